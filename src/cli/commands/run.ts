@@ -1,0 +1,135 @@
+import { ArazzoError } from '../../errors.js';
+import { loadDocument } from '../../document/load-document.js';
+import { parseSourceText } from '../../document/source-text.js';
+import { readTextFile } from '../../document/read-text.js';
+import { loadSources } from '../../sources/load-sources.js';
+import { createScope } from '../../runtime/scope.js';
+import { selectWorkflow } from '../../runtime/select-workflow.js';
+import { inputsSchema } from '../../runtime/inputs.js';
+import { runWorkflow } from '../../runtime/run.js';
+import { HumanReporter } from '../../report/human-reporter.js';
+import { formatJsonReport } from '../../report/json-report.js';
+import { Redactor } from '../../report/redact.js';
+import { EXIT, type CliIo } from '../io.js';
+import { coerceInput, parseCount, parseDuration, propertySchema, splitAssignment } from '../parse-options.js';
+
+export interface RunCommandOptions {
+  readonly workflow?: string;
+  readonly input?: readonly string[];
+  readonly inputs?: string;
+  readonly server?: readonly string[];
+  readonly maxSteps?: string;
+  readonly timeout?: string;
+  readonly requestTimeout?: string;
+  readonly pollInterval?: string;
+  readonly json?: boolean;
+  readonly color?: boolean;
+}
+
+/**
+ * `arazzo run <file>`: load, check, run one workflow, report. Returns the exit code (README
+ * "Exit codes"); a user mistake is one line on stderr and exit 2, with no request sent.
+ */
+export async function runCommand(file: string, options: RunCommandOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+  let prepared;
+  try {
+    prepared = await prepare(file, options);
+  } catch (error) {
+    if (error instanceof ArazzoError) {
+      io.stderr(`arazzo: ${describe(error)}\n`);
+      return EXIT.USAGE;
+    }
+    throw error;
+  }
+  const { scope, workflowId, inputs, schema, servers, limits } = prepared;
+  const redactor = Redactor.forInputs(schema, inputs);
+  const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+  const reporter = options.json
+    ? undefined
+    : new HumanReporter({ write: io.stdout, redactor, live: io.stdoutIsTTY, color });
+  let result;
+  try {
+    result = await runWorkflow(scope, {
+      workflowId,
+      inputs,
+      servers,
+      ...limits,
+      ...(signal === undefined ? {} : { signal }),
+      ...(reporter === undefined ? {} : { onEvent: reporter.onEvent }),
+    });
+  } catch (error) {
+    if (error instanceof ArazzoError) {
+      io.stderr(`arazzo: ${redactor.text(describe(error))}\n`);
+      return EXIT.USAGE;
+    }
+    throw error;
+  }
+  if (options.json) io.stdout(formatJsonReport(result, redactor));
+  else reporter?.finish(result);
+  if (result.error?.code === 'ABORTED') return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+  return result.success ? EXIT.OK : EXIT.FAILED;
+}
+
+async function prepare(file: string, options: RunCommandOptions) {
+  const loaded = await loadDocument(file);
+  const { sources, errors } = await loadSources(loaded);
+  const firstError = errors[0];
+  if (firstError) throw firstError;
+  const scope = createScope(loaded, sources);
+  const location = selectWorkflow(scope, options.workflow);
+  const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
+  const schema = inputsSchema(scope, location.index);
+
+  const inputs: Record<string, unknown> = options.inputs === undefined ? {} : await readInputsFile(options.inputs);
+  for (const assignment of options.input ?? []) {
+    const [name, text] = splitAssignment(assignment, '--input');
+    inputs[name] = coerceInput(text, propertySchema(schema, name));
+  }
+
+  const servers: Record<string, string> = {};
+  const openapiSources = [...sources.values()].filter((source) => source.kind === 'openapi').map((source) => source.name);
+  for (const entry of options.server ?? []) {
+    const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
+    if (named?.[1] !== undefined && named[2] !== undefined) {
+      if (!sources.has(named[1])) {
+        throw new ArazzoError('USAGE', `--server: no source description named "${named[1]}" (sources: ${[...sources.keys()].join(', ')})`);
+      }
+      servers[named[1]] = checkUrl(named[2]);
+    } else if (openapiSources.length === 1 && openapiSources[0] !== undefined) {
+      servers[openapiSources[0]] = checkUrl(entry);
+    } else {
+      throw new ArazzoError('USAGE', `--server: the document has ${openapiSources.length} OpenAPI sources; write --server <name>=<url>`);
+    }
+  }
+
+  const limits = {
+    ...(options.maxSteps === undefined ? {} : { maxSteps: parseCount(options.maxSteps, '--max-steps') }),
+    ...(options.timeout === undefined ? {} : { timeoutMs: parseDuration(options.timeout, '--timeout') }),
+    ...(options.requestTimeout === undefined ? {} : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
+    ...(options.pollInterval === undefined ? {} : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
+  };
+  return { scope, workflowId, inputs, schema, servers, limits };
+}
+
+async function readInputsFile(path: string): Promise<Record<string, unknown>> {
+  const { data } = parseSourceText(await readTextFile(path), path);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ArazzoError('USAGE', `--inputs ${path}: expected a mapping of input names to values`);
+  }
+  return { ...(data as Record<string, unknown>) };
+}
+
+function checkUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return text;
+  } catch {
+    throw new ArazzoError('USAGE', `--server: "${text}" is not an http(s) URL`);
+  }
+}
+
+function describe(error: ArazzoError): string {
+  const where = error.location ? `${error.location.file} at ${error.location.pointer || '/'}: ` : '';
+  return `${where}${error.message}`;
+}

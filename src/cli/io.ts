@@ -1,0 +1,23 @@
+/**
+ * Everything a command touches outside the engine. `bin.ts` wires it to `process`; tests pass
+ * their own, so commands run in-process and never call `process.exit`.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Whether stdout is an interactive terminal (live lines, colour unless NO_COLOR). */
+  readonly stdoutIsTTY: boolean;
+  /** Whether stdin is an interactive terminal (prompting for missing inputs). */
+  readonly stdinIsTTY: boolean;
+}
+
+/** Exit codes (README "Exit codes"). */
+export const EXIT = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;

@@ -1,0 +1,58 @@
+import { ArazzoError } from '../errors.js';
+import type { JsonSchema } from '../document/types.js';
+
+/** `250ms`, `2s`, `5m`, `1h`, or a plain number of milliseconds (CLI contract). */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new ArazzoError('USAGE', `${flag}: "${text}" is not a duration (use e.g. 250ms, 2s, 5m or a number of milliseconds)`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms'] ?? 1;
+  return Number(match[1]) * factor;
+}
+
+export function parseCount(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new ArazzoError('USAGE', `${flag}: "${text}" is not a whole number`);
+  return Number(text);
+}
+
+/** Splits `name=value` at the first `=` only, so values may contain `=`. */
+export function splitAssignment(text: string, flag: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new ArazzoError('USAGE', `${flag}: expected name=value, got "${text}"`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+/**
+ * Coerces a command-line string by the input's JSON Schema type (CLI contract): booleans,
+ * numbers, objects and arrays are parsed; strings stay verbatim. A value that does not fit its
+ * type is kept as given, so the schema check names it.
+ */
+export function coerceInput(text: string, schema: unknown): unknown {
+  const types = schemaTypes(schema);
+  if (types.length === 0 || types.includes('string')) return text;
+  const trimmed = text.trim();
+  if (types.includes('boolean') && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true';
+  if ((types.includes('number') || types.includes('integer')) && trimmed !== '' && !Number.isNaN(Number(trimmed))) {
+    return Number(trimmed);
+  }
+  if (types.includes('null') && trimmed === 'null') return null;
+  if (types.includes('object') || types.includes('array')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function schemaTypes(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const type = (schema as { type?: unknown }).type;
+  if (typeof type === 'string') return [type];
+  return Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+}
+
+export function propertySchema(inputs: JsonSchema | undefined, name: string): unknown {
+  if (typeof inputs !== 'object') return undefined;
+  return (inputs['properties'] as Record<string, unknown> | undefined)?.[name];
+}

@@ -1,0 +1,47 @@
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ArazzoError } from '../errors.js';
+import { readTextFile } from './read-text.js';
+import { parseSourceText, type SourceText } from './source-text.js';
+import type { ArazzoDocument } from './types.js';
+
+/** An Arazzo document as loaded: its data, where it came from, and its positions. */
+export interface LoadedDocument {
+  /** The path as given (used in messages). */
+  readonly file: string;
+  /** Absolute URL (file: or http(s):) that relative source URLs resolve against (§Relative References in URLs). */
+  readonly url: string;
+  readonly document: ArazzoDocument;
+  readonly source: SourceText;
+}
+
+/** Arazzo §Versions: tooling uses major.minor only; every 1.0.x patch is the same feature set. */
+const SUPPORTED_VERSION = /^1\.0\.\d+(-.+)?$/;
+
+/** Reads and parses an Arazzo document from disk. Throws a one-line `ArazzoError`. */
+export async function loadDocument(path: string): Promise<LoadedDocument> {
+  const text = await readTextFile(path);
+  return parseArazzoText(text, path, pathToFileURL(resolvePath(path)).href);
+}
+
+/**
+ * Parses Arazzo text. Only the shape the engine cannot work without is checked here; `validate`
+ * reports everything else with positions.
+ */
+export function parseArazzoText(text: string, file: string, url: string): LoadedDocument {
+  const { source, data } = parseSourceText(text, file);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ArazzoError('DOCUMENT_INVALID', `${file}: an Arazzo document must be a mapping at the top level`);
+  }
+  const version = (data as { arazzo?: unknown }).arazzo;
+  if (version === undefined) {
+    throw new ArazzoError('DOCUMENT_INVALID', `${file}: not an Arazzo document (no "arazzo" version field)`);
+  }
+  if (typeof version !== 'string' || !SUPPORTED_VERSION.test(version)) {
+    throw new ArazzoError(
+      'UNSUPPORTED_VERSION',
+      `${file}: arazzo version ${JSON.stringify(version)} is not supported (this runner implements 1.0.x)`,
+    );
+  }
+  return { file, url, document: data as ArazzoDocument, source };
+}

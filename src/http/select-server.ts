@@ -1,0 +1,40 @@
+import { ArazzoError } from '../errors.js';
+import type { OperationRef } from '../sources/operations.js';
+import type { OpenApiServer } from '../sources/openapi-types.js';
+
+/**
+ * The base URL an operation is called at. A user override for the operation's source wins
+ * (`--server`); otherwise OpenAPI's precedence: operation `servers`, then path item, then
+ * the document (OAS 3.x §Server Object), variables at their defaults. Swagger 2.0 uses
+ * `schemes`/`host`/`basePath`. Relative server URLs resolve against the description's URL.
+ */
+export function selectServer(operation: OperationRef, override: string | undefined): string {
+  if (override !== undefined) return trimSlash(override);
+  const server = operation.operation.servers?.[0] ?? operation.pathItem.servers?.[0] ?? operation.document.servers?.[0];
+  if (server) return trimSlash(absolute(substituteVariables(server), operation.sourceUrl, operation.sourceName));
+  const { host, basePath = '', schemes } = operation.document;
+  if (host) return trimSlash(`${schemes?.[0] ?? 'https'}://${host}${basePath}`);
+  throw new ArazzoError(
+    'SERVER_UNRESOLVED',
+    `source "${operation.sourceName}" declares no servers; pass --server ${operation.sourceName}=<url>`,
+  );
+}
+
+function substituteVariables(server: OpenApiServer): string {
+  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+}
+
+function absolute(url: string, base: string, sourceName: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  if (!/^https?:/.test(base)) {
+    throw new ArazzoError(
+      'SERVER_UNRESOLVED',
+      `source "${sourceName}" has the relative server URL "${url}" and is not served over http(s); pass --server ${sourceName}=<url>`,
+    );
+  }
+  return new URL(url, base).href;
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}

@@ -1,0 +1,16 @@
+/**
+ * The engine as a library: load an Arazzo document, validate it, run a workflow. Nothing here
+ * prints; subscribe to run events with `onEvent`.
+ */
+export { loadDocument, parseArazzoText, type LoadedDocument } from './document/load-document.js';
+export type * from './document/types.js';
+export { loadSources, type LoadedSource, type SourcesResult } from './sources/load-sources.js';
+export { createScope, type DocumentScope } from './runtime/scope.js';
+export { runWorkflow } from './runtime/run.js';
+export type { RunOptions } from './runtime/options.js';
+export type { RunEvent, RunListener, RunError, StepError } from './runtime/events.js';
+export type { RunResult, StepRecord } from './runtime/result.js';
+export type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './http/types.js';
+export { UndiciTransport } from './http/undici-transport.js';
+export { ArazzoError, type ErrorCode, type Location } from './errors.js';
+export { Redactor } from './report/redact.js';

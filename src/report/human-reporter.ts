@@ -1,0 +1,127 @@
+import type { RunEvent } from '../runtime/events.js';
+import type { RunResult } from '../runtime/result.js';
+import type { Redactor } from './redact.js';
+import { formatDuration, palette, type Palette } from './style.js';
+
+export interface HumanReporterOptions {
+  readonly write: (text: string) => void;
+  readonly redactor: Redactor;
+  /** An interactive terminal: a poll shows one live line instead of a line per iteration. */
+  readonly live: boolean;
+  readonly color: boolean;
+}
+
+/**
+ * Terminal output for `arazzo run`: a line per step execution (id, method and path, status,
+ * duration, outcome), the reasons of a failure, one live line while polling, then the
+ * workflow's outputs and the total time. Everything passes through the redactor.
+ */
+export class HumanReporter {
+  readonly #options: HumanReporterOptions;
+  readonly #style: Palette;
+  #liveLine = false;
+  #polls = 0;
+  #pollStarted = 0;
+
+  constructor(options: HumanReporterOptions) {
+    this.#options = options;
+    this.#style = palette(options.color);
+  }
+
+  readonly onEvent = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'poll-wait':
+        if (this.#polls === 0) this.#pollStarted = performance.now();
+        this.#polls += 1;
+        break;
+      case 'step-finished':
+        this.#stepFinished(event);
+        break;
+      case 'retry-wait':
+        this.#line(this.#style.dim(`  ↻ retry ${event.retry} of ${event.stepId} (${event.action}) in ${formatDuration(event.delayMs)}`));
+        break;
+      case 'action':
+        if (event.actionType === 'goto' && event.target !== event.stepId) {
+          this.#line(this.#style.dim(`  → ${event.action}: goto ${event.target ?? ''}`));
+        }
+        break;
+      case 'workflow-started':
+        if (event.depth > 0) this.#line(this.#style.dim(`  ⤷ workflow ${event.workflowId}`));
+        break;
+      default:
+        break;
+    }
+  };
+
+  #stepFinished(event: Extract<RunEvent, { type: 'step-finished' }>): void {
+    const s = this.#style;
+    const mark = event.success ? s.green('✔') : s.red('✖');
+    const target = event.method && event.url ? `${event.method} ${pathOf(event.url)}` : '';
+    const status = event.statusCode === undefined ? '' : String(event.statusCode);
+    const attempt = event.attempt > 1 ? s.dim(` (attempt ${event.attempt})`) : '';
+    const columns = [mark, s.bold(event.stepId), target, status, s.dim(formatDuration(event.durationMs))].filter(Boolean);
+    const text = this.#options.redactor.text(columns.join('  ')) + attempt;
+    if (this.#polls > 0 && event.success) {
+      const detail = summarize(this.#options.redactor.value(event.outputs));
+      const elapsed = formatDuration(performance.now() - this.#pollStarted);
+      const poll = s.cyan(`⟳ poll ${this.#polls + 1}`) + s.dim(`  ${elapsed}`) + (detail ? `  ${detail}` : '');
+      if (this.#options.live) {
+        this.#options.write(`\r\x1b[2K${text}  ${poll}`);
+        this.#liveLine = true;
+        return;
+      }
+      this.#line(`${text}  ${poll}`);
+      return;
+    }
+    this.#line(text);
+    for (const reason of event.reasons) this.#line(`    ${s.red(this.#options.redactor.text(reason))}`);
+  }
+
+  /** The run's end: outputs (masked) and the total time. */
+  finish(result: RunResult): void {
+    const s = this.#style;
+    const verdict = result.success ? s.green(`✔ ${result.workflowId} succeeded`) : s.red(`✖ ${result.workflowId} failed`);
+    this.#line('');
+    this.#line(`${verdict} ${s.dim(`in ${formatDuration(result.durationMs)}`)}`);
+    if (result.error) this.#line(`  ${s.red(this.#options.redactor.text(result.error.message))}`);
+    const outputs = Object.entries(result.outputs);
+    if (outputs.length > 0) {
+      this.#line(s.bold('outputs:'));
+      for (const [name, value] of outputs) {
+        this.#line(`  ${name}: ${truncate(JSON.stringify(this.#options.redactor.value(value)) ?? 'null', 400)}`);
+      }
+    }
+  }
+
+  #line(text: string): void {
+    if (this.#liveLine) {
+      this.#options.write('\n');
+      this.#liveLine = false;
+      this.#polls = 0;
+    }
+    this.#options.write(`${text}\n`);
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/** A compact `name=value` view of a step's scalar outputs, for the live poll line. */
+function summarize(outputs: unknown): string {
+  if (typeof outputs !== 'object' || outputs === null) return '';
+  return Object.entries(outputs)
+    .filter(([, value]) => value !== null && typeof value !== 'object')
+    .slice(0, 3)
+    .map(([name, value]) => `${name}=${truncate(String(value), 40)}`)
+    .join(' ');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

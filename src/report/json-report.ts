@@ -1,0 +1,28 @@
+import type { RunResult } from '../runtime/result.js';
+import type { Redactor } from './redact.js';
+
+/**
+ * The `--json` document (CLI contract): exactly one object on stdout with the workflow's
+ * outputs, every step visit's outcome and timing, and the error if the run failed.
+ */
+export function formatJsonReport(result: RunResult, redactor: Redactor): string {
+  const report = {
+    workflowId: result.workflowId,
+    success: result.success,
+    outputs: result.outputs,
+    ...(result.unresolvedOutputs.length > 0 ? { unresolvedOutputs: result.unresolvedOutputs } : {}),
+    steps: result.steps.map((step) => ({
+      ...(step.workflowId === result.workflowId ? {} : { workflowId: step.workflowId }),
+      stepId: step.stepId,
+      success: step.success,
+      statusCode: step.statusCode ?? null,
+      attempts: step.attempts,
+      executions: step.executions,
+      durationMs: Math.round(step.durationMs * 1000) / 1000,
+      ...(step.reasons ? { reasons: step.reasons } : {}),
+    })),
+    durationMs: Math.round(result.durationMs * 1000) / 1000,
+    ...(result.error ? { error: result.error } : {}),
+  };
+  return `${JSON.stringify(redactor.value(report), null, 2)}\n`;
+}

@@ -1,0 +1,86 @@
+import type { HttpRequest, HttpResponse } from '../http/types.js';
+import type { ErrorCode } from '../errors.js';
+
+/**
+ * What the runtime reports while it runs. The runtime never prints: reporters (terminal,
+ * JSON, JUnit…) and library users subscribe to these events.
+ */
+export type RunEvent =
+  | { readonly type: 'workflow-started'; readonly workflowId: string; readonly depth: number }
+  | {
+      readonly type: 'step-started';
+      readonly workflowId: string;
+      readonly stepId: string;
+      /** 1 for the first attempt, 2+ for retries of the same visit. */
+      readonly attempt: number;
+    }
+  | { readonly type: 'request'; readonly workflowId: string; readonly stepId: string; readonly request: HttpRequest }
+  | {
+      readonly type: 'response';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly request: HttpRequest;
+      readonly response: HttpResponse;
+    }
+  | {
+      readonly type: 'step-finished';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly success: boolean;
+      readonly attempt: number;
+      readonly durationMs: number;
+      readonly method?: string;
+      readonly url?: string;
+      readonly statusCode?: number;
+      /** One line per failed success criterion or error, saying why. */
+      readonly reasons: readonly string[];
+      /** The step's outputs after this execution (unresolved ones are null). */
+      readonly outputs: Readonly<Record<string, unknown>>;
+      readonly error?: StepError;
+    }
+  | {
+      /** A `goto` re-entered a step that sends the same request again: the runner paces it. */
+      readonly type: 'poll-wait';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly iteration: number;
+      readonly delayMs: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly type: 'retry-wait';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly action: string;
+      readonly retry: number;
+      readonly delayMs: number;
+    }
+  | {
+      readonly type: 'action';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly action: string;
+      readonly actionType: 'end' | 'goto' | 'retry';
+      readonly target?: string;
+    }
+  | {
+      readonly type: 'workflow-finished';
+      readonly workflowId: string;
+      readonly depth: number;
+      readonly success: boolean;
+      readonly outputs: Readonly<Record<string, unknown>>;
+      readonly error?: RunError;
+    };
+
+export type RunListener = (event: RunEvent) => void;
+
+export interface StepError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export interface RunError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly stepId?: string;
+}

@@ -1,0 +1,98 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { ArazzoError, childPointer } from '../errors.js';
+import type { JsonSchema } from '../document/types.js';
+import type { DocumentScope } from './scope.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/**
+ * One validator per Arazzo document: the whole document is registered under its URL so that
+ * `$ref: '#/components/inputs/x'` inside a workflow's `inputs` resolves against the document
+ * (SPEC-NOTES §7.6). Validators are compiled once and cached (never per step).
+ */
+const validators = new WeakMap<DocumentScope, Map<number, ValidateFunction>>();
+const ajvs = new WeakMap<DocumentScope, Ajv2020>();
+
+function ajvFor(scope: DocumentScope): Ajv2020 {
+  let ajv = ajvs.get(scope);
+  if (!ajv) {
+    // strict: false — the Arazzo document around the schemas has keywords ajv does not know.
+    ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, validateSchema: false });
+    addFormats(ajv);
+    ajv.addSchema(scope.loaded.document as object, scope.loaded.url);
+    ajvs.set(scope, ajv);
+  }
+  return ajv;
+}
+
+function validatorFor(scope: DocumentScope, workflowIndex: number): ValidateFunction {
+  let perDocument = validators.get(scope);
+  if (!perDocument) validators.set(scope, (perDocument = new Map()));
+  let validate = perDocument.get(workflowIndex);
+  if (!validate) {
+    const pointer = childPointer(childPointer('/workflows', workflowIndex), 'inputs');
+    validate = ajvFor(scope).compile({ $ref: `${scope.loaded.url}#${pointer}` });
+    perDocument.set(workflowIndex, validate);
+  }
+  return validate;
+}
+
+/** The workflow's inputs schema with a top-level `$ref` to `components.inputs` followed. */
+export function inputsSchema(scope: DocumentScope, workflowIndex: number): JsonSchema | undefined {
+  const schema = scope.loaded.document.workflows[workflowIndex]?.inputs;
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const ref = schema['$ref'];
+  const prefix = '#/components/inputs/';
+  if (typeof ref === 'string' && ref.startsWith(prefix)) {
+    return scope.loaded.document.components?.inputs?.[ref.slice(prefix.length).replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return schema;
+}
+
+/**
+ * Checks inputs against the workflow's JSON Schema and applies its `default`s (ajv
+ * `useDefaults`) on a copy. Every problem is named in one error: `INPUT_MISSING` when only
+ * required inputs are missing, otherwise `INPUT_INVALID`.
+ */
+export function prepareInputs(
+  scope: DocumentScope,
+  workflowIndex: number,
+  given: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const workflow = scope.loaded.document.workflows[workflowIndex];
+  const inputs = structuredClone(given) as Record<string, unknown>;
+  if (workflow?.inputs === undefined) return inputs;
+  const validate = validatorFor(scope, workflowIndex);
+  if (validate(inputs)) return inputs;
+  const problems = validate.errors ?? [];
+  const missing = problems.filter((e) => e.keyword === 'required' && e.instancePath === '').map(missingName);
+  if (missing.length === problems.length) {
+    throw new ArazzoError(
+      'INPUT_MISSING',
+      `missing required input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (pass --input name=value)`,
+    );
+  }
+  throw new ArazzoError('INPUT_INVALID', `invalid inputs: ${problems.map(describe).join('; ')}`);
+}
+
+/** The names of required inputs that were not given. */
+export function missingRequiredInputs(schema: JsonSchema | undefined, given: Readonly<Record<string, unknown>>): string[] {
+  if (typeof schema !== 'object' || !Array.isArray(schema['required'])) return [];
+  return (schema['required'] as unknown[]).filter((name): name is string => typeof name === 'string' && !(name in given));
+}
+
+function missingName(error: ErrorObject): string {
+  return String((error.params as { missingProperty?: string }).missingProperty);
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'required') return `missing required input ${missingName(error)}`;
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
+  return `input ${path || '(root)'} ${error.message ?? 'is invalid'}`;
+}

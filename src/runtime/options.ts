@@ -1,0 +1,34 @@
+import type { HttpTransport } from '../http/types.js';
+import type { RunListener } from './events.js';
+
+export interface RunOptions {
+  /** The workflow to run; may be omitted when the document has exactly one. */
+  readonly workflowId?: string;
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /** Base URL per source description name, replacing its servers (`--server`). */
+  readonly servers?: Readonly<Record<string, string>>;
+  /** Step executions allowed in one run, retries and loop iterations included (default 1000). */
+  readonly maxSteps?: number;
+  /** Deadline for the whole run in ms (default: none). */
+  readonly timeoutMs?: number;
+  /** Deadline per request in ms (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** Wait before a repeated identical request re-entered by `goto` (default 1 s; 0 = off). */
+  readonly pollIntervalMs?: number;
+  /** Upper bound for any server-requested wait (`Retry-After`) and for `retryAfter` (default 60 s). */
+  readonly maxWaitMs?: number;
+  /** Response bodies larger than this fail the step (default 10 MiB). */
+  readonly maxResponseBytes?: number;
+  readonly signal?: AbortSignal;
+  readonly transport?: HttpTransport;
+  readonly onEvent?: RunListener;
+}
+
+export const DEFAULTS = {
+  maxSteps: 1000,
+  requestTimeoutMs: 30_000,
+  pollIntervalMs: 1000,
+  maxWaitMs: 60_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxWorkflowDepth: 32,
+} as const;

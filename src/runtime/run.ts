@@ -1,0 +1,560 @@
+import { performance } from 'node:perf_hooks';
+import { JSONPatch } from 'json-p3';
+import { ArazzoError, type ErrorCode } from '../errors.js';
+import { evaluateCriterion } from '../criteria/index.js';
+import type { ExchangeView, RuntimeContext, WorkflowScopeView } from '../expressions/context.js';
+import { evaluateExpression, evaluateValue } from '../expressions/index.js';
+import { buildRequest, type EvaluatedParameter } from '../http/build-request.js';
+import { selectServer } from '../http/select-server.js';
+import type { HttpTransport } from '../http/types.js';
+import { UndiciTransport } from '../http/undici-transport.js';
+import { selectAction } from './actions.js';
+import { compileWorkflow, type CompiledAction, type CompiledOutput, type CompiledStep, type CompiledWorkflow } from './compile.js';
+import type { RunError, RunEvent } from './events.js';
+import { prepareInputs } from './inputs.js';
+import { DEFAULTS, type RunOptions } from './options.js';
+import type { RunResult, StepRecord } from './result.js';
+import type { DocumentScope } from './scope.js';
+import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
+import { parseRetryAfter, wait } from './waits.js';
+
+/** How one workflow execution ended. */
+interface WorkflowOutcome {
+  readonly success: boolean;
+  readonly outputs: Record<string, unknown>;
+  readonly error?: RunError;
+  readonly exchange?: ExchangeView;
+}
+
+/** How one step execution ended. */
+interface StepOutcome {
+  readonly success: boolean;
+  readonly context: RuntimeContext;
+  readonly reasons: string[];
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+  readonly retryAfterMs?: number;
+  /** The step was re-entered by goto and sent the same request again (a paced poll). */
+  readonly polled?: boolean;
+}
+
+/** Mutable state of one workflow execution; step outputs are stored, never copied per step. */
+interface WorkflowState {
+  readonly compiled: CompiledWorkflow;
+  readonly inputs: Record<string, unknown>;
+  readonly steps: Record<string, { outputs: Record<string, unknown> }>;
+  exchange?: ExchangeView | undefined;
+  /** The last request sent by each step, to recognise polling (same request re-entered by goto). */
+  readonly lastRequest: Map<string, string>;
+}
+
+/** A guard tripped or the run was stopped: unwinds every nested workflow. */
+class StopRun extends Error {
+  constructor(readonly error: RunError) {
+    super(error.message);
+  }
+}
+
+/**
+ * Runs one workflow of a document (Arazzo §Workflow Object, SPEC-NOTES §6) and resolves with
+ * its result. A failing workflow resolves with `success: false`; only problems found before any
+ * request (unknown workflow, invalid inputs, a document that does not compile) reject, with an
+ * `ArazzoError`.
+ */
+export async function runWorkflow(scope: DocumentScope, options: RunOptions = {}): Promise<RunResult> {
+  const location = selectWorkflow(scope, options.workflowId);
+  const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
+  const runner = new Runner(options);
+  runner.compiled(location); // compile before the first request: a broken document sends nothing
+  try {
+    return await runner.run(location, inputs);
+  } finally {
+    await runner.close();
+  }
+}
+
+class Runner {
+  readonly #options: RunOptions;
+  readonly #transport: HttpTransport;
+  readonly #ownsTransport: boolean;
+  readonly #signal: AbortSignal;
+  readonly #userSignal: AbortSignal | undefined;
+  readonly #emit: (event: RunEvent) => void;
+  readonly #compiled = new Map<DocumentScope, Map<number, CompiledWorkflow>>();
+  readonly #workflows: Record<string, WorkflowScopeView> = {};
+  readonly #completed = new Map<string, WorkflowOutcome>();
+  readonly #records: StepRecord[] = [];
+  readonly #maxSteps: number;
+  readonly #pollIntervalMs: number;
+  readonly #maxWaitMs: number;
+  #stepCount = 0;
+
+  constructor(options: RunOptions) {
+    this.#options = options;
+    this.#transport = options.transport ?? new UndiciTransport();
+    this.#ownsTransport = options.transport === undefined;
+    this.#userSignal = options.signal;
+    const signals = [options.signal, options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs)];
+    this.#signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+    this.#emit = options.onEvent ?? (() => undefined);
+    this.#maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
+    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+    this.#maxWaitMs = options.maxWaitMs ?? DEFAULTS.maxWaitMs;
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsTransport && this.#transport instanceof UndiciTransport) await this.#transport.close();
+  }
+
+  compiled(location: WorkflowLocation): CompiledWorkflow {
+    let perScope = this.#compiled.get(location.scope);
+    if (!perScope) this.#compiled.set(location.scope, (perScope = new Map()));
+    let compiled = perScope.get(location.index);
+    if (!compiled) perScope.set(location.index, (compiled = compileWorkflow(location.scope, location.index)));
+    return compiled;
+  }
+
+  async run(location: WorkflowLocation, inputs: Record<string, unknown>): Promise<RunResult> {
+    const started = performance.now();
+    const workflowId = location.scope.loaded.document.workflows[location.index]?.workflowId ?? '';
+    let outcome: WorkflowOutcome;
+    try {
+      outcome = await this.#runWorkflow(location, inputs, 0, []);
+    } catch (error) {
+      if (!(error instanceof StopRun)) throw error;
+      outcome = { success: false, outputs: {}, error: error.error };
+    }
+    const unresolved = Object.entries(outcome.outputs)
+      .filter(([, value]) => value === null)
+      .map(([name]) => name);
+    return {
+      workflowId,
+      success: outcome.success,
+      outputs: outcome.outputs,
+      unresolvedOutputs: unresolved,
+      steps: this.#records,
+      durationMs: performance.now() - started,
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    };
+  }
+
+  async #runWorkflow(
+    location: WorkflowLocation,
+    inputs: Record<string, unknown>,
+    depth: number,
+    stack: readonly string[],
+  ): Promise<WorkflowOutcome> {
+    const compiled = this.compiled(location);
+    const { workflowId } = compiled.workflow;
+    const key = `${location.scope.loaded.url}#${workflowId}`;
+    if (stack.includes(key)) {
+      throw new StopRun({ code: 'STEP_FAILED', message: `workflow "${workflowId}" calls itself (${[...stack, key].map(k => k.split('#')[1]).join(' → ')})` });
+    }
+    if (depth > DEFAULTS.maxWorkflowDepth) {
+      throw new StopRun({ code: 'STEP_FAILED', message: `workflows nested deeper than ${DEFAULTS.maxWorkflowDepth} levels` });
+    }
+    const failedDependency = await this.#runDependencies(compiled, depth, [...stack, key]);
+    if (failedDependency) return this.#finishWorkflow(compiled, { inputs, steps: {} }, depth, false, failedDependency);
+
+    this.#emit({ type: 'workflow-started', workflowId, depth });
+    const state: WorkflowState = { compiled, inputs, steps: {}, lastRequest: new Map() };
+    let index = 0;
+    let enteredByGoto = false;
+    while (index < compiled.steps.length) {
+      const step = compiled.steps[index] as CompiledStep;
+      const stepId = step.step.stepId;
+      const retries = new Map<string, number>();
+      let attempt = 1;
+      let outcome = await this.#executeStep(state, step, attempt, enteredByGoto, depth, stack);
+      // A visit of a step: retries repeat it; any other action leaves it (SPEC-NOTES §6.7).
+      for (;;) {
+        const actions = outcome.success ? step.onSuccess : step.onFailure;
+        const action = selectAction(actions, outcome.context, (a) => a.type === 'retry' && (retries.get(a.name) ?? 0) >= (a.retryLimit ?? 1));
+        if (action?.type !== 'retry') break;
+        const count = (retries.get(action.name) ?? 0) + 1;
+        retries.set(action.name, count);
+        this.#emit({ type: 'action', workflowId, stepId, action: action.name, actionType: 'retry', ...target(action) });
+        await this.#runRetryTarget(state, action, depth, stack);
+        // §Failure Action Object retryAfter: a Retry-After header from the operation overrules it.
+        const delayMs = Math.min(outcome.retryAfterMs ?? (action.retryAfter ?? 0) * 1000, this.#maxWaitMs);
+        this.#emit({ type: 'retry-wait', workflowId, stepId, action: action.name, retry: count, delayMs });
+        await this.#wait(delayMs);
+        attempt += 1;
+        outcome = await this.#executeStep(state, step, attempt, false, depth, stack);
+      }
+
+      const action = selectAction(
+        outcome.success ? step.onSuccess : step.onFailure,
+        outcome.context,
+        (a) => a.type === 'retry',
+      );
+      if (action) this.#emit({ type: 'action', workflowId, stepId, action: action.name, actionType: action.type, ...target(action) });
+
+      if (!action) {
+        if (!outcome.success) {
+          const message = `step "${stepId}" failed: ${outcome.reasons.join('; ') || 'no reason given'}`;
+          return this.#finishWorkflow(compiled, state, depth, false, { code: outcome.error?.code ?? 'STEP_FAILED', message, stepId });
+        }
+        index += 1;
+        enteredByGoto = false;
+        continue;
+      }
+      if (action.type === 'end') {
+        const error = outcome.success
+          ? undefined
+          : { code: 'STEP_FAILED' as const, message: `step "${stepId}" failed and action "${action.name}" ended the workflow: ${outcome.reasons.join('; ')}`, stepId };
+        return this.#finishWorkflow(compiled, state, depth, outcome.success, error);
+      }
+      // goto (a retry never reaches here: exhausted retries are skipped above).
+      if (action.stepId !== undefined) {
+        const next = compiled.stepIndex.get(action.stepId);
+        if (next === undefined) {
+          return this.#finishWorkflow(compiled, state, depth, false, {
+            code: 'STEP_NOT_FOUND',
+            message: `action "${action.name}" of step "${stepId}" goes to unknown step "${action.stepId}"`,
+            stepId,
+          });
+        }
+        index = next;
+        enteredByGoto = true;
+        continue;
+      }
+      // §Success Action Object goto workflowId: a one-way transfer; this workflow ends with the target's result.
+      const targetLocation = findWorkflow(compiled.scope, action.workflowId ?? '');
+      const transferred = await this.#runWorkflow(targetLocation, this.#inputsFor(targetLocation, inputs), depth + 1, [...stack, key]);
+      state.exchange = transferred.exchange;
+      return this.#finishWorkflow(compiled, state, depth, transferred.success, transferred.error);
+    }
+    return this.#finishWorkflow(compiled, state, depth, true);
+  }
+
+  /** §Workflow Object dependsOn: each dependency runs once per run, before the dependent (SPEC-NOTES §6.1). */
+  async #runDependencies(compiled: CompiledWorkflow, depth: number, stack: readonly string[]): Promise<RunError | undefined> {
+    for (const dependency of compiled.workflow.dependsOn ?? []) {
+      const location = findWorkflow(compiled.scope, dependency);
+      const key = `${location.scope.loaded.url}#${location.index}`;
+      let outcome = this.#completed.get(key);
+      if (!outcome) {
+        outcome = await this.#runWorkflow(location, this.#inputsFor(location, {}), depth + 1, stack);
+        this.#completed.set(key, outcome);
+      }
+      if (!outcome.success) {
+        return { code: 'STEP_FAILED', message: `dependency "${dependency}" of workflow "${compiled.workflow.workflowId}" failed` };
+      }
+    }
+    return undefined;
+  }
+
+  /** Inputs for a workflow started by goto or dependsOn: the given inputs if they satisfy its schema, else none. */
+  #inputsFor(location: WorkflowLocation, candidate: Record<string, unknown>): Record<string, unknown> {
+    try {
+      return prepareInputs(location.scope, location.index, candidate);
+    } catch {
+      return prepareInputs(location.scope, location.index, {});
+    }
+  }
+
+  #finishWorkflow(
+    compiled: CompiledWorkflow,
+    state: Pick<WorkflowState, 'inputs' | 'steps'> & { exchange?: ExchangeView | undefined },
+    depth: number,
+    success: boolean,
+    error?: RunError,
+  ): WorkflowOutcome {
+    const context = this.#context(compiled, state, state.exchange, {});
+    const outputs = evaluateOutputs(compiled.outputs, context);
+    const { workflowId } = compiled.workflow;
+    this.#workflows[workflowId] = { inputs: state.inputs, outputs };
+    this.#emit({ type: 'workflow-finished', workflowId, depth, success, outputs, ...(error === undefined ? {} : { error }) });
+    return { success, outputs, ...(error === undefined ? {} : { error }), ...(state.exchange === undefined ? {} : { exchange: state.exchange }) };
+  }
+
+  async #runRetryTarget(state: WorkflowState, action: CompiledAction, depth: number, stack: readonly string[]): Promise<void> {
+    // §Failure Action Object retry: "the reference is executed and the context is returned".
+    if (action.stepId !== undefined) {
+      const index = state.compiled.stepIndex.get(action.stepId);
+      const step = index === undefined ? undefined : state.compiled.steps[index];
+      if (step) await this.#executeStep(state, step, 1, false, depth, stack);
+    } else if (action.workflowId !== undefined) {
+      const location = findWorkflow(state.compiled.scope, action.workflowId);
+      await this.#runWorkflow(location, this.#inputsFor(location, state.inputs), depth + 1, stack);
+    }
+  }
+
+  #context(
+    compiled: CompiledWorkflow,
+    state: Pick<WorkflowState, 'inputs' | 'steps'>,
+    exchange: ExchangeView | undefined,
+    outputs: Readonly<Record<string, unknown>>,
+  ): RuntimeContext {
+    return {
+      inputs: state.inputs,
+      outputs,
+      steps: state.steps,
+      workflows: this.#workflows,
+      sourceDescriptions: compiled.scope.sourceViews,
+      components: compiled.scope.components,
+      ...(exchange === undefined ? {} : { exchange }),
+    };
+  }
+
+  #checkGuards(stepId: string): void {
+    if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
+    this.#stepCount += 1;
+    if (this.#stepCount > this.#maxSteps) {
+      throw new StopRun({
+        code: 'MAX_STEPS_EXCEEDED',
+        message: `stopped after ${this.#maxSteps} step executions (--max-steps) at step "${stepId}"`,
+        stepId,
+      });
+    }
+  }
+
+  #abortError(stepId?: string): RunError {
+    const byUser = this.#userSignal?.aborted === true;
+    const base = byUser
+      ? { code: 'ABORTED' as const, message: 'run interrupted' }
+      : { code: 'RUN_TIMEOUT' as const, message: `run exceeded its time limit of ${this.#options.timeoutMs} ms (--timeout)` };
+    return stepId === undefined ? base : { ...base, stepId };
+  }
+
+  async #wait(ms: number): Promise<void> {
+    try {
+      await wait(ms, this.#signal);
+    } catch {
+      throw new StopRun(this.#abortError());
+    }
+  }
+
+  async #executeStep(
+    state: WorkflowState,
+    step: CompiledStep,
+    attempt: number,
+    enteredByGoto: boolean,
+    depth: number,
+    stack: readonly string[],
+  ): Promise<StepOutcome> {
+    const { workflowId } = state.compiled.workflow;
+    const stepId = step.step.stepId;
+    this.#checkGuards(stepId);
+    this.#emit({ type: 'step-started', workflowId, stepId, attempt });
+    const started = performance.now();
+    const outcome =
+      step.target.kind === 'operation'
+        ? await this.#executeOperation(state, step, enteredByGoto)
+        : await this.#executeWorkflowStep(state, step, depth, stack);
+    const durationMs = performance.now() - started;
+    const outputs = evaluateOutputs(step.outputs, outcome.context);
+    state.steps[stepId] = { outputs };
+
+    const { exchange } = outcome.context;
+    const statusCode = exchange?.response?.statusCode;
+    this.#emit({
+      type: 'step-finished',
+      workflowId,
+      stepId,
+      success: outcome.success,
+      attempt,
+      durationMs,
+      reasons: outcome.reasons,
+      outputs,
+      ...(exchange === undefined ? {} : { method: exchange.method, url: exchange.url }),
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    });
+    this.#record(workflowId, stepId, outcome, durationMs, attempt, outcome.polled === true);
+    return outcome;
+  }
+
+  #record(workflowId: string, stepId: string, outcome: StepOutcome, durationMs: number, attempt: number, polled: boolean): void {
+    const statusCode = outcome.context.exchange?.response?.statusCode;
+    const last = this.#records.at(-1);
+    // Paced polls of one step fold into one record: a long poll keeps memory flat.
+    if ((polled || attempt > 1) && last && last.workflowId === workflowId && last.stepId === stepId) {
+      last.success = outcome.success;
+      last.durationMs += durationMs;
+      if (polled) last.executions += 1;
+      last.attempts = attempt;
+      if (statusCode === undefined) delete last.statusCode;
+      else last.statusCode = statusCode;
+      if (outcome.reasons.length > 0) last.reasons = outcome.reasons;
+      else delete last.reasons;
+      return;
+    }
+    this.#records.push({
+      workflowId,
+      stepId,
+      success: outcome.success,
+      attempts: attempt,
+      executions: 1,
+      durationMs,
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(outcome.reasons.length > 0 ? { reasons: outcome.reasons } : {}),
+    });
+  }
+
+  async #executeOperation(state: WorkflowState, step: CompiledStep, enteredByGoto: boolean): Promise<StepOutcome> {
+    const { workflowId } = state.compiled.workflow;
+    const stepId = step.step.stepId;
+    const base = this.#context(state.compiled, state, undefined, {});
+    const fail = (code: ErrorCode, message: string): StepOutcome => ({ success: false, context: base, reasons: [message], error: { code, message } });
+    if (step.target.kind !== 'operation') throw new Error('unreachable');
+    const operation = step.target.operation;
+
+    const parameters: EvaluatedParameter[] = [];
+    for (const parameter of step.parameters) {
+      const { value, unresolved } = evaluateValue(parameter.value, base);
+      if (unresolved.length > 0) {
+        return fail('VALUE_UNRESOLVED', `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`);
+      }
+      if (parameter.in === undefined) return fail('REQUEST_INVALID', `parameter "${parameter.name}" has no "in"`);
+      parameters.push({ name: parameter.name, in: parameter.in, value });
+    }
+    let body: { contentType: string | undefined; value: unknown } | undefined;
+    if (step.body) {
+      let payload: unknown;
+      if (step.body.payload !== undefined) {
+        const evaluated = evaluateValue(step.body.payload, base);
+        if (evaluated.unresolved.length > 0) {
+          return fail('VALUE_UNRESOLVED', `request body could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`);
+        }
+        payload = evaluated.value;
+      }
+      for (const replacement of step.body.replacements) {
+        const evaluated = evaluateValue(replacement.value, base);
+        if (evaluated.unresolved.length > 0) {
+          return fail('VALUE_UNRESOLVED', `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`);
+        }
+        try {
+          // §Payload Replacement Object: set the value at the JSON Pointer target (RFC 6902 add = set or insert).
+          payload = new JSONPatch().add(replacement.target, evaluated.value as never).apply(payload as never);
+        } catch (error) {
+          return fail('REQUEST_INVALID', `replacement target ${replacement.target}: ${(error as Error).message}`);
+        }
+      }
+      body = { contentType: step.body.contentType, value: payload };
+    }
+
+    let built;
+    try {
+      const serverUrl = selectServer(operation, this.#options.servers?.[operation.sourceName]);
+      built = buildRequest({ operation, serverUrl, parameters, ...(body === undefined ? {} : { body }) });
+    } catch (error) {
+      if (error instanceof ArazzoError) return fail(error.code, error.message);
+      throw error;
+    }
+    const { request } = built;
+
+    // Poll pacing: a goto back to a step that sends the very same request is a poll.
+    const signature = `${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${request.body ?? ''}`;
+    const polled = enteredByGoto && state.lastRequest.get(stepId) === signature;
+    state.lastRequest.set(stepId, signature);
+    if (polled && this.#pollIntervalMs > 0) {
+      const serverAsked = parseRetryAfter(state.exchange?.response?.headers['retry-after'], Date.now());
+      const delayMs = Math.min(Math.max(this.#pollIntervalMs, serverAsked ?? 0), Math.max(this.#maxWaitMs, this.#pollIntervalMs));
+      this.#emit({ type: 'poll-wait', workflowId, stepId, iteration: this.#pollIteration(workflowId, stepId), delayMs, elapsedMs: 0 });
+      await this.#wait(delayMs);
+    }
+
+    this.#emit({ type: 'request', workflowId, stepId, request });
+    let response;
+    try {
+      response = await this.#transport.send(request, {
+        signal: this.#signal,
+        timeoutMs: this.#options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+        maxBodyBytes: this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      });
+    } catch (error) {
+      if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
+      const exchange: ExchangeView = built.view;
+      state.exchange = exchange;
+      const context = { ...base, exchange };
+      const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
+      const message = error instanceof Error ? error.message : String(error);
+      return { success: false, context, reasons: [message], error: { code, message }, polled };
+    }
+    this.#emit({ type: 'response', workflowId, stepId, request, response });
+    const exchange: ExchangeView = {
+      ...built.view,
+      response: { statusCode: response.statusCode, headers: response.headers, body: response.body },
+    };
+    state.exchange = exchange;
+    const context = { ...base, exchange };
+    const { success, reasons } = checkSuccess(step, context, response.statusCode);
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
+    return { success, context, reasons, polled, ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.min(retryAfterMs, this.#maxWaitMs) }) };
+  }
+
+  #pollIteration(workflowId: string, stepId: string): number {
+    const last = this.#records.at(-1);
+    return last && last.workflowId === workflowId && last.stepId === stepId ? last.executions : 1;
+  }
+
+  async #executeWorkflowStep(
+    state: WorkflowState,
+    step: CompiledStep,
+    depth: number,
+    stack: readonly string[],
+  ): Promise<StepOutcome> {
+    const base = this.#context(state.compiled, state, undefined, {});
+    if (step.target.kind !== 'workflow') throw new Error('unreachable');
+    // §Parameter Object: for a workflowId step, every parameter maps to an input of the callee.
+    const inputs: Record<string, unknown> = {};
+    for (const parameter of step.parameters) {
+      const { value, unresolved } = evaluateValue(parameter.value, base);
+      if (unresolved.length > 0) {
+        const message = `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`;
+        return { success: false, context: base, reasons: [message], error: { code: 'VALUE_UNRESOLVED', message } };
+      }
+      inputs[parameter.name] = value;
+    }
+    const location = findWorkflow(state.compiled.scope, step.target.workflowId);
+    let prepared: Record<string, unknown>;
+    try {
+      prepared = prepareInputs(location.scope, location.index, inputs);
+    } catch (error) {
+      const message = `inputs for workflow "${step.target.workflowId}": ${(error as Error).message}`;
+      return { success: false, context: base, reasons: [message], error: { code: 'INPUT_INVALID', message } };
+    }
+    const callee = await this.#runWorkflow(location, prepared, depth + 1, stack);
+    // SPEC-NOTES §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
+    const context = this.#context(state.compiled, state, callee.exchange, callee.outputs);
+    if (!callee.success) {
+      const message = `workflow "${step.target.workflowId}" failed${callee.error ? `: ${callee.error.message}` : ''}`;
+      return { success: false, context, reasons: [message], error: { code: callee.error?.code ?? 'STEP_FAILED', message } };
+    }
+    const reasons = step.successCriteria.flatMap((criterion) => {
+      const result = evaluateCriterion(criterion, context);
+      return result.passed ? [] : [result.reason ?? `${criterion.condition} did not hold`];
+    });
+    return { success: reasons.length === 0, context, reasons };
+  }
+}
+
+/**
+ * §Step Object successCriteria: all must pass. Without any, a step succeeds on a 2xx response
+ * (SPEC-NOTES §6.3: HTTP's own meaning of success; a 500 must not count as success).
+ */
+function checkSuccess(step: CompiledStep, context: RuntimeContext, statusCode: number): { success: boolean; reasons: string[] } {
+  if (step.successCriteria.length === 0) {
+    const ok = statusCode >= 200 && statusCode < 300;
+    return { success: ok, reasons: ok ? [] : [`status ${statusCode} is not 2xx (the step has no successCriteria)`] };
+  }
+  const reasons: string[] = [];
+  for (const criterion of step.successCriteria) {
+    const result = evaluateCriterion(criterion, context);
+    if (!result.passed) reasons.push(result.reason ?? `${criterion.condition} did not hold`);
+  }
+  return { success: reasons.length === 0, reasons };
+}
+
+/** Outputs keep the referenced value's type; one that does not resolve is `null` (the run contract). */
+function evaluateOutputs(outputs: readonly CompiledOutput[], context: RuntimeContext): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const output of outputs) values[output.name] = evaluateExpression(output.expression, context) ?? null;
+  return values;
+}
+
+function target(action: CompiledAction): { target?: string } {
+  const name = action.stepId ?? action.workflowId;
+  return name === undefined ? {} : { target: name };
+}

@@ -1,0 +1,28 @@
+import type { LoadedDocument } from '../document/load-document.js';
+import type { SourceDescriptionView } from '../expressions/context.js';
+import type { LoadedSource } from '../sources/load-sources.js';
+
+/**
+ * One Arazzo document with its loaded sources. Components and source names are scoped to the
+ * document they are defined in (Arazzo §Components Object), so a workflow of another document
+ * runs in that document's scope.
+ */
+export interface DocumentScope {
+  readonly loaded: LoadedDocument;
+  readonly sources: ReadonlyMap<string, LoadedSource>;
+  readonly sourceViews: Readonly<Record<string, SourceDescriptionView>>;
+  readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export function createScope(loaded: LoadedDocument, sources: ReadonlyMap<string, LoadedSource>): DocumentScope {
+  const sourceViews: Record<string, SourceDescriptionView> = {};
+  for (const [name, source] of sources) {
+    const ids =
+      source.kind === 'openapi'
+        ? new Set(source.operations.keys())
+        : new Set((source.loaded.document.workflows ?? []).map((workflow) => workflow.workflowId));
+    sourceViews[name] = { url: source.url, type: source.kind, ids };
+  }
+  const components = (loaded.document.components ?? {}) as DocumentScope['components'];
+  return { loaded, sources, sourceViews, components };
+}

@@ -1,0 +1,22 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds, or
+ * undefined when absent or unparseable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. Never keeps the process alive after an abort. */
+export async function wait(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) {
+    signal.throwIfAborted();
+    return;
+  }
+  await sleep(ms, undefined, { signal });
+}
