@@ -48,6 +48,29 @@ Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (not
       exitCode = await runCommand(file, options, io, signal);
     });
 
+  program
+    .command('validate')
+    .description('Check Arazzo documents: schema, semantics and their OpenAPI sources, with line and column.')
+    .argument('<files...>', 'Arazzo documents (YAML or JSON)')
+    .option('--json', 'print {"valid", "diagnostics"} as JSON')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'github', 'sarif']).default('human'))
+    .option('--strict', 'count warnings as errors')
+    .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo validate workflows/resume.yml
+  $ arazzo validate flows/*.arazzo.yaml --format github
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable file.`,
+    )
+    .action(async (files: string[], options: { json?: boolean; format?: 'human' | 'json' | 'github' | 'sarif'; strict?: boolean; color?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+      exitCode = await validateCommand(files, { ...options, color }, io);
+    });
+
   try {
     await program.parseAsync(['node', 'arazzo', ...argv]);
   } catch (error) {

@@ -45,7 +45,6 @@ export type RunEvent =
       readonly stepId: string;
       readonly iteration: number;
       readonly delayMs: number;
-      readonly elapsedMs: number;
     }
   | {
       readonly type: 'retry-wait';

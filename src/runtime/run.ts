@@ -35,6 +35,8 @@ interface StepOutcome {
   readonly retryAfterMs?: number;
   /** The step was re-entered by goto and sent the same request again (a paced poll). */
   readonly polled?: boolean;
+  /** Time spent pacing the poll before sending, not counted as the step's duration. */
+  readonly pacedMs?: number;
 }
 
 /** Mutable state of one workflow execution; step outputs are stored, never copied per step. */
@@ -342,7 +344,7 @@ class Runner {
       step.target.kind === 'operation'
         ? await this.#executeOperation(state, step, enteredByGoto)
         : await this.#executeWorkflowStep(state, step, depth, stack);
-    const durationMs = performance.now() - started;
+    const durationMs = performance.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
     state.steps[stepId] = { outputs };
 
@@ -448,11 +450,13 @@ class Runner {
     const signature = `${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${request.body ?? ''}`;
     const polled = enteredByGoto && state.lastRequest.get(stepId) === signature;
     state.lastRequest.set(stepId, signature);
+    let pacedMs = 0;
     if (polled && this.#pollIntervalMs > 0) {
       const serverAsked = parseRetryAfter(state.exchange?.response?.headers['retry-after'], Date.now());
       const delayMs = Math.min(Math.max(this.#pollIntervalMs, serverAsked ?? 0), Math.max(this.#maxWaitMs, this.#pollIntervalMs));
-      this.#emit({ type: 'poll-wait', workflowId, stepId, iteration: this.#pollIteration(workflowId, stepId), delayMs, elapsedMs: 0 });
+      this.#emit({ type: 'poll-wait', workflowId, stepId, iteration: this.#pollIteration(workflowId, stepId), delayMs });
       await this.#wait(delayMs);
+      pacedMs = delayMs;
     }
 
     this.#emit({ type: 'request', workflowId, stepId, request });
@@ -470,7 +474,7 @@ class Runner {
       const context = { ...base, exchange };
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
       const message = error instanceof Error ? error.message : String(error);
-      return { success: false, context, reasons: [message], error: { code, message }, polled };
+      return { success: false, context, reasons: [message], error: { code, message }, polled, pacedMs };
     }
     this.#emit({ type: 'response', workflowId, stepId, request, response });
     const exchange: ExchangeView = {
@@ -481,7 +485,7 @@ class Runner {
     const context = { ...base, exchange };
     const { success, reasons } = checkSuccess(step, context, response.statusCode);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { success, context, reasons, polled, ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.min(retryAfterMs, this.#maxWaitMs) }) };
+    return { success, context, reasons, polled, pacedMs, ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.min(retryAfterMs, this.#maxWaitMs) }) };
   }
 
   #pollIteration(workflowId: string, stepId: string): number {

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { locate, parseSourceText, pointerTokens } from '../../src/document/source-text.js';
+import { ArazzoError } from '../../src/errors.js';
+
+const text = `arazzo: 1.0.1
+workflows:
+  - workflowId: a
+    steps:
+      - stepId: one
+        operationId: op
+      - stepId: "two/x~y"
+`;
+
+const rows: { pointer: string; line: number; column: number }[] = [
+  { pointer: '', line: 1, column: 1 },
+  { pointer: '/arazzo', line: 1, column: 1 },
+  { pointer: '/workflows/0', line: 3, column: 5 },
+  { pointer: '/workflows/0/steps/0/operationId', line: 6, column: 9 },
+  { pointer: '/workflows/0/steps/1/stepId', line: 7, column: 9 },
+  // A missing field points at its nearest existing parent.
+  { pointer: '/workflows/0/steps/0/successCriteria', line: 5, column: 9 },
+];
+for (const row of rows) {
+  test(`locate ${row.pointer || '(root)'}`, () => {
+    const { source } = parseSourceText(text, 'doc.yaml');
+    assert.deepEqual(locate(source, row.pointer), { line: row.line, column: row.column });
+  });
+}
+
+test('pointer tokens decode ~1 then ~0 (RFC 6901 §4)', () => {
+  assert.deepEqual(pointerTokens('/a~1b/c~0d/~01'), ['a/b', 'c~d', '~1']);
+  assert.deepEqual(pointerTokens('#/paths/~1pets'), ['paths', '/pets']);
+});
+
+test('syntax errors carry file:line:col', () => {
+  assert.throws(
+    () => parseSourceText('a: 1\nb: [\n', 'bad.yaml'),
+    (e: unknown) => e instanceof ArazzoError && e.code === 'YAML_SYNTAX' && /^bad\.yaml:\d+:\d+: /.test(e.message),
+  );
+});
+
+test('alias bombs are refused', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 0; i < 8; i++) bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${i === 0 ? 'a' : 'bcdefghi'[i - 1]}`).join(',')}]`);
+  assert.throws(() => parseSourceText(bomb.join('\n'), 'bomb.yaml'), (e: unknown) => e instanceof ArazzoError && e.code === 'YAML_SYNTAX');
+});
