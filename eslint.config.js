@@ -19,7 +19,11 @@ export default tseslint.config(
       // node:test's test()/describe() return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/prefer-nullish-coalescing': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -27,7 +31,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'src/demo/**', 'src/simulator/bin.ts', 'bench/**', 'examples/**', 'test/**'],
+    files: [
+      'src/cli/**',
+      'src/demo/**',
+      'src/simulator/bin.ts',
+      'bench/**',
+      'examples/**',
+      'test/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -48,7 +48,11 @@ export class ArazzoError extends Error {
   readonly code: ErrorCode;
   readonly location: Location | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { location?: Location; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { location?: Location; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.location = options?.location;

@@ -20,6 +20,8 @@ try {
   process.exitCode = await runCli(process.argv.slice(2), io, controller.signal);
 } catch (error) {
   // Only a bug reaches here: user mistakes are reported by the commands themselves.
-  process.stderr.write(`arazzo: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `arazzo: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 70;
 }

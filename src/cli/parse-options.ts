@@ -4,13 +4,18 @@ import type { JsonSchema } from '../document/types.js';
 /** `250ms`, `2s`, `5m`, `1h`, or a plain number of milliseconds (CLI contract). */
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new ArazzoError('USAGE', `${flag}: "${text}" is not a duration (use e.g. 250ms, 2s, 5m or a number of milliseconds)`);
+  if (!match)
+    throw new ArazzoError(
+      'USAGE',
+      `${flag}: "${text}" is not a duration (use e.g. 250ms, 2s, 5m or a number of milliseconds)`,
+    );
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms'] ?? 1;
   return Number(match[1]) * factor;
 }
 
 export function parseCount(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new ArazzoError('USAGE', `${flag}: "${text}" is not a whole number`);
+  if (!/^\d+$/.test(text.trim()))
+    throw new ArazzoError('USAGE', `${flag}: "${text}" is not a whole number`);
   return Number(text);
 }
 
@@ -30,8 +35,13 @@ export function coerceInput(text: string, schema: unknown): unknown {
   const types = schemaTypes(schema);
   if (types.length === 0 || types.includes('string')) return text;
   const trimmed = text.trim();
-  if (types.includes('boolean') && (trimmed === 'true' || trimmed === 'false')) return trimmed === 'true';
-  if ((types.includes('number') || types.includes('integer')) && trimmed !== '' && !Number.isNaN(Number(trimmed))) {
+  if (types.includes('boolean') && (trimmed === 'true' || trimmed === 'false'))
+    return trimmed === 'true';
+  if (
+    (types.includes('number') || types.includes('integer')) &&
+    trimmed !== '' &&
+    !Number.isNaN(Number(trimmed))
+  ) {
     return Number(trimmed);
   }
   if (types.includes('null') && trimmed === 'null') return null;

@@ -8,7 +8,11 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
  * The `arazzo` command line. Commands load their modules lazily so `arazzo --help` stays
  * fast. Returns the exit code; never calls `process.exit` (tests run it in-process).
  */
-export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   let exitCode: number = EXIT.OK;
   const program = new Command('arazzo')
     .description('Run and validate Arazzo workflows: API workflows described as data.')
@@ -22,13 +26,21 @@ export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortS
     .description('Run a workflow of an Arazzo document against the APIs its sources describe.')
     .argument('<file>', 'Arazzo document (YAML or JSON)')
     .option('-w, --workflow <id>', 'workflow to run (default: the only one)')
-    .option('-i, --input <name=value>', 'a workflow input, coerced by its schema type (repeatable)', collect)
+    .option(
+      '-i, --input <name=value>',
+      'a workflow input, coerced by its schema type (repeatable)',
+      collect,
+    )
     .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)')
     .option('-s, --server <[source=]url>', "replace a source's servers (repeatable)", collect)
     .option('--max-steps <n>', 'step executions allowed, retries and polls included', '1000')
     .option('--timeout <duration>', 'deadline for the whole run (e.g. 5m)')
     .option('--request-timeout <duration>', 'deadline per request', '30s')
-    .option('--poll-interval <duration>', 'wait before repeating an identical request re-entered by goto (0 = off)', '1s')
+    .option(
+      '--poll-interval <duration>',
+      'wait before repeating an identical request re-entered by goto (0 = off)',
+      '1s',
+    )
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
@@ -50,10 +62,16 @@ Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (not
 
   program
     .command('validate')
-    .description('Check Arazzo documents: schema, semantics and their OpenAPI sources, with line and column.')
+    .description(
+      'Check Arazzo documents: schema, semantics and their OpenAPI sources, with line and column.',
+    )
     .argument('<files...>', 'Arazzo documents (YAML or JSON)')
     .option('--json', 'print {"valid", "diagnostics"} as JSON')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'github', 'sarif']).default('human'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['human', 'json', 'github', 'sarif'])
+        .default('human'),
+    )
     .option('--strict', 'count warnings as errors')
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
@@ -65,11 +83,21 @@ Examples:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable file.`,
     )
-    .action(async (files: string[], options: { json?: boolean; format?: 'human' | 'json' | 'github' | 'sarif'; strict?: boolean; color?: boolean }) => {
-      const { validateCommand } = await import('./commands/validate.js');
-      const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
-      exitCode = await validateCommand(files, { ...options, color }, io);
-    });
+    .action(
+      async (
+        files: string[],
+        options: {
+          json?: boolean;
+          format?: 'human' | 'json' | 'github' | 'sarif';
+          strict?: boolean;
+          color?: boolean;
+        },
+      ) => {
+        const { validateCommand } = await import('./commands/validate.js');
+        const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+        exitCode = await validateCommand(files, { ...options, color }, io);
+      },
+    );
 
   try {
     await program.parseAsync(['node', 'arazzo', ...argv]);

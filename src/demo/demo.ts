@@ -38,9 +38,16 @@ try {
     '--poll-interval',
     '250ms',
   ];
-  console.log(`$ arazzo ${args.map((arg) => (arg.includes(token) ? arg.replace(token, '***') : quote(arg))).join(' ')}\n`);
-  const child = spawn(process.execPath, ['dist/src/cli/bin.js', ...args], { cwd: root, stdio: 'inherit' });
-  const code = await new Promise<number>((resolve) => child.on('exit', (exit) => resolve(exit ?? 1)));
+  console.log(
+    `$ arazzo ${args.map((arg) => (arg.includes(token) ? arg.replace(token, '***') : quote(arg))).join(' ')}\n`,
+  );
+  const child = spawn(process.execPath, ['dist/src/cli/bin.js', ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number>((resolve) =>
+    child.on('exit', (exit) => resolve(exit ?? 1)),
+  );
   process.exitCode = code;
 } finally {
   await simulator.close();

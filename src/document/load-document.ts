@@ -31,11 +31,17 @@ export async function loadDocument(path: string): Promise<LoadedDocument> {
 export function parseArazzoText(text: string, file: string, url: string): LoadedDocument {
   const { source, data } = parseSourceText(text, file);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ArazzoError('DOCUMENT_INVALID', `${file}: an Arazzo document must be a mapping at the top level`);
+    throw new ArazzoError(
+      'DOCUMENT_INVALID',
+      `${file}: an Arazzo document must be a mapping at the top level`,
+    );
   }
   const version = (data as { arazzo?: unknown }).arazzo;
   if (version === undefined) {
-    throw new ArazzoError('DOCUMENT_INVALID', `${file}: not an Arazzo document (no "arazzo" version field)`);
+    throw new ArazzoError(
+      'DOCUMENT_INVALID',
+      `${file}: not an Arazzo document (no "arazzo" version field)`,
+    );
   }
   if (typeof version !== 'string' || !SUPPORTED_VERSION.test(version)) {
     throw new ArazzoError(

@@ -8,7 +8,8 @@ export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export async function readTextFile(path: string): Promise<string> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new ArazzoError('FILE_UNREADABLE', `${path} is a directory, not a file`);
+    if (info.isDirectory())
+      throw new ArazzoError('FILE_UNREADABLE', `${path} is a directory, not a file`);
     if (info.size > MAX_DOCUMENT_BYTES) {
       throw new ArazzoError(
         'FILE_TOO_LARGE',

@@ -29,7 +29,12 @@ const MAX_ALIAS_COUNT = 1000;
 export function parseSourceText(text: string, file: string): { source: SourceText; data: unknown } {
   const lineCounter = new LineCounter();
   // Arazzo §Format: YAML 1.2, keys are strings, tags limited to the JSON schema ruleset.
-  const yaml = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const yaml = parseDocument(text, {
+    lineCounter,
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
   const first = yaml.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
@@ -66,7 +71,9 @@ export function locate(source: SourceText, pointer: string): Position {
   for (const token of pointerTokens(pointer)) {
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === token,
+      );
       // Point at the key: that is where an editor puts the cursor for "this field".
       offset = rangeStart(pair?.key) ?? offset;
       next = pair?.value;

@@ -4,7 +4,8 @@
  * Field names follow the spec exactly (§Format: "All field names … are case sensitive").
  */
 
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+export type Json =
+  null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 export interface ArazzoDocument {
   readonly arazzo: string;

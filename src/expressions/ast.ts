@@ -7,10 +7,13 @@
  * many times, so everything evaluation needs is decoded here (pointer tokens, indices).
  */
 
-/** `.name` or `[n]` after an expression: the dot-navigation compatibility form (SPEC-NOTES §4.4). */
+/**
+ * `.name` or `[n]` after an expression: the dot-navigation compatibility form (SPEC-NOTES §4.4).
+ * `offset` is where the accessor starts inside the expression's `text`.
+ */
 export type Accessor =
-  | { readonly kind: 'member'; readonly name: string; /** Offset inside `text`. */ readonly offset: number }
-  | { readonly kind: 'index'; readonly index: number; /** Offset inside `text`. */ readonly offset: number };
+  | { readonly kind: 'member'; readonly name: string; readonly offset: number }
+  | { readonly kind: 'index'; readonly index: number; readonly offset: number };
 
 interface ExpressionBase {
   /** The expression's own source text, e.g. `$response.body#/id` (never the surrounding braces). */

@@ -38,7 +38,11 @@ export class HumanReporter {
         this.#stepFinished(event);
         break;
       case 'retry-wait':
-        this.#line(this.#style.dim(`  ↻ retry ${event.retry} of ${event.stepId} (${event.action}) in ${formatDuration(event.delayMs)}`));
+        this.#line(
+          this.#style.dim(
+            `  ↻ retry ${event.retry} of ${event.stepId} (${event.action}) in ${formatDuration(event.delayMs)}`,
+          ),
+        );
         break;
       case 'action':
         if (event.actionType === 'goto' && event.target !== event.stepId) {
@@ -59,12 +63,19 @@ export class HumanReporter {
     const target = event.method && event.url ? `${event.method} ${pathOf(event.url)}` : '';
     const status = event.statusCode === undefined ? '' : String(event.statusCode);
     const attempt = event.attempt > 1 ? s.dim(` (attempt ${event.attempt})`) : '';
-    const columns = [mark, s.bold(event.stepId), target, status, s.dim(formatDuration(event.durationMs))].filter(Boolean);
+    const columns = [
+      mark,
+      s.bold(event.stepId),
+      target,
+      status,
+      s.dim(formatDuration(event.durationMs)),
+    ].filter(Boolean);
     const text = this.#options.redactor.text(columns.join('  ')) + attempt;
     if (this.#polls > 0 && event.success) {
       const detail = summarize(this.#options.redactor.value(event.outputs));
       const elapsed = formatDuration(performance.now() - this.#pollStarted);
-      const poll = s.cyan(`⟳ poll ${this.#polls + 1}`) + s.dim(`  ${elapsed}`) + (detail ? `  ${detail}` : '');
+      const poll =
+        s.cyan(`⟳ poll ${this.#polls + 1}`) + s.dim(`  ${elapsed}`) + (detail ? `  ${detail}` : '');
       if (this.#options.live) {
         this.#options.write(`\r\x1b[2K${text}  ${poll}`);
         this.#liveLine = true;
@@ -74,13 +85,16 @@ export class HumanReporter {
       return;
     }
     this.#line(text);
-    for (const reason of event.reasons) this.#line(`    ${s.red(this.#options.redactor.text(reason))}`);
+    for (const reason of event.reasons)
+      this.#line(`    ${s.red(this.#options.redactor.text(reason))}`);
   }
 
   /** The run's end: outputs (masked) and the total time. */
   finish(result: RunResult): void {
     const s = this.#style;
-    const verdict = result.success ? s.green(`✔ ${result.workflowId} succeeded`) : s.red(`✖ ${result.workflowId} failed`);
+    const verdict = result.success
+      ? s.green(`✔ ${result.workflowId} succeeded`)
+      : s.red(`✖ ${result.workflowId} failed`);
     this.#line('');
     this.#line(`${verdict} ${s.dim(`in ${formatDuration(result.durationMs)}`)}`);
     if (result.error) this.#line(`  ${s.red(this.#options.redactor.text(result.error.message))}`);
@@ -88,7 +102,9 @@ export class HumanReporter {
     if (outputs.length > 0) {
       this.#line(s.bold('outputs:'));
       for (const [name, value] of outputs) {
-        this.#line(`  ${name}: ${truncate(JSON.stringify(this.#options.redactor.value(value)) ?? 'null', 400)}`);
+        this.#line(
+          `  ${name}: ${truncate(JSON.stringify(this.#options.redactor.value(value)) ?? 'null', 400)}`,
+        );
       }
     }
   }

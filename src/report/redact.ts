@@ -1,10 +1,18 @@
 import type { JsonSchema } from '../document/types.js';
 
 /** Input names that hold credentials, whatever their schema says. */
-const SECRET_NAME = /(token|secret|passw(or)?d|pwd|api[-_]?key|credential|private[-_]?key|auth|cookie|session)/i;
+const SECRET_NAME =
+  /(token|secret|passw(or)?d|pwd|api[-_]?key|credential|private[-_]?key|auth|cookie|session)/i;
 
 /** Headers whose whole value is a credential (RFC 9110 §11.6, RFC 6265). */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+]);
 
 /** Secrets shorter than this are only masked as whole words, so that masking never garbles text. */
 const SHORT_SECRET = 8;
@@ -27,18 +35,27 @@ export class Redactor {
       const forms = new Set([secret, encodeURIComponent(secret)]);
       return [...forms].map((form) => {
         const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return form.length >= SHORT_SECRET ? new RegExp(escaped, 'g') : new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu');
+        return form.length >= SHORT_SECRET
+          ? new RegExp(escaped, 'g')
+          : new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu');
       });
     });
   }
 
   /** Secrets among a workflow's inputs: `format: password`, `writeOnly`, or a credential-like name. */
-  static forInputs(schema: JsonSchema | undefined, inputs: Readonly<Record<string, unknown>>): Redactor {
-    const properties = typeof schema === 'object' ? (schema['properties'] as Record<string, unknown> | undefined) : undefined;
+  static forInputs(
+    schema: JsonSchema | undefined,
+    inputs: Readonly<Record<string, unknown>>,
+  ): Redactor {
+    const properties =
+      typeof schema === 'object'
+        ? (schema['properties'] as Record<string, unknown> | undefined)
+        : undefined;
     const secrets: string[] = [];
     for (const [name, value] of Object.entries(inputs)) {
       const property = properties?.[name] as { format?: unknown; writeOnly?: unknown } | undefined;
-      const secret = SECRET_NAME.test(name) || property?.format === 'password' || property?.writeOnly === true;
+      const secret =
+        SECRET_NAME.test(name) || property?.format === 'password' || property?.writeOnly === true;
       if (secret) collectStrings(value, secrets);
     }
     return new Redactor(secrets);
@@ -55,14 +72,19 @@ export class Redactor {
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value)) return value.map((item) => this.value(item));
     if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, this.value(item)]),
+      );
     }
     return value;
   }
 
   headers(headers: Readonly<Record<string, string>>): Record<string, string> {
     return Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? MASK : this.text(value)]),
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        SECRET_HEADERS.has(name.toLowerCase()) ? MASK : this.text(value),
+      ]),
     );
   }
 }
@@ -71,5 +93,6 @@ function collectStrings(value: unknown, into: string[]): void {
   if (typeof value === 'string') into.push(value);
   else if (typeof value === 'number') into.push(String(value));
   else if (Array.isArray(value)) value.forEach((item) => collectStrings(item, into));
-  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((item) => collectStrings(item, into));
+  else if (typeof value === 'object' && value !== null)
+    Object.values(value).forEach((item) => collectStrings(item, into));
 }

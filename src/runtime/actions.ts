@@ -15,6 +15,8 @@ export function selectAction(
   skip: (action: CompiledAction) => boolean = () => false,
 ): CompiledAction | undefined {
   return actions.find(
-    (action) => !skip(action) && action.criteria.every((criterion) => evaluateCriterion(criterion, context).passed),
+    (action) =>
+      !skip(action) &&
+      action.criteria.every((criterion) => evaluateCriterion(criterion, context).passed),
   );
 }

@@ -10,7 +10,13 @@ import {
   type SuccessAction,
   type Workflow,
 } from '../document/types.js';
-import { compileValue, evaluateValue, parseExpression, type CompiledValue, type Expression } from '../expressions/index.js';
+import {
+  compileValue,
+  evaluateValue,
+  parseExpression,
+  type CompiledValue,
+  type Expression,
+} from '../expressions/index.js';
 import { compileCriterion, type CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import { resolveOperationId, resolveOperationPath } from '../sources/resolve-operation.js';
@@ -88,7 +94,10 @@ export function compileWorkflow(scope: DocumentScope, workflowIndex: number): Co
     pointer,
     steps,
     stepIndex,
-    outputs: compileOutputs(workflow.outputs, { file: scope.loaded.file, pointer: childPointer(pointer, 'outputs') }),
+    outputs: compileOutputs(workflow.outputs, {
+      file: scope.loaded.file,
+      pointer: childPointer(pointer, 'outputs'),
+    }),
   };
 }
 
@@ -108,7 +117,11 @@ function compileStep(
   const target = compileTarget(scope, step, here);
   const parameters = mergeParameters(
     compileParameters(scope, step.parameters ?? [], here('parameters')),
-    compileParameters(scope, workflow.parameters ?? [], at(pointer.replace(/\/steps\/\d+$/, ''), 'parameters')),
+    compileParameters(
+      scope,
+      workflow.parameters ?? [],
+      at(pointer.replace(/\/steps\/\d+$/, ''), 'parameters'),
+    ),
   );
   const body = step.requestBody
     ? {
@@ -116,10 +129,18 @@ function compileStep(
         payload:
           step.requestBody.payload === undefined
             ? undefined
-            : guard(() => compileValue(step.requestBody?.payload), here('requestBody', 'payload'), 'EXPRESSION_INVALID'),
+            : guard(
+                () => compileValue(step.requestBody?.payload),
+                here('requestBody', 'payload'),
+                'EXPRESSION_INVALID',
+              ),
         replacements: (step.requestBody.replacements ?? []).map((replacement, index) => ({
           target: replacement.target,
-          value: guard(() => compileValue(replacement.value), here('requestBody', 'replacements', index, 'value'), 'EXPRESSION_INVALID'),
+          value: guard(
+            () => compileValue(replacement.value),
+            here('requestBody', 'replacements', index, 'value'),
+            'EXPRESSION_INVALID',
+          ),
         })),
       }
     : undefined;
@@ -135,18 +156,38 @@ function compileStep(
     // SPEC-NOTES §6.4: step actions first, then workflow actions whose name the step does not override.
     onSuccess: mergeActions(
       compileActions(scope, step.onSuccess ?? [], 'successActions', here('onSuccess')),
-      compileActions(scope, workflow.successActions ?? [], 'successActions', at(workflowPointer, 'successActions')),
+      compileActions(
+        scope,
+        workflow.successActions ?? [],
+        'successActions',
+        at(workflowPointer, 'successActions'),
+      ),
     ),
     onFailure: mergeActions(
       compileActions(scope, step.onFailure ?? [], 'failureActions', here('onFailure')),
-      compileActions(scope, workflow.failureActions ?? [], 'failureActions', at(workflowPointer, 'failureActions')),
+      compileActions(
+        scope,
+        workflow.failureActions ?? [],
+        'failureActions',
+        at(workflowPointer, 'failureActions'),
+      ),
     ),
   };
 }
 
-function compileTarget(scope: DocumentScope, step: Step, here: (...tokens: (string | number)[]) => Site): StepTarget {
+function compileTarget(
+  scope: DocumentScope,
+  step: Step,
+  here: (...tokens: (string | number)[]) => Site,
+): StepTarget {
   if (step.operationId !== undefined) {
-    return { kind: 'operation', operation: guard(() => resolveOperationId(scope.sources, step.operationId ?? ''), here('operationId')) };
+    return {
+      kind: 'operation',
+      operation: guard(
+        () => resolveOperationId(scope.sources, step.operationId ?? ''),
+        here('operationId'),
+      ),
+    };
   }
   if (step.operationPath !== undefined) {
     const site = here('operationPath');
@@ -161,30 +202,55 @@ function compileTarget(scope: DocumentScope, step: Step, here: (...tokens: (stri
       components: scope.components,
     });
     if (unresolved.length > 0 || typeof value !== 'string') {
-      throw located('OPERATION_NOT_FOUND', `operationPath does not resolve: ${unresolved.join(', ')}`, site);
+      throw located(
+        'OPERATION_NOT_FOUND',
+        `operationPath does not resolve: ${unresolved.join(', ')}`,
+        site,
+      );
     }
-    return { kind: 'operation', operation: guard(() => resolveOperationPath(scope.sources, value), site) };
+    return {
+      kind: 'operation',
+      operation: guard(() => resolveOperationPath(scope.sources, value), site),
+    };
   }
   if (step.workflowId !== undefined) return { kind: 'workflow', workflowId: step.workflowId };
-  throw located('DOCUMENT_INVALID', `step "${step.stepId}" has none of operationId, operationPath, workflowId`, here());
+  throw located(
+    'DOCUMENT_INVALID',
+    `step "${step.stepId}" has none of operationId, operationPath, workflowId`,
+    here(),
+  );
 }
 
-function compileParameters(scope: DocumentScope, list: readonly (Parameter | Reusable)[], site: Site): CompiledParameter[] {
+function compileParameters(
+  scope: DocumentScope,
+  list: readonly (Parameter | Reusable)[],
+  site: Site,
+): CompiledParameter[] {
   return list.map((entry, index) => {
     const entrySite = { file: site.file, pointer: childPointer(site.pointer, index) };
-    const parameter = isReusable(entry) ? resolveReusable<Parameter>(scope, entry, 'parameters', entrySite) : entry;
+    const parameter = isReusable(entry)
+      ? resolveReusable<Parameter>(scope, entry, 'parameters', entrySite)
+      : entry;
     const raw = isReusable(entry) && entry.value !== undefined ? entry.value : parameter.value;
     return {
       name: parameter.name,
       in: parameter.in,
-      value: guard(() => compileValue(raw), { file: site.file, pointer: childPointer(entrySite.pointer, 'value') }, 'EXPRESSION_INVALID'),
+      value: guard(
+        () => compileValue(raw),
+        { file: site.file, pointer: childPointer(entrySite.pointer, 'value') },
+        'EXPRESSION_INVALID',
+      ),
     };
   });
 }
 
 /** SPEC-NOTES §7.2: a step parameter overrides a workflow parameter with the same (name, in). */
-function mergeParameters(step: CompiledParameter[], workflow: CompiledParameter[]): CompiledParameter[] {
-  const key = (p: CompiledParameter): string => `${p.in ?? ''}\u0000${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+function mergeParameters(
+  step: CompiledParameter[],
+  workflow: CompiledParameter[],
+): CompiledParameter[] {
+  const key = (p: CompiledParameter): string =>
+    `${p.in ?? ''}\u0000${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
   const overridden = new Set(step.map(key));
   return [...step, ...workflow.filter((p) => !overridden.has(key(p)))];
 }
@@ -197,7 +263,9 @@ function compileActions(
 ): CompiledAction[] {
   return list.map((entry, index) => {
     const entrySite = { file: site.file, pointer: childPointer(site.pointer, index) };
-    const action = isReusable(entry) ? resolveReusable<FailureAction>(scope, entry, kind, entrySite) : (entry as FailureAction);
+    const action = isReusable(entry)
+      ? resolveReusable<FailureAction>(scope, entry, kind, entrySite)
+      : (entry as FailureAction);
     return {
       name: action.name,
       type: action.type,
@@ -205,7 +273,10 @@ function compileActions(
       ...(action.workflowId === undefined ? {} : { workflowId: action.workflowId }),
       ...(action.retryAfter === undefined ? {} : { retryAfter: action.retryAfter }),
       ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
-      criteria: compileCriteria(action.criteria, { file: site.file, pointer: childPointer(entrySite.pointer, 'criteria') }),
+      criteria: compileCriteria(action.criteria, {
+        file: site.file,
+        pointer: childPointer(entrySite.pointer, 'criteria'),
+      }),
     };
   });
 }
@@ -218,27 +289,44 @@ function mergeActions(step: CompiledAction[], workflow: CompiledAction[]): Compi
 /** Arazzo §Reusable Object: `$components.<kind>.<name>` in the current document. */
 function resolveReusable<T>(scope: DocumentScope, reusable: Reusable, kind: string, site: Site): T {
   const prefix = `$components.${kind}.`;
-  const name = reusable.reference.startsWith(prefix) ? reusable.reference.slice(prefix.length) : undefined;
+  const name = reusable.reference.startsWith(prefix)
+    ? reusable.reference.slice(prefix.length)
+    : undefined;
   const found = name === undefined ? undefined : scope.components[kind]?.[name];
   if (found === undefined) {
-    throw located('DOCUMENT_INVALID', `reference ${reusable.reference} does not name a component in ${prefix.slice(0, -1)}`, {
-      file: site.file,
-      pointer: childPointer(site.pointer, 'reference'),
-    });
+    throw located(
+      'DOCUMENT_INVALID',
+      `reference ${reusable.reference} does not name a component in ${prefix.slice(0, -1)}`,
+      {
+        file: site.file,
+        pointer: childPointer(site.pointer, 'reference'),
+      },
+    );
   }
   return found as T;
 }
 
 function compileCriteria(list: readonly Criterion[] | undefined, site: Site): CompiledCriterion[] {
   return (list ?? []).map((criterion, index) =>
-    guard(() => compileCriterion(criterion), { file: site.file, pointer: childPointer(childPointer(site.pointer, index), 'condition') }, 'CRITERION_INVALID'),
+    guard(
+      () => compileCriterion(criterion),
+      { file: site.file, pointer: childPointer(childPointer(site.pointer, index), 'condition') },
+      'CRITERION_INVALID',
+    ),
   );
 }
 
-function compileOutputs(outputs: Readonly<Record<string, string>> | undefined, site: Site): CompiledOutput[] {
+function compileOutputs(
+  outputs: Readonly<Record<string, string>> | undefined,
+  site: Site,
+): CompiledOutput[] {
   return Object.entries(outputs ?? {}).map(([name, text]) => ({
     name,
-    expression: guard(() => parseExpression(text), { file: site.file, pointer: childPointer(site.pointer, name) }, 'EXPRESSION_INVALID'),
+    expression: guard(
+      () => parseExpression(text),
+      { file: site.file, pointer: childPointer(site.pointer, name) },
+      'EXPRESSION_INVALID',
+    ),
   }));
 }
 
@@ -248,9 +336,16 @@ function guard<T>(fn: () => T, site: Site, code?: ErrorCode): T {
     return fn();
   } catch (error) {
     if (error instanceof ArazzoError) {
-      throw error.location ? error : new ArazzoError(error.code, error.message, { location: site, cause: error });
+      throw error.location
+        ? error
+        : new ArazzoError(error.code, error.message, { location: site, cause: error });
     }
-    throw located(code ?? 'DOCUMENT_INVALID', error instanceof Error ? error.message : String(error), site, error);
+    throw located(
+      code ?? 'DOCUMENT_INVALID',
+      error instanceof Error ? error.message : String(error),
+      site,
+      error,
+    );
   }
 }
 

@@ -14,7 +14,12 @@ export type RunEvent =
       /** 1 for the first attempt, 2+ for retries of the same visit. */
       readonly attempt: number;
     }
-  | { readonly type: 'request'; readonly workflowId: string; readonly stepId: string; readonly request: HttpRequest }
+  | {
+      readonly type: 'request';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly request: HttpRequest;
+    }
   | {
       readonly type: 'response';
       readonly workflowId: string;

@@ -21,7 +21,7 @@ function ajvFor(scope: DocumentScope): Ajv2020 {
     // strict: false — the Arazzo document around the schemas has keywords ajv does not know.
     ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, validateSchema: false });
     addFormats(ajv);
-    ajv.addSchema(scope.loaded.document as object, scope.loaded.url);
+    ajv.addSchema(scope.loaded.document, scope.loaded.url);
     ajvs.set(scope, ajv);
   }
   return ajv;
@@ -29,7 +29,7 @@ function ajvFor(scope: DocumentScope): Ajv2020 {
 
 function validatorFor(scope: DocumentScope, workflowIndex: number): ValidateFunction {
   let perDocument = validators.get(scope);
-  if (!perDocument) validators.set(scope, (perDocument = new Map()));
+  if (!perDocument) validators.set(scope, (perDocument = new Map<number, ValidateFunction>()));
   let validate = perDocument.get(workflowIndex);
   if (!validate) {
     const pointer = childPointer(childPointer('/workflows', workflowIndex), 'inputs');
@@ -46,7 +46,9 @@ export function inputsSchema(scope: DocumentScope, workflowIndex: number): JsonS
   const ref = schema['$ref'];
   const prefix = '#/components/inputs/';
   if (typeof ref === 'string' && ref.startsWith(prefix)) {
-    return scope.loaded.document.components?.inputs?.[ref.slice(prefix.length).replaceAll('~1', '/').replaceAll('~0', '~')];
+    return scope.loaded.document.components?.inputs?.[
+      ref.slice(prefix.length).replaceAll('~1', '/').replaceAll('~0', '~')
+    ];
   }
   return schema;
 }
@@ -67,7 +69,9 @@ export function prepareInputs(
   const validate = validatorFor(scope, workflowIndex);
   if (validate(inputs)) return inputs;
   const problems = validate.errors ?? [];
-  const missing = problems.filter((e) => e.keyword === 'required' && e.instancePath === '').map(missingName);
+  const missing = problems
+    .filter((e) => e.keyword === 'required' && e.instancePath === '')
+    .map(missingName);
   if (missing.length === problems.length) {
     throw new ArazzoError(
       'INPUT_MISSING',
@@ -78,9 +82,14 @@ export function prepareInputs(
 }
 
 /** The names of required inputs that were not given. */
-export function missingRequiredInputs(schema: JsonSchema | undefined, given: Readonly<Record<string, unknown>>): string[] {
+export function missingRequiredInputs(
+  schema: JsonSchema | undefined,
+  given: Readonly<Record<string, unknown>>,
+): string[] {
   if (typeof schema !== 'object' || !Array.isArray(schema['required'])) return [];
-  return (schema['required'] as unknown[]).filter((name): name is string => typeof name === 'string' && !(name in given));
+  return (schema['required'] as unknown[]).filter(
+    (name): name is string => typeof name === 'string' && !(name in given),
+  );
 }
 
 function missingName(error: ErrorObject): string {

@@ -9,7 +9,13 @@ import { selectServer } from '../http/select-server.js';
 import type { HttpTransport } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
 import { selectAction } from './actions.js';
-import { compileWorkflow, type CompiledAction, type CompiledOutput, type CompiledStep, type CompiledWorkflow } from './compile.js';
+import {
+  compileWorkflow,
+  type CompiledAction,
+  type CompiledOutput,
+  type CompiledStep,
+  type CompiledWorkflow,
+} from './compile.js';
 import type { RunError, RunEvent } from './events.js';
 import { prepareInputs } from './inputs.js';
 import { DEFAULTS, type RunOptions } from './options.js';
@@ -62,7 +68,10 @@ class StopRun extends Error {
  * request (unknown workflow, invalid inputs, a document that does not compile) reject, with an
  * `ArazzoError`.
  */
-export async function runWorkflow(scope: DocumentScope, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+  scope: DocumentScope,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const location = selectWorkflow(scope, options.workflowId);
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
@@ -95,7 +104,10 @@ class Runner {
     this.#transport = options.transport ?? new UndiciTransport();
     this.#ownsTransport = options.transport === undefined;
     this.#userSignal = options.signal;
-    const signals = [options.signal, options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs)];
+    const signals = [
+      options.signal,
+      options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
+    ];
     this.#signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
     this.#emit = options.onEvent ?? (() => undefined);
     this.#maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
@@ -104,14 +116,17 @@ class Runner {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsTransport && this.#transport instanceof UndiciTransport) await this.#transport.close();
+    if (this.#ownsTransport && this.#transport instanceof UndiciTransport)
+      await this.#transport.close();
   }
 
   compiled(location: WorkflowLocation): CompiledWorkflow {
     let perScope = this.#compiled.get(location.scope);
-    if (!perScope) this.#compiled.set(location.scope, (perScope = new Map()));
+    if (!perScope)
+      this.#compiled.set(location.scope, (perScope = new Map<number, CompiledWorkflow>()));
     let compiled = perScope.get(location.index);
-    if (!compiled) perScope.set(location.index, (compiled = compileWorkflow(location.scope, location.index)));
+    if (!compiled)
+      perScope.set(location.index, (compiled = compileWorkflow(location.scope, location.index)));
     return compiled;
   }
 
@@ -149,13 +164,20 @@ class Runner {
     const { workflowId } = compiled.workflow;
     const key = `${location.scope.loaded.url}#${workflowId}`;
     if (stack.includes(key)) {
-      throw new StopRun({ code: 'STEP_FAILED', message: `workflow "${workflowId}" calls itself (${[...stack, key].map(k => k.split('#')[1]).join(' → ')})` });
+      throw new StopRun({
+        code: 'STEP_FAILED',
+        message: `workflow "${workflowId}" calls itself (${[...stack, key].map((k) => k.split('#')[1]).join(' → ')})`,
+      });
     }
     if (depth > DEFAULTS.maxWorkflowDepth) {
-      throw new StopRun({ code: 'STEP_FAILED', message: `workflows nested deeper than ${DEFAULTS.maxWorkflowDepth} levels` });
+      throw new StopRun({
+        code: 'STEP_FAILED',
+        message: `workflows nested deeper than ${DEFAULTS.maxWorkflowDepth} levels`,
+      });
     }
     const failedDependency = await this.#runDependencies(compiled, depth, [...stack, key]);
-    if (failedDependency) return this.#finishWorkflow(compiled, { inputs, steps: {} }, depth, false, failedDependency);
+    if (failedDependency)
+      return this.#finishWorkflow(compiled, { inputs, steps: {} }, depth, false, failedDependency);
 
     this.#emit({ type: 'workflow-started', workflowId, depth });
     const state: WorkflowState = { compiled, inputs, steps: {}, lastRequest: new Map() };
@@ -170,15 +192,36 @@ class Runner {
       // A visit of a step: retries repeat it; any other action leaves it (SPEC-NOTES §6.7).
       for (;;) {
         const actions = outcome.success ? step.onSuccess : step.onFailure;
-        const action = selectAction(actions, outcome.context, (a) => a.type === 'retry' && (retries.get(a.name) ?? 0) >= (a.retryLimit ?? 1));
+        const action = selectAction(
+          actions,
+          outcome.context,
+          (a) => a.type === 'retry' && (retries.get(a.name) ?? 0) >= (a.retryLimit ?? 1),
+        );
         if (action?.type !== 'retry') break;
         const count = (retries.get(action.name) ?? 0) + 1;
         retries.set(action.name, count);
-        this.#emit({ type: 'action', workflowId, stepId, action: action.name, actionType: 'retry', ...target(action) });
+        this.#emit({
+          type: 'action',
+          workflowId,
+          stepId,
+          action: action.name,
+          actionType: 'retry',
+          ...target(action),
+        });
         await this.#runRetryTarget(state, action, depth, stack);
         // §Failure Action Object retryAfter: a Retry-After header from the operation overrules it.
-        const delayMs = Math.min(outcome.retryAfterMs ?? (action.retryAfter ?? 0) * 1000, this.#maxWaitMs);
-        this.#emit({ type: 'retry-wait', workflowId, stepId, action: action.name, retry: count, delayMs });
+        const delayMs = Math.min(
+          outcome.retryAfterMs ?? (action.retryAfter ?? 0) * 1000,
+          this.#maxWaitMs,
+        );
+        this.#emit({
+          type: 'retry-wait',
+          workflowId,
+          stepId,
+          action: action.name,
+          retry: count,
+          delayMs,
+        });
         await this.#wait(delayMs);
         attempt += 1;
         outcome = await this.#executeStep(state, step, attempt, false, depth, stack);
@@ -189,12 +232,24 @@ class Runner {
         outcome.context,
         (a) => a.type === 'retry',
       );
-      if (action) this.#emit({ type: 'action', workflowId, stepId, action: action.name, actionType: action.type, ...target(action) });
+      if (action)
+        this.#emit({
+          type: 'action',
+          workflowId,
+          stepId,
+          action: action.name,
+          actionType: action.type,
+          ...target(action),
+        });
 
       if (!action) {
         if (!outcome.success) {
           const message = `step "${stepId}" failed: ${outcome.reasons.join('; ') || 'no reason given'}`;
-          return this.#finishWorkflow(compiled, state, depth, false, { code: outcome.error?.code ?? 'STEP_FAILED', message, stepId });
+          return this.#finishWorkflow(compiled, state, depth, false, {
+            code: outcome.error?.code ?? 'STEP_FAILED',
+            message,
+            stepId,
+          });
         }
         index += 1;
         enteredByGoto = false;
@@ -203,7 +258,11 @@ class Runner {
       if (action.type === 'end') {
         const error = outcome.success
           ? undefined
-          : { code: 'STEP_FAILED' as const, message: `step "${stepId}" failed and action "${action.name}" ended the workflow: ${outcome.reasons.join('; ')}`, stepId };
+          : {
+              code: 'STEP_FAILED' as const,
+              message: `step "${stepId}" failed and action "${action.name}" ended the workflow: ${outcome.reasons.join('; ')}`,
+              stepId,
+            };
         return this.#finishWorkflow(compiled, state, depth, outcome.success, error);
       }
       // goto (a retry never reaches here: exhausted retries are skipped above).
@@ -222,7 +281,12 @@ class Runner {
       }
       // §Success Action Object goto workflowId: a one-way transfer; this workflow ends with the target's result.
       const targetLocation = findWorkflow(compiled.scope, action.workflowId ?? '');
-      const transferred = await this.#runWorkflow(targetLocation, this.#inputsFor(targetLocation, inputs), depth + 1, [...stack, key]);
+      const transferred = await this.#runWorkflow(
+        targetLocation,
+        this.#inputsFor(targetLocation, inputs),
+        depth + 1,
+        [...stack, key],
+      );
       state.exchange = transferred.exchange;
       return this.#finishWorkflow(compiled, state, depth, transferred.success, transferred.error);
     }
@@ -230,24 +294,39 @@ class Runner {
   }
 
   /** §Workflow Object dependsOn: each dependency runs once per run, before the dependent (SPEC-NOTES §6.1). */
-  async #runDependencies(compiled: CompiledWorkflow, depth: number, stack: readonly string[]): Promise<RunError | undefined> {
+  async #runDependencies(
+    compiled: CompiledWorkflow,
+    depth: number,
+    stack: readonly string[],
+  ): Promise<RunError | undefined> {
     for (const dependency of compiled.workflow.dependsOn ?? []) {
       const location = findWorkflow(compiled.scope, dependency);
       const key = `${location.scope.loaded.url}#${location.index}`;
       let outcome = this.#completed.get(key);
       if (!outcome) {
-        outcome = await this.#runWorkflow(location, this.#inputsFor(location, {}), depth + 1, stack);
+        outcome = await this.#runWorkflow(
+          location,
+          this.#inputsFor(location, {}),
+          depth + 1,
+          stack,
+        );
         this.#completed.set(key, outcome);
       }
       if (!outcome.success) {
-        return { code: 'STEP_FAILED', message: `dependency "${dependency}" of workflow "${compiled.workflow.workflowId}" failed` };
+        return {
+          code: 'STEP_FAILED',
+          message: `dependency "${dependency}" of workflow "${compiled.workflow.workflowId}" failed`,
+        };
       }
     }
     return undefined;
   }
 
   /** Inputs for a workflow started by goto or dependsOn: the given inputs if they satisfy its schema, else none. */
-  #inputsFor(location: WorkflowLocation, candidate: Record<string, unknown>): Record<string, unknown> {
+  #inputsFor(
+    location: WorkflowLocation,
+    candidate: Record<string, unknown>,
+  ): Record<string, unknown> {
     try {
       return prepareInputs(location.scope, location.index, candidate);
     } catch {
@@ -266,11 +345,28 @@ class Runner {
     const outputs = evaluateOutputs(compiled.outputs, context);
     const { workflowId } = compiled.workflow;
     this.#workflows[workflowId] = { inputs: state.inputs, outputs };
-    this.#emit({ type: 'workflow-finished', workflowId, depth, success, outputs, ...(error === undefined ? {} : { error }) });
-    return { success, outputs, ...(error === undefined ? {} : { error }), ...(state.exchange === undefined ? {} : { exchange: state.exchange }) };
+    this.#emit({
+      type: 'workflow-finished',
+      workflowId,
+      depth,
+      success,
+      outputs,
+      ...(error === undefined ? {} : { error }),
+    });
+    return {
+      success,
+      outputs,
+      ...(error === undefined ? {} : { error }),
+      ...(state.exchange === undefined ? {} : { exchange: state.exchange }),
+    };
   }
 
-  async #runRetryTarget(state: WorkflowState, action: CompiledAction, depth: number, stack: readonly string[]): Promise<void> {
+  async #runRetryTarget(
+    state: WorkflowState,
+    action: CompiledAction,
+    depth: number,
+    stack: readonly string[],
+  ): Promise<void> {
     // §Failure Action Object retry: "the reference is executed and the context is returned".
     if (action.stepId !== undefined) {
       const index = state.compiled.stepIndex.get(action.stepId);
@@ -315,7 +411,10 @@ class Runner {
     const byUser = this.#userSignal?.aborted === true;
     const base = byUser
       ? { code: 'ABORTED' as const, message: 'run interrupted' }
-      : { code: 'RUN_TIMEOUT' as const, message: `run exceeded its time limit of ${this.#options.timeoutMs} ms (--timeout)` };
+      : {
+          code: 'RUN_TIMEOUT' as const,
+          message: `run exceeded its time limit of ${this.#options.timeoutMs} ms (--timeout)`,
+        };
     return stepId === undefined ? base : { ...base, stepId };
   }
 
@@ -367,11 +466,23 @@ class Runner {
     return outcome;
   }
 
-  #record(workflowId: string, stepId: string, outcome: StepOutcome, durationMs: number, attempt: number, polled: boolean): void {
+  #record(
+    workflowId: string,
+    stepId: string,
+    outcome: StepOutcome,
+    durationMs: number,
+    attempt: number,
+    polled: boolean,
+  ): void {
     const statusCode = outcome.context.exchange?.response?.statusCode;
     const last = this.#records.at(-1);
     // Paced polls of one step fold into one record: a long poll keeps memory flat.
-    if ((polled || attempt > 1) && last && last.workflowId === workflowId && last.stepId === stepId) {
+    if (
+      (polled || attempt > 1) &&
+      last &&
+      last.workflowId === workflowId &&
+      last.stepId === stepId
+    ) {
       last.success = outcome.success;
       last.durationMs += durationMs;
       if (polled) last.executions += 1;
@@ -394,21 +505,37 @@ class Runner {
     });
   }
 
-  async #executeOperation(state: WorkflowState, step: CompiledStep, enteredByGoto: boolean): Promise<StepOutcome> {
+  async #executeOperation(
+    state: WorkflowState,
+    step: CompiledStep,
+    enteredByGoto: boolean,
+  ): Promise<StepOutcome> {
     const { workflowId } = state.compiled.workflow;
     const stepId = step.step.stepId;
     const base = this.#context(state.compiled, state, undefined, {});
-    const fail = (code: ErrorCode, message: string): StepOutcome => ({ success: false, context: base, reasons: [message], error: { code, message } });
+    const fail = (code: ErrorCode, message: string): StepOutcome => ({
+      success: false,
+      context: base,
+      reasons: [message],
+      error: { code, message },
+    });
     if (step.target.kind !== 'operation') throw new Error('unreachable');
     const operation = step.target.operation;
 
     const parameters: EvaluatedParameter[] = [];
     for (const parameter of step.parameters) {
       const { value, unresolved } = evaluateValue(parameter.value, base);
+      // A parameter that is one expression with no value (an optional input not given) is not
+      // sent; the request builder still refuses a required one.
+      if (value === undefined && parameter.value.kind === 'expression') continue;
       if (unresolved.length > 0) {
-        return fail('VALUE_UNRESOLVED', `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`);
+        return fail(
+          'VALUE_UNRESOLVED',
+          `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`,
+        );
       }
-      if (parameter.in === undefined) return fail('REQUEST_INVALID', `parameter "${parameter.name}" has no "in"`);
+      if (parameter.in === undefined)
+        return fail('REQUEST_INVALID', `parameter "${parameter.name}" has no "in"`);
       parameters.push({ name: parameter.name, in: parameter.in, value });
     }
     let body: { contentType: string | undefined; value: unknown } | undefined;
@@ -417,20 +544,31 @@ class Runner {
       if (step.body.payload !== undefined) {
         const evaluated = evaluateValue(step.body.payload, base);
         if (evaluated.unresolved.length > 0) {
-          return fail('VALUE_UNRESOLVED', `request body could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`);
+          return fail(
+            'VALUE_UNRESOLVED',
+            `request body could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
+          );
         }
         payload = evaluated.value;
       }
       for (const replacement of step.body.replacements) {
         const evaluated = evaluateValue(replacement.value, base);
         if (evaluated.unresolved.length > 0) {
-          return fail('VALUE_UNRESOLVED', `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`);
+          return fail(
+            'VALUE_UNRESOLVED',
+            `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
+          );
         }
         try {
           // §Payload Replacement Object: set the value at the JSON Pointer target (RFC 6902 add = set or insert).
-          payload = new JSONPatch().add(replacement.target, evaluated.value as never).apply(payload as never);
+          payload = new JSONPatch()
+            .add(replacement.target, evaluated.value as never)
+            .apply(payload as never);
         } catch (error) {
-          return fail('REQUEST_INVALID', `replacement target ${replacement.target}: ${(error as Error).message}`);
+          return fail(
+            'REQUEST_INVALID',
+            `replacement target ${replacement.target}: ${(error as Error).message}`,
+          );
         }
       }
       body = { contentType: step.body.contentType, value: payload };
@@ -439,7 +577,12 @@ class Runner {
     let built;
     try {
       const serverUrl = selectServer(operation, this.#options.servers?.[operation.sourceName]);
-      built = buildRequest({ operation, serverUrl, parameters, ...(body === undefined ? {} : { body }) });
+      built = buildRequest({
+        operation,
+        serverUrl,
+        parameters,
+        ...(body === undefined ? {} : { body }),
+      });
     } catch (error) {
       if (error instanceof ArazzoError) return fail(error.code, error.message);
       throw error;
@@ -452,9 +595,21 @@ class Runner {
     state.lastRequest.set(stepId, signature);
     let pacedMs = 0;
     if (polled && this.#pollIntervalMs > 0) {
-      const serverAsked = parseRetryAfter(state.exchange?.response?.headers['retry-after'], Date.now());
-      const delayMs = Math.min(Math.max(this.#pollIntervalMs, serverAsked ?? 0), Math.max(this.#maxWaitMs, this.#pollIntervalMs));
-      this.#emit({ type: 'poll-wait', workflowId, stepId, iteration: this.#pollIteration(workflowId, stepId), delayMs });
+      const serverAsked = parseRetryAfter(
+        state.exchange?.response?.headers['retry-after'],
+        Date.now(),
+      );
+      const delayMs = Math.min(
+        Math.max(this.#pollIntervalMs, serverAsked ?? 0),
+        Math.max(this.#maxWaitMs, this.#pollIntervalMs),
+      );
+      this.#emit({
+        type: 'poll-wait',
+        workflowId,
+        stepId,
+        iteration: this.#pollIteration(workflowId, stepId),
+        delayMs,
+      });
       await this.#wait(delayMs);
       pacedMs = delayMs;
     }
@@ -474,7 +629,14 @@ class Runner {
       const context = { ...base, exchange };
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
       const message = error instanceof Error ? error.message : String(error);
-      return { success: false, context, reasons: [message], error: { code, message }, polled, pacedMs };
+      return {
+        success: false,
+        context,
+        reasons: [message],
+        error: { code, message },
+        polled,
+        pacedMs,
+      };
     }
     this.#emit({ type: 'response', workflowId, stepId, request, response });
     const exchange: ExchangeView = {
@@ -485,7 +647,16 @@ class Runner {
     const context = { ...base, exchange };
     const { success, reasons } = checkSuccess(step, context, response.statusCode);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { success, context, reasons, polled, pacedMs, ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.min(retryAfterMs, this.#maxWaitMs) }) };
+    return {
+      success,
+      context,
+      reasons,
+      polled,
+      pacedMs,
+      ...(retryAfterMs === undefined
+        ? {}
+        : { retryAfterMs: Math.min(retryAfterMs, this.#maxWaitMs) }),
+    };
   }
 
   #pollIteration(workflowId: string, stepId: string): number {
@@ -505,9 +676,15 @@ class Runner {
     const inputs: Record<string, unknown> = {};
     for (const parameter of step.parameters) {
       const { value, unresolved } = evaluateValue(parameter.value, base);
+      if (value === undefined && parameter.value.kind === 'expression') continue;
       if (unresolved.length > 0) {
         const message = `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`;
-        return { success: false, context: base, reasons: [message], error: { code: 'VALUE_UNRESOLVED', message } };
+        return {
+          success: false,
+          context: base,
+          reasons: [message],
+          error: { code: 'VALUE_UNRESOLVED', message },
+        };
       }
       inputs[parameter.name] = value;
     }
@@ -517,14 +694,24 @@ class Runner {
       prepared = prepareInputs(location.scope, location.index, inputs);
     } catch (error) {
       const message = `inputs for workflow "${step.target.workflowId}": ${(error as Error).message}`;
-      return { success: false, context: base, reasons: [message], error: { code: 'INPUT_INVALID', message } };
+      return {
+        success: false,
+        context: base,
+        reasons: [message],
+        error: { code: 'INPUT_INVALID', message },
+      };
     }
     const callee = await this.#runWorkflow(location, prepared, depth + 1, stack);
     // SPEC-NOTES §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
     const context = this.#context(state.compiled, state, callee.exchange, callee.outputs);
     if (!callee.success) {
       const message = `workflow "${step.target.workflowId}" failed${callee.error ? `: ${callee.error.message}` : ''}`;
-      return { success: false, context, reasons: [message], error: { code: callee.error?.code ?? 'STEP_FAILED', message } };
+      return {
+        success: false,
+        context,
+        reasons: [message],
+        error: { code: callee.error?.code ?? 'STEP_FAILED', message },
+      };
     }
     const reasons = step.successCriteria.flatMap((criterion) => {
       const result = evaluateCriterion(criterion, context);
@@ -538,10 +725,17 @@ class Runner {
  * §Step Object successCriteria: all must pass. Without any, a step succeeds on a 2xx response
  * (SPEC-NOTES §6.3: HTTP's own meaning of success; a 500 must not count as success).
  */
-function checkSuccess(step: CompiledStep, context: RuntimeContext, statusCode: number): { success: boolean; reasons: string[] } {
+function checkSuccess(
+  step: CompiledStep,
+  context: RuntimeContext,
+  statusCode: number,
+): { success: boolean; reasons: string[] } {
   if (step.successCriteria.length === 0) {
     const ok = statusCode >= 200 && statusCode < 300;
-    return { success: ok, reasons: ok ? [] : [`status ${statusCode} is not 2xx (the step has no successCriteria)`] };
+    return {
+      success: ok,
+      reasons: ok ? [] : [`status ${statusCode} is not 2xx (the step has no successCriteria)`],
+    };
   }
   const reasons: string[] = [];
   for (const criterion of step.successCriteria) {
@@ -552,9 +746,13 @@ function checkSuccess(step: CompiledStep, context: RuntimeContext, statusCode: n
 }
 
 /** Outputs keep the referenced value's type; one that does not resolve is `null` (the run contract). */
-function evaluateOutputs(outputs: readonly CompiledOutput[], context: RuntimeContext): Record<string, unknown> {
+function evaluateOutputs(
+  outputs: readonly CompiledOutput[],
+  context: RuntimeContext,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const output of outputs) values[output.name] = evaluateExpression(output.expression, context) ?? null;
+  for (const output of outputs)
+    values[output.name] = evaluateExpression(output.expression, context) ?? null;
   return values;
 }
 

@@ -14,7 +14,10 @@ export interface DocumentScope {
   readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export function createScope(loaded: LoadedDocument, sources: ReadonlyMap<string, LoadedSource>): DocumentScope {
+export function createScope(
+  loaded: LoadedDocument,
+  sources: ReadonlyMap<string, LoadedSource>,
+): DocumentScope {
   const sourceViews: Record<string, SourceDescriptionView> = {};
   for (const [name, source] of sources) {
     const ids =

@@ -8,16 +8,25 @@ export interface WorkflowLocation {
 }
 
 /** The workflow to run: the one named, or the only one (the CLI contract's `--workflow`). */
-export function selectWorkflow(scope: DocumentScope, workflowId: string | undefined): WorkflowLocation {
+export function selectWorkflow(
+  scope: DocumentScope,
+  workflowId: string | undefined,
+): WorkflowLocation {
   const workflows = scope.loaded.document.workflows;
   const ids = workflows.map((workflow) => workflow.workflowId);
   if (workflowId === undefined) {
     if (workflows.length === 1) return { scope, index: 0 };
-    throw new ArazzoError('WORKFLOW_AMBIGUOUS', `${scope.loaded.file} has ${workflows.length} workflows; choose one with --workflow: ${ids.join(', ')}`);
+    throw new ArazzoError(
+      'WORKFLOW_AMBIGUOUS',
+      `${scope.loaded.file} has ${workflows.length} workflows; choose one with --workflow: ${ids.join(', ')}`,
+    );
   }
   const index = ids.indexOf(workflowId);
   if (index < 0) {
-    throw new ArazzoError('WORKFLOW_NOT_FOUND', `no workflow "${workflowId}" in ${scope.loaded.file}; it has: ${ids.join(', ')}`);
+    throw new ArazzoError(
+      'WORKFLOW_NOT_FOUND',
+      `no workflow "${workflowId}" in ${scope.loaded.file}; it has: ${ids.join(', ')}`,
+    );
   }
   return { scope, index };
 }
@@ -36,7 +45,10 @@ export function findWorkflow(scope: DocumentScope, reference: string): WorkflowL
   const name = rest.slice(0, dot < 0 ? undefined : dot);
   const source = scope.sources.get(name);
   if (!source || source.kind !== 'arazzo') {
-    throw new ArazzoError('WORKFLOW_NOT_FOUND', `${reference}: no arazzo source description named "${name}"`);
+    throw new ArazzoError(
+      'WORKFLOW_NOT_FOUND',
+      `${reference}: no arazzo source description named "${name}"`,
+    );
   }
   let nested = scopes.get(source);
   if (!nested) scopes.set(source, (nested = createScope(source.loaded, source.sources)));

@@ -4,7 +4,8 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
     // A case-only difference is the most likely typo (operationIds are case-sensitive).
-    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+    const distance =
+      candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -6,6 +6,7 @@ import { parseSourceText } from '../document/source-text.js';
 import { readTextFile } from '../document/read-text.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
+import type { SourceDescription } from '../document/types.js';
 
 export interface LoadedOpenApiSource {
   readonly kind: 'openapi';
@@ -38,19 +39,39 @@ export interface SourcesResult {
  * against the referring document (§Relative References in URLs); `arazzo` sources load their
  * own sources recursively, and a cycle of documents is loaded once.
  */
-export async function loadSources(loaded: LoadedDocument, seen: Set<string> = new Set([loaded.url])): Promise<SourcesResult> {
-  const descriptions = Array.isArray(loaded.document.sourceDescriptions) ? loaded.document.sourceDescriptions : [];
+export async function loadSources(
+  loaded: LoadedDocument,
+  seen: Set<string> = new Set([loaded.url]),
+): Promise<SourcesResult> {
+  const descriptions: readonly SourceDescription[] = Array.isArray(
+    loaded.document.sourceDescriptions,
+  )
+    ? loaded.document.sourceDescriptions
+    : [];
   const settled = await Promise.all(
     descriptions.map(async (description, index) => {
-      const location = { file: loaded.file, pointer: childPointer(childPointer('/sourceDescriptions', index), 'url') };
+      const location = {
+        file: loaded.file,
+        pointer: childPointer(childPointer('/sourceDescriptions', index), 'url'),
+      };
       try {
-        return await loadSource(description.name, description.url, description.type, loaded.url, seen);
+        return await loadSource(
+          description.name,
+          description.url,
+          description.type,
+          loaded.url,
+          seen,
+        );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return new ArazzoError('SOURCE_LOAD_FAILED', `source "${description.name}" (${description.url}): ${message}`, {
-          location,
-          cause: error,
-        });
+        return new ArazzoError(
+          'SOURCE_LOAD_FAILED',
+          `source "${description.name}" (${description.url}): ${message}`,
+          {
+            location,
+            cause: error,
+          },
+        );
       }
     }),
   );
@@ -78,22 +99,29 @@ async function loadSource(
   if (type === 'arazzo') {
     const loaded = parseArazzoText(text, displayName(url), url);
     // A document that (indirectly) names itself as a source is loaded once.
-    const nested = seen.has(url) ? { sources: new Map<string, LoadedSource>(), errors: [] } : await loadSources(loaded, new Set([...seen, url]));
+    const nested = seen.has(url)
+      ? { sources: new Map<string, LoadedSource>(), errors: [] }
+      : await loadSources(loaded, new Set([...seen, url]));
     const first = nested.errors[0];
     if (first) throw first;
     return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
   }
   if (type !== 'openapi') throw new Error('neither an OpenAPI nor an Arazzo document');
   // swagger-parser resolves the description's own $refs (relative to its location) and checks it.
-  const document = (await SwaggerParser.dereference(url.startsWith('file:') ? fileURLToPath(url) : url, data as never, {
-    dereference: { circular: 'ignore' },
-  })) as OpenApiDocument;
+  const document = (await SwaggerParser.dereference(
+    url.startsWith('file:') ? fileURLToPath(url) : url,
+    data as never,
+    {
+      dereference: { circular: 'ignore' },
+    },
+  )) as OpenApiDocument;
   return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
 }
 
 async function readSourceText(url: string): Promise<string> {
   if (url.startsWith('file:')) return readTextFile(fileURLToPath(url));
-  if (!/^https?:/.test(url)) throw new Error(`unsupported URL scheme in ${url} (only file, http and https)`);
+  if (!/^https?:/.test(url))
+    throw new Error(`unsupported URL scheme in ${url} (only file, http and https)`);
   const response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: 'follow' });
   if (!response.ok) throw new Error(`HTTP ${response.status} fetching ${url}`);
   return response.text();

@@ -5,11 +5,22 @@
  */
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS: readonly HttpMethod[] = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 
 export interface OpenApiServer {
   readonly url: string;
-  readonly variables?: Readonly<Record<string, { readonly default?: string; readonly enum?: readonly string[] }>>;
+  readonly variables?: Readonly<
+    Record<string, { readonly default?: string; readonly enum?: readonly string[] }>
+  >;
 }
 
 export interface OpenApiParameter {
@@ -24,7 +35,10 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   readonly operationId?: string;
   readonly parameters?: readonly OpenApiParameter[];
-  readonly requestBody?: { readonly required?: boolean; readonly content?: Readonly<Record<string, unknown>> };
+  readonly requestBody?: {
+    readonly required?: boolean;
+    readonly content?: Readonly<Record<string, unknown>>;
+  };
   readonly responses?: Readonly<Record<string, unknown>>;
   readonly servers?: readonly OpenApiServer[];
   readonly security?: readonly Readonly<Record<string, readonly string[]>>[];

@@ -1,4 +1,10 @@
-import { HTTP_METHODS, type HttpMethod, type OpenApiDocument, type OpenApiOperation, type OpenApiPathItem } from './openapi-types.js';
+import {
+  HTTP_METHODS,
+  type HttpMethod,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiPathItem,
+} from './openapi-types.js';
 
 /** One operation of an OpenAPI source, with everything needed to call it. */
 export interface OperationRef {
@@ -13,13 +19,25 @@ export interface OperationRef {
 }
 
 /** Every operation of a description keyed by `operationId` (operations without one are reachable by operationPath only). */
-export function indexOperations(sourceName: string, sourceUrl: string, document: OpenApiDocument): Map<string, OperationRef> {
+export function indexOperations(
+  sourceName: string,
+  sourceUrl: string,
+  document: OpenApiDocument,
+): Map<string, OperationRef> {
   const index = new Map<string, OperationRef>();
   for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method] as OpenApiOperation | undefined;
       if (operation?.operationId === undefined) continue;
-      index.set(operation.operationId, { sourceName, sourceUrl, document, path, method, pathItem, operation });
+      index.set(operation.operationId, {
+        sourceName,
+        sourceUrl,
+        document,
+        path,
+        method,
+        pathItem,
+        operation,
+      });
     }
   }
   return index;
@@ -33,10 +51,19 @@ export function operationAt(
   tokens: readonly string[],
 ): OperationRef | undefined {
   const [paths, path, method, ...rest] = tokens;
-  if (paths !== 'paths' || path === undefined || method === undefined || rest.length > 0) return undefined;
+  if (paths !== 'paths' || path === undefined || method === undefined || rest.length > 0)
+    return undefined;
   const pathItem = document.paths?.[path];
   if (!pathItem || !(HTTP_METHODS as readonly string[]).includes(method)) return undefined;
   const operation = pathItem[method] as OpenApiOperation | undefined;
   if (!operation) return undefined;
-  return { sourceName, sourceUrl, document, path, method: method as HttpMethod, pathItem, operation };
+  return {
+    sourceName,
+    sourceUrl,
+    document,
+    path,
+    method: method as HttpMethod,
+    pathItem,
+    operation,
+  };
 }

@@ -11,8 +11,13 @@ const SOURCE_PREFIX = '$sourceDescriptions.';
  * `$sourceDescriptions.<name>.<operationId>`, or a bare id that must be unique across the
  * OpenAPI sources. operationIds are case-sensitive.
  */
-export function resolveOperationId(sources: ReadonlyMap<string, LoadedSource>, operationId: string): OperationRef {
-  const openapi = [...sources.values()].filter((s): s is LoadedOpenApiSource => s.kind === 'openapi');
+export function resolveOperationId(
+  sources: ReadonlyMap<string, LoadedSource>,
+  operationId: string,
+): OperationRef {
+  const openapi = [...sources.values()].filter(
+    (s): s is LoadedOpenApiSource => s.kind === 'openapi',
+  );
   if (operationId.startsWith(SOURCE_PREFIX)) {
     // Source names match [A-Za-z0-9_-]+ (no dots), so the first dot ends the name.
     const rest = operationId.slice(SOURCE_PREFIX.length);
@@ -21,8 +26,14 @@ export function resolveOperationId(sources: ReadonlyMap<string, LoadedSource>, o
     const id = dot < 0 ? '' : rest.slice(dot + 1);
     const source = sources.get(name);
     if (!source || source.kind !== 'openapi') {
-      const hint = didYouMean(name, openapi.map((s) => s.name));
-      throw new ArazzoError('SOURCE_NOT_FOUND', `no OpenAPI source description named "${name}"${hint}`);
+      const hint = didYouMean(
+        name,
+        openapi.map((s) => s.name),
+      );
+      throw new ArazzoError(
+        'SOURCE_NOT_FOUND',
+        `no OpenAPI source description named "${name}"${hint}`,
+      );
     }
     return lookup([source], id);
   }
@@ -37,24 +48,40 @@ function lookup(candidates: readonly LoadedOpenApiSource[], id: string): Operati
   if (found.length === 1 && found[0]) return found[0];
   if (found.length > 1) {
     const names = found.map((ref) => `$sourceDescriptions.${ref.sourceName}.${id}`).join(', ');
-    throw new ArazzoError('OPERATION_AMBIGUOUS', `operationId "${id}" exists in several sources; write one of ${names}`);
+    throw new ArazzoError(
+      'OPERATION_AMBIGUOUS',
+      `operationId "${id}" exists in several sources; write one of ${names}`,
+    );
   }
   const known = candidates.flatMap((source) => [...source.operations.keys()]);
-  throw new ArazzoError('OPERATION_NOT_FOUND', `operationId "${id}" not found${didYouMean(id, known)}`);
+  throw new ArazzoError(
+    'OPERATION_NOT_FOUND',
+    `operationId "${id}" not found${didYouMean(id, known)}`,
+  );
 }
 
 /**
  * Finds the operation an `operationPath` designates once its `{$sourceDescriptions.x.url}`
  * part has been substituted: `<source url>#<JSON pointer to an Operation Object>`.
  */
-export function resolveOperationPath(sources: ReadonlyMap<string, LoadedSource>, resolvedPath: string): OperationRef {
+export function resolveOperationPath(
+  sources: ReadonlyMap<string, LoadedSource>,
+  resolvedPath: string,
+): OperationRef {
   const hash = resolvedPath.indexOf('#');
-  if (hash < 0) throw new ArazzoError('OPERATION_NOT_FOUND', `operationPath "${resolvedPath}" has no "#/paths/…" fragment`);
+  if (hash < 0)
+    throw new ArazzoError(
+      'OPERATION_NOT_FOUND',
+      `operationPath "${resolvedPath}" has no "#/paths/…" fragment`,
+    );
   const url = resolvedPath.slice(0, hash);
   const fragment = decodeURIComponent(resolvedPath.slice(hash + 1));
   const source = [...sources.values()].find((s) => s.url === url);
   if (!source || source.kind !== 'openapi') {
-    throw new ArazzoError('SOURCE_NOT_FOUND', `operationPath "${resolvedPath}" does not start with the URL of an OpenAPI source`);
+    throw new ArazzoError(
+      'SOURCE_NOT_FOUND',
+      `operationPath "${resolvedPath}" does not start with the URL of an OpenAPI source`,
+    );
   }
   const ref = operationAt(source.name, source.url, source.document, pointerTokens(fragment));
   if (!ref) {

@@ -18,7 +18,11 @@ export interface CliRun {
  */
 export function runArazzo(
   args: readonly string[],
-  options: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--unhandled-rejections=strict', BIN, ...args], {

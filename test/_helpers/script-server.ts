@@ -40,12 +40,21 @@ export async function startScriptServer(script: Script): Promise<ScriptServer> {
       requests.push({ method: req.method ?? '', url, headers: req.headers, body, at: Date.now() });
       const key = `${req.method} ${url.split('?')[0]}`;
       const entry = script[key];
-      const list = entry === undefined ? [] : Array.isArray(entry) ? entry : [entry as ScriptedResponse];
+      const list: readonly ScriptedResponse[] =
+        entry === undefined ? [] : isList(entry) ? entry : [entry];
       const count = counters.get(key) ?? 0;
       counters.set(key, count + 1);
-      const answer: ScriptedResponse = list[Math.min(count, list.length - 1)] ?? { status: 404, body: { error: `no script for ${key}` } };
+      const answer: ScriptedResponse = list[Math.min(count, list.length - 1)] ?? {
+        status: 404,
+        body: { error: `no script for ${key}` },
+      };
       const send = (): void => {
-        const text = typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
+        const text =
+          typeof answer.body === 'string'
+            ? answer.body
+            : answer.body === undefined
+              ? ''
+              : JSON.stringify(answer.body);
         const type = typeof answer.body === 'string' ? 'text/plain' : 'application/json';
         res.writeHead(answer.status ?? 200, { 'content-type': type, ...answer.headers });
         res.end(text);
@@ -76,4 +85,10 @@ async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function isList(
+  entry: ScriptedResponse | readonly ScriptedResponse[],
+): entry is readonly ScriptedResponse[] {
+  return Array.isArray(entry);
 }

@@ -33,7 +33,9 @@ interface Case {
 }
 
 const FIXTURES = join(ROOT, 'test/fixtures/run');
-const cases = (await readdir(FIXTURES, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('_'));
+const cases = (await readdir(FIXTURES, { withFileTypes: true })).filter(
+  (d) => d.isDirectory() && !d.name.startsWith('_'),
+);
 
 for (const entry of cases) {
   const dir = join(FIXTURES, entry.name);
@@ -52,14 +54,22 @@ for (const entry of cases) {
         ...(spec.args ?? []),
       ]);
       const { expect } = spec;
-      assert.equal(run.code, expect.exitCode, `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+      assert.equal(
+        run.code,
+        expect.exitCode,
+        `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
+      );
       if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
       if (expect.requests) {
-        assert.deepEqual(server.requests.map((r) => `${r.method} ${r.url}`), expect.requests);
+        assert.deepEqual(
+          server.requests.map((r) => `${r.method} ${r.url}`),
+          expect.requests,
+        );
       }
       for (const [index, headers] of Object.entries(expect.headers ?? {})) {
         const request = server.requests[Number(index)];
-        for (const [name, value] of Object.entries(headers)) assert.equal(request?.headers[name.toLowerCase()], value, name);
+        for (const [name, value] of Object.entries(headers))
+          assert.equal(request?.headers[name.toLowerCase()], value, name);
       }
       if (expect.exitCode === 2) return;
       const result = JSON.parse(run.stdout) as {
@@ -73,13 +83,21 @@ for (const entry of cases) {
       if (expect.outputs) assert.deepEqual(result.outputs, expect.outputs);
       if (expect.steps) {
         assert.deepEqual(
-          result.steps.map((s) => s.stepId + (s.attempts > 1 ? `:${s.attempts}` : '') + (s.executions > 1 ? `×${s.executions}` : '')),
+          result.steps.map(
+            (s) =>
+              s.stepId +
+              (s.attempts > 1 ? `:${s.attempts}` : '') +
+              (s.executions > 1 ? `×${s.executions}` : ''),
+          ),
           expect.steps,
         );
       }
-      if (expect.errorCode) assert.equal(result.error?.code, expect.errorCode, JSON.stringify(result.error));
-      if (expect.errorMatches) assert.match(result.error?.message ?? '', new RegExp(expect.errorMatches));
-      if (expect.minDurationMs !== undefined) assert.ok(result.durationMs >= expect.minDurationMs, `ran ${result.durationMs} ms`);
+      if (expect.errorCode)
+        assert.equal(result.error?.code, expect.errorCode, JSON.stringify(result.error));
+      if (expect.errorMatches)
+        assert.match(result.error?.message ?? '', new RegExp(expect.errorMatches));
+      if (expect.minDurationMs !== undefined)
+        assert.ok(result.durationMs >= expect.minDurationMs, `ran ${result.durationMs} ms`);
     } finally {
       await server.close();
     }

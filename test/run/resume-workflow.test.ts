@@ -15,7 +15,9 @@ const FAST: readonly CrewTask[] = [
   { id: 'summary_task', agent: 'Editor', durationMs: 80 },
 ];
 
-async function pausedExecution(tasks: readonly CrewTask[] = FAST): Promise<{ sim: Simulator; id: string }> {
+async function pausedExecution(
+  tasks: readonly CrewTask[] = FAST,
+): Promise<{ sim: Simulator; id: string }> {
   const sim = await startSimulator({ tokens: [TOKEN], tasks });
   const id = sim.kickoff({ topic: 'tests' });
   await sim.waitForStatus(id, 'pending_human_input', 5000);
@@ -35,7 +37,10 @@ function args(sim: Simulator, inputs: Record<string, string>, ...extra: string[]
   ];
 }
 
-function standardInputs(id: string, overrides: Record<string, string> = {}): Record<string, string> {
+function standardInputs(
+  id: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     bearerToken: TOKEN,
     kickoffId: id,
@@ -50,7 +55,13 @@ interface JsonResult {
   workflowId: string;
   success: boolean;
   outputs: Record<string, unknown>;
-  steps: { stepId: string; success: boolean; statusCode: number | null; attempts: number; executions: number }[];
+  steps: {
+    stepId: string;
+    success: boolean;
+    statusCode: number | null;
+    attempts: number;
+    executions: number;
+  }[];
   error?: { code: string; message: string; stepId?: string };
 }
 
@@ -79,8 +90,10 @@ test('approve: resumes, polls (paced) until completed, and returns every output'
       human_feedback: 'Looks good',
       is_approve: true,
     });
-    for (const request of sim.requests) assert.equal(request.headers['authorization'], `Bearer ${TOKEN}`);
-    const polls = sim.requests.filter((r) => r.method === 'GET' && r.path === `/status/${id}`).length - 1;
+    for (const request of sim.requests)
+      assert.equal(request.headers['authorization'], `Bearer ${TOKEN}`);
+    const polls =
+      sim.requests.filter((r) => r.method === 'GET' && r.path === `/status/${id}`).length - 1;
     // The last task takes 80 ms and polls are paced at 20 ms: several polls, not hundreds.
     assert.ok(polls >= 2 && polls < 20, `polls: ${polls}`);
     assert.equal(result.steps[2]?.executions, polls);
@@ -126,7 +139,12 @@ test('reject: the task is retried and the run settles on the next pause', async 
 test('execution error: the workflow reports the crew error in its outputs', async () => {
   const { sim, id } = await pausedExecution([
     { id: 'draft_task', agent: 'Writer', humanInput: true, durationMs: 5 },
-    { id: 'publish_task', agent: 'Publisher', fails: 'Invalid API key for external service', durationMs: 30 },
+    {
+      id: 'publish_task',
+      agent: 'Publisher',
+      fails: 'Invalid API key for external service',
+      durationMs: 30,
+    },
   ]);
   try {
     const run = await runArazzo(args(sim, standardInputs(id), '--json'));
@@ -227,5 +245,7 @@ test('bad files: missing document, malformed YAML, unknown flag: exit 2, one lin
 });
 
 function standardArgs(): string[] {
-  return Object.entries(standardInputs('00000000-0000-4000-8000-000000000000')).flatMap(([n, v]) => ['--input', `${n}=${v}`]);
+  return Object.entries(standardInputs('00000000-0000-4000-8000-000000000000')).flatMap(
+    ([n, v]) => ['--input', `${n}=${v}`],
+  );
 }

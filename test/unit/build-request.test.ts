@@ -6,7 +6,10 @@ import type { OperationRef } from '../../src/sources/operations.js';
 import type { OpenApiDocument } from '../../src/sources/openapi-types.js';
 import { ArazzoError } from '../../src/errors.js';
 
-function operation(overrides: Partial<OperationRef> = {}, document: OpenApiDocument = {}): OperationRef {
+function operation(
+  overrides: Partial<OperationRef> = {},
+  document: OpenApiDocument = {},
+): OperationRef {
   return {
     sourceName: 'api',
     sourceUrl: 'https://api.example.com/openapi.yaml',
@@ -56,7 +59,10 @@ test('a JSON-text payload is sent as written; a form payload is urlencoded', () 
     operation: operation(),
     serverUrl: 'http://h',
     parameters: [{ name: 'petId', in: 'path', value: 1 }],
-    body: { contentType: 'application/x-www-form-urlencoded', value: { grant_type: 'client credentials', n: 2 } },
+    body: {
+      contentType: 'application/x-www-form-urlencoded',
+      value: { grant_type: 'client credentials', n: 2 },
+    },
   });
   assert.equal(form.request.body, 'grant_type=client+credentials&n=2');
   assert.equal(form.request.headers['content-type'], 'application/x-www-form-urlencoded');
@@ -77,33 +83,69 @@ test('a header parameter replaces one of the same name in any case', () => {
 test('a path parameter without a value is an error before sending', () => {
   assert.throws(
     () => buildRequest({ operation: operation(), serverUrl: 'http://h', parameters: [] }),
-    (e: unknown) => e instanceof ArazzoError && e.code === 'REQUEST_INVALID' && /petId/.test(e.message),
+    (e: unknown) =>
+      e instanceof ArazzoError && e.code === 'REQUEST_INVALID' && /petId/.test(e.message),
   );
 });
 
 const serverRows: { name: string; ref: OperationRef; override?: string; url: string }[] = [
-  { name: 'override wins', ref: operation({}, { servers: [{ url: 'https://a' }] }), override: 'http://127.0.0.1:1/', url: 'http://127.0.0.1:1' },
+  {
+    name: 'override wins',
+    ref: operation({}, { servers: [{ url: 'https://a' }] }),
+    override: 'http://127.0.0.1:1/',
+    url: 'http://127.0.0.1:1',
+  },
   {
     name: 'operation servers before path and document',
-    ref: operation({ operation: { servers: [{ url: 'https://op' }] }, pathItem: { servers: [{ url: 'https://path' }] } }, { servers: [{ url: 'https://doc' }] }),
+    ref: operation(
+      {
+        operation: { servers: [{ url: 'https://op' }] },
+        pathItem: { servers: [{ url: 'https://path' }] },
+      },
+      { servers: [{ url: 'https://doc' }] },
+    ),
     url: 'https://op',
   },
-  { name: 'path servers before document', ref: operation({ pathItem: { servers: [{ url: 'https://path' }] } }, { servers: [{ url: 'https://doc' }] }), url: 'https://path' },
+  {
+    name: 'path servers before document',
+    ref: operation(
+      { pathItem: { servers: [{ url: 'https://path' }] } },
+      { servers: [{ url: 'https://doc' }] },
+    ),
+    url: 'https://path',
+  },
   {
     name: 'variables take their defaults',
-    ref: operation({}, { servers: [{ url: 'https://{crewName}.crewai.com', variables: { crewName: { default: 'demo' } } }] }),
+    ref: operation(
+      {},
+      {
+        servers: [
+          { url: 'https://{crewName}.crewai.com', variables: { crewName: { default: 'demo' } } },
+        ],
+      },
+    ),
     url: 'https://demo.crewai.com',
   },
-  { name: 'relative URL resolves against the description', ref: operation({}, { servers: [{ url: '/v2' }] }), url: 'https://api.example.com/v2' },
-  { name: 'Swagger 2.0 host/basePath', ref: operation({}, { host: 'petstore.io', basePath: '/v1', schemes: ['http'] }), url: 'http://petstore.io/v1' },
+  {
+    name: 'relative URL resolves against the description',
+    ref: operation({}, { servers: [{ url: '/v2' }] }),
+    url: 'https://api.example.com/v2',
+  },
+  {
+    name: 'Swagger 2.0 host/basePath',
+    ref: operation({}, { host: 'petstore.io', basePath: '/v1', schemes: ['http'] }),
+    url: 'http://petstore.io/v1',
+  },
 ];
 for (const row of serverRows) {
-  test(`server selection: ${row.name}`, () => assert.equal(selectServer(row.ref, row.override), row.url));
+  test(`server selection: ${row.name}`, () =>
+    assert.equal(selectServer(row.ref, row.override), row.url));
 }
 
 test('no server and no override is a clear error naming --server', () => {
   assert.throws(
     () => selectServer(operation(), undefined),
-    (e: unknown) => e instanceof ArazzoError && e.code === 'SERVER_UNRESOLVED' && /--server api=/.test(e.message),
+    (e: unknown) =>
+      e instanceof ArazzoError && e.code === 'SERVER_UNRESOLVED' && /--server api=/.test(e.message),
   );
 });

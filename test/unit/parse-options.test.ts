@@ -17,7 +17,10 @@ for (const [text, ms] of durations) {
 }
 for (const bad of ['', 'fast', '-1s', '2 weeks', '5d']) {
   test(`duration "${bad}" is a usage error`, () =>
-    assert.throws(() => parseDuration(bad, '--timeout'), (e: unknown) => e instanceof ArazzoError && e.code === 'USAGE'));
+    assert.throws(
+      () => parseDuration(bad, '--timeout'),
+      (e: unknown) => e instanceof ArazzoError && e.code === 'USAGE',
+    ));
 }
 
 const coercions: { text: string; schema: unknown; value: unknown }[] = [

@@ -36,12 +36,23 @@ test('pointer tokens decode ~1 then ~0 (RFC 6901 §4)', () => {
 test('syntax errors carry file:line:col', () => {
   assert.throws(
     () => parseSourceText('a: 1\nb: [\n', 'bad.yaml'),
-    (e: unknown) => e instanceof ArazzoError && e.code === 'YAML_SYNTAX' && /^bad\.yaml:\d+:\d+: /.test(e.message),
+    (e: unknown) =>
+      e instanceof ArazzoError &&
+      e.code === 'YAML_SYNTAX' &&
+      /^bad\.yaml:\d+:\d+: /.test(e.message),
   );
 });
 
 test('alias bombs are refused', () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 0; i < 8; i++) bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${i === 0 ? 'a' : 'bcdefghi'[i - 1]}`).join(',')}]`);
-  assert.throws(() => parseSourceText(bomb.join('\n'), 'bomb.yaml'), (e: unknown) => e instanceof ArazzoError && e.code === 'YAML_SYNTAX');
+  for (let i = 0; i < 8; i++)
+    bomb.push(
+      `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10)
+        .fill(`*${i === 0 ? 'a' : 'bcdefghi'[i - 1]}`)
+        .join(',')}]`,
+    );
+  assert.throws(
+    () => parseSourceText(bomb.join('\n'), 'bomb.yaml'),
+    (e: unknown) => e instanceof ArazzoError && e.code === 'YAML_SYNTAX',
+  );
 });

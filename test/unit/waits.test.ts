@@ -13,7 +13,8 @@ const rows: { header: string | undefined; ms: number | undefined }[] = [
   { header: undefined, ms: undefined },
 ];
 for (const row of rows) {
-  test(`Retry-After ${JSON.stringify(row.header)}`, () => assert.equal(parseRetryAfter(row.header, now), row.ms));
+  test(`Retry-After ${JSON.stringify(row.header)}`, () =>
+    assert.equal(parseRetryAfter(row.header, now), row.ms));
 }
 
 test('wait rejects as soon as its signal aborts', async () => {

@@ -11,7 +11,13 @@ import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
 import { Redactor } from '../../report/redact.js';
 import { EXIT, type CliIo } from '../io.js';
-import { coerceInput, parseCount, parseDuration, propertySchema, splitAssignment } from '../parse-options.js';
+import {
+  coerceInput,
+  parseCount,
+  parseDuration,
+  propertySchema,
+  splitAssignment,
+} from '../parse-options.js';
 
 export interface RunCommandOptions {
   readonly workflow?: string;
@@ -30,7 +36,12 @@ export interface RunCommandOptions {
  * `arazzo run <file>`: load, check, run one workflow, report. Returns the exit code (README
  * "Exit codes"); a user mistake is one line on stderr and exit 2, with no request sent.
  */
-export async function runCommand(file: string, options: RunCommandOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function runCommand(
+  file: string,
+  options: RunCommandOptions,
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   let prepared;
   try {
     prepared = await prepare(file, options);
@@ -66,7 +77,8 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   }
   if (options.json) io.stdout(formatJsonReport(result, redactor));
   else reporter?.finish(result);
-  if (result.error?.code === 'ABORTED') return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+  if (result.error?.code === 'ABORTED')
+    return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
@@ -80,33 +92,50 @@ async function prepare(file: string, options: RunCommandOptions) {
   const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
   const schema = inputsSchema(scope, location.index);
 
-  const inputs: Record<string, unknown> = options.inputs === undefined ? {} : await readInputsFile(options.inputs);
+  const inputs: Record<string, unknown> =
+    options.inputs === undefined ? {} : await readInputsFile(options.inputs);
   for (const assignment of options.input ?? []) {
     const [name, text] = splitAssignment(assignment, '--input');
     inputs[name] = coerceInput(text, propertySchema(schema, name));
   }
 
   const servers: Record<string, string> = {};
-  const openapiSources = [...sources.values()].filter((source) => source.kind === 'openapi').map((source) => source.name);
+  const openapiSources = [...sources.values()]
+    .filter((source) => source.kind === 'openapi')
+    .map((source) => source.name);
   for (const entry of options.server ?? []) {
     const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
     if (named?.[1] !== undefined && named[2] !== undefined) {
       if (!sources.has(named[1])) {
-        throw new ArazzoError('USAGE', `--server: no source description named "${named[1]}" (sources: ${[...sources.keys()].join(', ')})`);
+        throw new ArazzoError(
+          'USAGE',
+          `--server: no source description named "${named[1]}" (sources: ${[...sources.keys()].join(', ')})`,
+        );
       }
       servers[named[1]] = checkUrl(named[2]);
     } else if (openapiSources.length === 1 && openapiSources[0] !== undefined) {
       servers[openapiSources[0]] = checkUrl(entry);
     } else {
-      throw new ArazzoError('USAGE', `--server: the document has ${openapiSources.length} OpenAPI sources; write --server <name>=<url>`);
+      throw new ArazzoError(
+        'USAGE',
+        `--server: the document has ${openapiSources.length} OpenAPI sources; write --server <name>=<url>`,
+      );
     }
   }
 
   const limits = {
-    ...(options.maxSteps === undefined ? {} : { maxSteps: parseCount(options.maxSteps, '--max-steps') }),
-    ...(options.timeout === undefined ? {} : { timeoutMs: parseDuration(options.timeout, '--timeout') }),
-    ...(options.requestTimeout === undefined ? {} : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
-    ...(options.pollInterval === undefined ? {} : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
+    ...(options.maxSteps === undefined
+      ? {}
+      : { maxSteps: parseCount(options.maxSteps, '--max-steps') }),
+    ...(options.timeout === undefined
+      ? {}
+      : { timeoutMs: parseDuration(options.timeout, '--timeout') }),
+    ...(options.requestTimeout === undefined
+      ? {}
+      : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
+    ...(options.pollInterval === undefined
+      ? {}
+      : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
   };
   return { scope, workflowId, inputs, schema, servers, limits };
 }
@@ -130,6 +159,8 @@ function checkUrl(text: string): string {
 }
 
 function describe(error: ArazzoError): string {
-  const where = error.location ? `${error.location.file} at ${error.location.pointer || '/'}: ` : '';
+  const where = error.location
+    ? `${error.location.file} at ${error.location.pointer || '/'}: `
+    : '';
   return `${where}${error.message}`;
 }

@@ -1,0 +1,21 @@
+/**
+ * Criterion Objects (Arazzo 1.0.1 §Criterion Object): simple, regex, jsonpath and xpath
+ * conditions, compiled once and evaluated to pass/fail with a reason. Never evaluated as JavaScript.
+ * The semantics are written down in SEMANTICS.md.
+ */
+export type {
+  CompiledCriterion,
+  CriterionKind,
+  CriterionNote,
+  CriterionNoteCode,
+  CriterionResult,
+} from './compiled-criterion.js';
+export {
+  CriterionError,
+  isCriterionError,
+  type CriterionErrorCode,
+  type CriterionField,
+} from './errors.js';
+export { compileCriterion } from './compile-criterion.js';
+export { evaluateCriterion } from './evaluate-criterion.js';
+export { compileJsonPath, type CompiledJsonPath, type JsonPathDialect } from './jsonpath.js';

@@ -1,0 +1,98 @@
+/**
+ * `type: xpath` (Arazzo 1.0.1 §Criterion Object: "the expression MUST conform to XML Path Language
+ * 3.1"; §Criterion Expression Type Object: versions `xpath-30`, `xpath-20`, `xpath-10`).
+ *
+ * The context must be XML text (the runtime keeps non-JSON bodies as strings); it is parsed with
+ * @xmldom/xmldom (no DTD/external entity loading) and the condition is evaluated with fontoxpath,
+ * an XPath 3.1 engine, to its Effective Boolean Value (1.1 §XPath Conditions: true; a non-zero
+ * number; a non-empty string; a non-empty node sequence).
+ *
+ * Versions: fontoxpath implements XPath 3.1 only, and every version is evaluated with it. XPath 3.1
+ * is a compatible extension of 3.0 and 2.0 for the expressions a condition uses. XPath 1.0 differs:
+ * its Effective Boolean Value agrees (`boolean()` of a node-set, number, string or boolean), but
+ * its comparisons convert implicitly — `<`/`>` turn both operands into numbers, and comparing a
+ * number with a non-numeric string is simply false, where 3.1 compares strings as strings and
+ * raises a type error (XPTY0004) for number-vs-string. We document this (note
+ * `XPATH_VERSION_EMULATED`) rather than emulate 1.0; a type error fails the criterion with its
+ * message, so a difference shows up as a visible failure, not a silent pass.
+ */
+import { DOMImplementation, DOMParser } from '@xmldom/xmldom';
+import fontoxpath from 'fontoxpath';
+import { CriterionError } from './errors.js';
+
+export type XPathVersion = 'xpath-10' | 'xpath-20' | 'xpath-30' | 'xpath-31';
+
+const OPTIONS = { language: fontoxpath.evaluateXPath.XPATH_3_1_LANGUAGE };
+
+/** A detached document for parseScript's XQueryX output (we only want its syntax errors). */
+let scratch: ReturnType<DOMImplementation['createDocument']> | undefined;
+
+/** Throws CriterionError `XPATH_SYNTAX` (with the offset the engine reports) if the condition does not parse. */
+export function checkXPathSyntax(condition: string): void {
+  scratch ??= new DOMImplementation().createDocument(null, 'scratch', null);
+  try {
+    fontoxpath.parseScript(
+      condition,
+      OPTIONS,
+      scratch as unknown as Parameters<typeof fontoxpath.parseScript>[2],
+    );
+  } catch (error) {
+    throw new CriterionError(
+      'XPATH_SYNTAX',
+      `invalid XPath: ${firstLine(error)}`,
+      errorOffset(error, condition),
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+export type XPathOutcome = { readonly value: boolean } | { readonly error: string };
+
+/** Parses `xml` and evaluates `condition` to its Effective Boolean Value. Never throws. */
+export function evaluateXPath(condition: string, xml: string): XPathOutcome {
+  const document = parseXml(xml);
+  if ('error' in document) return document;
+  try {
+    return {
+      value: fontoxpath.evaluateXPathToBoolean(condition, document.document, null, null, OPTIONS),
+    };
+  } catch (error) {
+    return { error: `XPath evaluation failed: ${firstLine(error)}` };
+  }
+}
+
+function parseXml(xml: string): { readonly document: unknown } | { readonly error: string } {
+  const problems: string[] = [];
+  const parser = new DOMParser({
+    // Collect instead of printing; errors and fatal errors make the context unusable.
+    onError: (level, message) => {
+      if (level !== 'warning') problems.push(String(message).split('\n')[0] ?? '');
+    },
+  });
+  try {
+    const document = parser.parseFromString(xml, 'text/xml');
+    if (problems.length === 0 && document.documentElement !== null) return { document };
+  } catch (error) {
+    if (problems.length === 0) problems.push(firstLine(error));
+  }
+  return { error: `the context is not well-formed XML: ${problems[0] ?? 'no root element'}` };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // fontoxpath prefixes syntax errors with the source and a caret line; keep the "XPST…" line.
+  const lines = message.split('\n').map((line) => line.trim());
+  return (
+    lines.find((line) => /^(Error: )?[A-Z]{4}\d{4}/.test(line))?.replace(/^Error: /, '') ??
+    lines[0] ??
+    ''
+  );
+}
+
+function errorOffset(error: unknown, condition: string): number {
+  const position = (error as { position?: { start?: { offset?: unknown } } } | null)?.position;
+  const offset = position?.start?.offset;
+  return typeof offset === 'number' && offset >= 0 && offset <= condition.length ? offset : 0;
+}

@@ -1,0 +1,39 @@
+/**
+ * Arazzo runtime expressions (Arazzo 1.0.1 §Runtime Expressions): parse once when a document
+ * loads, evaluate many times against a RuntimeContext. Never evaluated as JavaScript.
+ */
+export type { Accessor, ComponentType, Expression, ExpressionKind, MessageSource } from './ast.js';
+export { ExpressionError, isExpressionError, type ExpressionErrorCode } from './errors.js';
+export { parseExpression } from './parse-expression.js';
+export {
+  evaluateExpression,
+  resolveExpression,
+  splitDottedName,
+  type Resolution,
+} from './evaluate-expression.js';
+export {
+  compileValue,
+  evaluateValue,
+  expressionsIn,
+  valueNotes,
+  type CompiledValue,
+  type ValueNote,
+  type ValueNoteCode,
+  type ValuePath,
+  type ValueResult,
+} from './compile-value.js';
+export {
+  evaluateTemplate,
+  hasExpressions,
+  parseTemplate,
+  type TemplateExpressionPart,
+  type TemplatePart,
+} from './template.js';
+export { stringifyEmbedded } from './stringify.js';
+export { EXPRESSION_ROOTS } from './scan.js';
+export type {
+  ExchangeView,
+  RuntimeContext,
+  SourceDescriptionView,
+  WorkflowScopeView,
+} from './context.js';
