@@ -1,7 +1,7 @@
 /**
  * Criterion Objects (Arazzo 1.0.1 §Criterion Object): simple, regex, jsonpath and xpath
  * conditions, compiled once and evaluated to pass/fail with a reason. Never evaluated as JavaScript.
- * The semantics are written down in SEMANTICS.md.
+ * The semantics are written down in README.md, "Expressions and conditions".
  */
 export type {
   CompiledCriterion,

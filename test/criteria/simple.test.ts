@@ -1,6 +1,6 @@
 /**
  * Simple conditions: every operator and literal, precedence, the comparison semantics written in
- * src/criteria/SEMANTICS.md, failure reasons, notes, and every syntax error with its offset.
+ * README.md ("Expressions and conditions"), failure reasons, notes, and every syntax error with its offset.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

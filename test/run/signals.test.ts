@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, runArazzo } from '../_helpers/cli.js';
+import { startScriptServer } from '../_helpers/script-server.js';
+
+// SIGINT/SIGTERM abort the in-flight request, report what ran, and exit 130/143 promptly.
+const FIXTURE = join(ROOT, 'test/fixtures/run/request-timeout/arazzo.yaml');
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  test(`${signal} during a request ends the run with exit ${code} and a report`, async () => {
+    const server = await startScriptServer({ 'GET /slow': { delayMs: 20_000, body: {} } });
+    try {
+      let pid = 0;
+      const started = Date.now();
+      const running = runArazzo(['run', FIXTURE, '--server', `api=${server.url}`, '--json'], {
+        onSpawn: (id) => (pid = id),
+      });
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      process.kill(pid, signal);
+      const run = await running;
+      assert.equal(run.code, code, run.stderr);
+      assert.ok(Date.now() - started < 10_000, 'the run stops promptly, no timer keeps it alive');
+      const result = JSON.parse(run.stdout) as { success: boolean; error?: { code: string } };
+      assert.equal(result.success, false);
+      assert.equal(result.error?.code, 'ABORTED');
+    } finally {
+      await server.close();
+    }
+  });
+}
