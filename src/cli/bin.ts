@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './program.js';
+import { promptLine } from './prompt.js';
 
 // SIGINT/SIGTERM abort in-flight requests; the run then reports what happened and exits 130/143.
 const controller = new AbortController();
@@ -14,6 +15,7 @@ const io = {
   cwd: process.cwd(),
   stdoutIsTTY: process.stdout.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
+  prompt: promptLine,
 };
 
 try {

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stdoutIsTTY: boolean;
   /** Whether stdin is an interactive terminal (prompting for missing inputs). */
   readonly stdinIsTTY: boolean;
+  /** Asks the user for a value on the terminal (hidden for secrets); absent when there is no terminal. */
+  readonly prompt?: (question: string, hidden: boolean) => Promise<string>;
 }
 
 /** Exit codes (README "Exit codes"). */

@@ -42,6 +42,7 @@ export async function runCli(
       '1s',
     )
     .option('--json', 'print one JSON result object on stdout and nothing else')
+    .option('-v, --verbose', 'print every request and response in full (secrets redacted)')
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',
@@ -94,7 +95,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
         },
       ) => {
         const { validateCommand } = await import('./commands/validate.js');
-        const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+        const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
         exitCode = await validateCommand(files, { ...options, color }, io);
       },
     );

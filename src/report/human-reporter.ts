@@ -1,3 +1,4 @@
+import { bodyText } from '../http/body-text.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/result.js';
 import type { Redactor } from './redact.js';
@@ -9,7 +10,12 @@ export interface HumanReporterOptions {
   /** An interactive terminal: a poll shows one live line instead of a line per iteration. */
   readonly live: boolean;
   readonly color: boolean;
+  /** Print every request and response in full (headers and bodies, redacted). */
+  readonly verbose?: boolean;
 }
+
+/** Bodies longer than this are cut in verbose output. */
+const BODY_LIMIT = 2000;
 
 /**
  * Terminal output for `arazzo run`: a line per step execution (id, method and path, status,
@@ -20,7 +26,6 @@ export class HumanReporter {
   readonly #options: HumanReporterOptions;
   readonly #style: Palette;
   #liveLine = false;
-  #polls = 0;
   #pollStarted = 0;
 
   constructor(options: HumanReporterOptions) {
@@ -29,28 +34,31 @@ export class HumanReporter {
   }
 
   readonly onEvent = (event: RunEvent): void => {
+    const s = this.#style;
     switch (event.type) {
-      case 'poll-wait':
-        if (this.#polls === 0) this.#pollStarted = performance.now();
-        this.#polls += 1;
-        break;
       case 'step-finished':
         this.#stepFinished(event);
         break;
+      case 'request':
+        if (this.#options.verbose) this.#exchangeRequest(event);
+        break;
+      case 'response':
+        if (this.#options.verbose) this.#exchangeResponse(event);
+        break;
       case 'retry-wait':
         this.#line(
-          this.#style.dim(
+          s.dim(
             `  ↻ retry ${event.retry} of ${event.stepId} (${event.action}) in ${formatDuration(event.delayMs)}`,
           ),
         );
         break;
       case 'action':
         if (event.actionType === 'goto' && event.target !== event.stepId) {
-          this.#line(this.#style.dim(`  → ${event.action}: goto ${event.target ?? ''}`));
+          this.#line(s.dim(`  → ${event.action}: goto ${event.target ?? ''}`));
         }
         break;
       case 'workflow-started':
-        if (event.depth > 0) this.#line(this.#style.dim(`  ⤷ workflow ${event.workflowId}`));
+        if (event.depth > 0) this.#line(s.dim(`  ⤷ workflow ${event.workflowId}`));
         break;
       default:
         break;
@@ -69,14 +77,15 @@ export class HumanReporter {
       target,
       status,
       s.dim(formatDuration(event.durationMs)),
-    ].filter(Boolean);
-    const text = this.#options.redactor.text(columns.join('  ')) + attempt;
-    if (this.#polls > 0 && event.success) {
+    ];
+    const text = this.#options.redactor.text(columns.filter(Boolean).join('  ')) + attempt;
+    if (event.poll !== undefined && event.success) {
+      // A poll: iteration count, time since the first poll, and the step's current outputs.
+      if (event.poll === 2) this.#pollStarted = performance.now() - event.durationMs;
       const detail = summarize(this.#options.redactor.value(event.outputs));
       const elapsed = formatDuration(performance.now() - this.#pollStarted);
-      const poll =
-        s.cyan(`⟳ poll ${this.#polls + 1}`) + s.dim(`  ${elapsed}`) + (detail ? `  ${detail}` : '');
-      if (this.#options.live) {
+      const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(elapsed)}${detail ? `  ${detail}` : ''}`;
+      if (this.#options.live && !this.#options.verbose) {
         this.#options.write(`\r\x1b[2K${text}  ${poll}`);
         this.#liveLine = true;
         return;
@@ -87,6 +96,39 @@ export class HumanReporter {
     this.#line(text);
     for (const reason of event.reasons)
       this.#line(`    ${s.red(this.#options.redactor.text(reason))}`);
+  }
+
+  #exchangeRequest(event: Extract<RunEvent, { type: 'request' }>): void {
+    const { redactor } = this.#options;
+    const { request } = event;
+    this.#line(this.#style.cyan(`→ ${request.method} ${redactor.text(request.url)}`));
+    this.#headers(redactor.headers(request.headers));
+    if (request.body !== undefined) this.#body(redactor.text(bodyText(request.body)));
+  }
+
+  #exchangeResponse(event: Extract<RunEvent, { type: 'response' }>): void {
+    const { redactor } = this.#options;
+    const { response } = event;
+    this.#line(
+      this.#style.cyan(
+        `← ${response.statusCode} ${this.#style.dim(formatDuration(response.durationMs))}`,
+      ),
+    );
+    this.#headers(redactor.headers(response.headers));
+    if (response.bodyText !== '') this.#body(redactor.text(response.bodyText));
+  }
+
+  #headers(headers: Record<string, string>): void {
+    for (const [name, value] of Object.entries(headers))
+      this.#line(this.#style.dim(`  ${name}: ${value}`));
+  }
+
+  #body(text: string): void {
+    const cut =
+      text.length > BODY_LIMIT
+        ? `${text.slice(0, BODY_LIMIT)}… (${text.length - BODY_LIMIT} more characters)`
+        : text;
+    for (const line of cut.split('\n')) this.#line(`  ${line}`);
   }
 
   /** The run's end: outputs (masked) and the total time. */
@@ -113,7 +155,6 @@ export class HumanReporter {
     if (this.#liveLine) {
       this.#options.write('\n');
       this.#liveLine = false;
-      this.#polls = 0;
     }
     this.#options.write(`${text}\n`);
   }
@@ -128,7 +169,7 @@ function pathOf(url: string): string {
   }
 }
 
-/** A compact `name=value` view of a step's scalar outputs, for the live poll line. */
+/** A compact `name=value` view of a step's scalar outputs, for the poll line. */
 function summarize(outputs: unknown): string {
   if (typeof outputs !== 'object' || outputs === null) return '';
   return Object.entries(outputs)

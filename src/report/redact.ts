@@ -53,10 +53,7 @@ export class Redactor {
         : undefined;
     const secrets: string[] = [];
     for (const [name, value] of Object.entries(inputs)) {
-      const property = properties?.[name] as { format?: unknown; writeOnly?: unknown } | undefined;
-      const secret =
-        SECRET_NAME.test(name) || property?.format === 'password' || property?.writeOnly === true;
-      if (secret) collectStrings(value, secrets);
+      if (isSecretInput(name, properties?.[name])) collectStrings(value, secrets);
     }
     return new Redactor(secrets);
   }
@@ -87,6 +84,12 @@ export class Redactor {
       ]),
     );
   }
+}
+
+/** A credential by its name or its schema (`format: password`, `writeOnly`). */
+export function isSecretInput(name: string, schema: unknown): boolean {
+  const property = schema as { format?: unknown; writeOnly?: unknown } | undefined;
+  return SECRET_NAME.test(name) || property?.format === 'password' || property?.writeOnly === true;
 }
 
 function collectStrings(value: unknown, into: string[]): void {

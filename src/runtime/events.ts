@@ -39,6 +39,8 @@ export type RunEvent =
       readonly statusCode?: number;
       /** One line per failed success criterion or error, saying why. */
       readonly reasons: readonly string[];
+      /** For a paced poll (a goto re-sending the same request): which execution of the poll this was (2, 3, …). */
+      readonly poll?: number;
       /** The step's outputs after this execution (unresolved ones are null). */
       readonly outputs: Readonly<Record<string, unknown>>;
       readonly error?: StepError;

@@ -4,6 +4,7 @@ import { ArazzoError, type ErrorCode } from '../errors.js';
 import { evaluateCriterion } from '../criteria/index.js';
 import type { ExchangeView, RuntimeContext, WorkflowScopeView } from '../expressions/context.js';
 import { evaluateExpression, evaluateValue } from '../expressions/index.js';
+import { bodyText } from '../http/body-text.js';
 import { buildRequest, type EvaluatedParameter } from '../http/build-request.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpTransport } from '../http/types.js';
@@ -449,6 +450,14 @@ class Runner {
 
     const { exchange } = outcome.context;
     const statusCode = exchange?.response?.statusCode;
+    const record = this.#record(
+      workflowId,
+      stepId,
+      outcome,
+      durationMs,
+      attempt,
+      outcome.polled === true,
+    );
     this.#emit({
       type: 'step-finished',
       workflowId,
@@ -461,8 +470,8 @@ class Runner {
       ...(exchange === undefined ? {} : { method: exchange.method, url: exchange.url }),
       ...(statusCode === undefined ? {} : { statusCode }),
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      ...(outcome.polled === true ? { poll: record.executions } : {}),
     });
-    this.#record(workflowId, stepId, outcome, durationMs, attempt, outcome.polled === true);
     return outcome;
   }
 
@@ -473,7 +482,7 @@ class Runner {
     durationMs: number,
     attempt: number,
     polled: boolean,
-  ): void {
+  ): StepRecord {
     const statusCode = outcome.context.exchange?.response?.statusCode;
     const last = this.#records.at(-1);
     // Paced polls of one step fold into one record: a long poll keeps memory flat.
@@ -491,9 +500,9 @@ class Runner {
       else last.statusCode = statusCode;
       if (outcome.reasons.length > 0) last.reasons = outcome.reasons;
       else delete last.reasons;
-      return;
+      return last;
     }
-    this.#records.push({
+    const record: StepRecord = {
       workflowId,
       stepId,
       success: outcome.success,
@@ -502,7 +511,9 @@ class Runner {
       durationMs,
       ...(statusCode === undefined ? {} : { statusCode }),
       ...(outcome.reasons.length > 0 ? { reasons: outcome.reasons } : {}),
-    });
+    };
+    this.#records.push(record);
+    return record;
   }
 
   async #executeOperation(
@@ -590,7 +601,7 @@ class Runner {
     const { request } = built;
 
     // Poll pacing: a goto back to a step that sends the very same request is a poll.
-    const signature = `${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${request.body ?? ''}`;
+    const signature = `${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${bodyText(request.body)}`;
     const polled = enteredByGoto && state.lastRequest.get(stepId) === signature;
     state.lastRequest.set(stepId, signature);
     let pacedMs = 0;
@@ -661,7 +672,10 @@ class Runner {
 
   #pollIteration(workflowId: string, stepId: string): number {
     const last = this.#records.at(-1);
-    return last && last.workflowId === workflowId && last.stepId === stepId ? last.executions : 1;
+    // The poll about to run is the one after those the step's record already counts.
+    return last && last.workflowId === workflowId && last.stepId === stepId
+      ? last.executions + 1
+      : 2;
   }
 
   async #executeWorkflowStep(

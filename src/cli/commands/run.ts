@@ -5,11 +5,12 @@ import { readTextFile } from '../../document/read-text.js';
 import { loadSources } from '../../sources/load-sources.js';
 import { createScope } from '../../runtime/scope.js';
 import { selectWorkflow } from '../../runtime/select-workflow.js';
-import { inputsSchema } from '../../runtime/inputs.js';
+import { inputsSchema, missingRequiredInputs } from '../../runtime/inputs.js';
+import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
-import { Redactor } from '../../report/redact.js';
+import { isSecretInput, Redactor } from '../../report/redact.js';
 import { EXIT, type CliIo } from '../io.js';
 import {
   coerceInput,
@@ -29,6 +30,7 @@ export interface RunCommandOptions {
   readonly requestTimeout?: string;
   readonly pollInterval?: string;
   readonly json?: boolean;
+  readonly verbose?: boolean;
   readonly color?: boolean;
 }
 
@@ -44,7 +46,7 @@ export async function runCommand(
 ): Promise<number> {
   let prepared;
   try {
-    prepared = await prepare(file, options);
+    prepared = await prepare(file, options, io);
   } catch (error) {
     if (error instanceof ArazzoError) {
       io.stderr(`arazzo: ${describe(error)}\n`);
@@ -54,10 +56,16 @@ export async function runCommand(
   }
   const { scope, workflowId, inputs, schema, servers, limits } = prepared;
   const redactor = Redactor.forInputs(schema, inputs);
-  const color = options.color !== false && io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   const reporter = options.json
     ? undefined
-    : new HumanReporter({ write: io.stdout, redactor, live: io.stdoutIsTTY, color });
+    : new HumanReporter({
+        write: io.stdout,
+        redactor,
+        live: io.stdoutIsTTY,
+        color,
+        verbose: options.verbose === true,
+      });
   let result;
   try {
     result = await runWorkflow(scope, {
@@ -82,7 +90,7 @@ export async function runCommand(
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
-async function prepare(file: string, options: RunCommandOptions) {
+async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
   const loaded = await loadDocument(file);
   const { sources, errors } = await loadSources(loaded);
   const firstError = errors[0];
@@ -98,6 +106,8 @@ async function prepare(file: string, options: RunCommandOptions) {
     const [name, text] = splitAssignment(assignment, '--input');
     inputs[name] = coerceInput(text, propertySchema(schema, name));
   }
+
+  await promptForMissing(schema, inputs, io);
 
   const servers: Record<string, string> = {};
   const openapiSources = [...sources.values()]
@@ -138,6 +148,32 @@ async function prepare(file: string, options: RunCommandOptions) {
       : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
   };
   return { scope, workflowId, inputs, schema, servers, limits };
+}
+
+/**
+ * On an interactive terminal, asks for each required input that was not given (hidden for
+ * secrets). Without a terminal nothing is asked: the inputs check then names what is missing.
+ */
+async function promptForMissing(
+  schema: JsonSchema | undefined,
+  inputs: Record<string, unknown>,
+  io: CliIo,
+): Promise<void> {
+  const missing = missingRequiredInputs(schema, inputs);
+  if (missing.length === 0 || !io.stdinIsTTY || !io.prompt) return;
+  for (const name of missing) {
+    const property = propertySchema(schema, name) as
+      { type?: unknown; description?: unknown } | undefined;
+    const hidden = isSecretInput(name, property);
+    const hint = typeof property?.description === 'string' ? ` (${property.description})` : '';
+    let answer: string;
+    try {
+      answer = await io.prompt(`${name}${hint}: `, hidden);
+    } catch {
+      return; // stdin closed: stop asking, the inputs check names what is missing
+    }
+    inputs[name] = coerceInput(answer, property);
+  }
 }
 
 async function readInputsFile(path: string): Promise<Record<string, unknown>> {

@@ -1,0 +1,27 @@
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+
+/**
+ * Asks one question on the terminal. With `hidden`, what is typed is not echoed (secrets).
+ * Rejects when stdin closes (Ctrl-D) so the caller can give up cleanly.
+ */
+export async function promptLine(question: string, hidden: boolean): Promise<string> {
+  let muted = false;
+  // readline echoes through `output`; muting it after the question hides a typed secret.
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    const answer = rl.question(question);
+    muted = hidden;
+    const value = await answer;
+    if (hidden) process.stdout.write('\n');
+    return value;
+  } finally {
+    rl.close();
+  }
+}
