@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createRequire } from 'node:module';
+import { VERSION } from '../version.js';
 import { EXIT, type CliIo } from './io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -16,10 +16,21 @@ export async function runCli(
   let exitCode: number = EXIT.OK;
   const program = new Command('arazzo')
     .description('Run and validate Arazzo workflows: API workflows described as data.')
-    .version(version(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo run workflows/resume.yml --server http://127.0.0.1:4010 --input bearerToken=… …
+  $ arazzo validate workflows/*.yml
+  $ arazzo describe workflows/resume.yml
+  $ arazzo graph workflows/resume.yml --format dot
+
+Run 'arazzo <command> --help' for a command's options.`,
+    );
 
   program
     .command('run')
@@ -43,6 +54,11 @@ export async function runCli(
     )
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .option('-v, --verbose', 'print every request and response in full (secrets redacted)')
+    .option(
+      '--junit <file>',
+      'write a JUnit XML report (a testsuite per workflow, a testcase per step)',
+    )
+    .option('--har <file>', 'write every exchange to an HTTP Archive (HAR 1.2), secrets redacted')
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',
@@ -100,6 +116,53 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
       },
     );
 
+  program
+    .command('describe')
+    .description(
+      'Show what a workflow needs and does: inputs, steps and their operations, outputs.',
+    )
+    .argument('<file>', 'Arazzo document (YAML or JSON)')
+    .option('-w, --workflow <id>', 'only this workflow')
+    .option('--json', 'print the description as JSON')
+    .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo describe workflows/resume.yml
+  $ arazzo describe flows.arazzo.yaml --workflow checkout --json`,
+    )
+    .action(
+      async (file: string, options: { workflow?: string; json?: boolean; color?: boolean }) => {
+        const { describeCommand } = await import('./commands/describe.js');
+        exitCode = await describeCommand(file, options, io);
+      },
+    );
+
+  program
+    .command('graph')
+    .description(
+      "Draw a workflow's control flow: steps, goto and retry edges, ends, nested workflows.",
+    )
+    .argument('<file>', 'Arazzo document (YAML or JSON)')
+    .option('-w, --workflow <id>', 'only this workflow (default: all, one subgraph each)')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['mermaid', 'dot'])
+        .default('mermaid'),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo graph workflows/resume.yml > resume.mmd
+  $ arazzo graph workflows/resume.yml --format dot | dot -Tsvg > resume.svg`,
+    )
+    .action(async (file: string, options: { workflow?: string; format?: string }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      exitCode = await graphCommand(file, options, io);
+    });
+
   try {
     await program.parseAsync(['node', 'arazzo', ...argv]);
   } catch (error) {
@@ -110,9 +173,4 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
     throw error;
   }
   return exitCode;
-}
-
-function version(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
 }

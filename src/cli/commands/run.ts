@@ -1,4 +1,7 @@
+import { access, constants, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { ArazzoError } from '../../errors.js';
+import { VERSION } from '../../version.js';
 import { loadDocument } from '../../document/load-document.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
@@ -10,6 +13,9 @@ import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
+import { HarWriter } from '../../report/har-writer.js';
+import { formatJunit } from '../../report/junit.js';
+import type { RunListener } from '../../runtime/events.js';
 import { isSecretInput, Redactor } from '../../report/redact.js';
 import { EXIT, type CliIo } from '../io.js';
 import {
@@ -31,6 +37,8 @@ export interface RunCommandOptions {
   readonly pollInterval?: string;
   readonly json?: boolean;
   readonly verbose?: boolean;
+  readonly junit?: string;
+  readonly har?: string;
   readonly color?: boolean;
 }
 
@@ -66,6 +74,21 @@ export async function runCommand(
         color,
         verbose: options.verbose === true,
       });
+  // Report files are checked before the run, so a typo in a path costs no requests.
+  const junitPath = options.junit === undefined ? undefined : resolve(io.cwd, options.junit);
+  let har: HarWriter | undefined;
+  try {
+    if (junitPath !== undefined) await access(dirname(junitPath), constants.W_OK);
+    if (options.har !== undefined)
+      har = await HarWriter.open(resolve(io.cwd, options.har), redactor, CREATOR);
+  } catch (error) {
+    io.stderr(`arazzo: cannot write report: ${(error as Error).message}\n`);
+    return EXIT.USAGE;
+  }
+  const listeners = [reporter?.onEvent, har?.onEvent].filter(
+    (l): l is RunListener => l !== undefined,
+  );
+
   let result;
   try {
     result = await runWorkflow(scope, {
@@ -74,7 +97,7 @@ export async function runCommand(
       servers,
       ...limits,
       ...(signal === undefined ? {} : { signal }),
-      ...(reporter === undefined ? {} : { onEvent: reporter.onEvent }),
+      onEvent: (event) => listeners.forEach((listener) => listener(event)),
     });
   } catch (error) {
     if (error instanceof ArazzoError) {
@@ -82,16 +105,32 @@ export async function runCommand(
       return EXIT.USAGE;
     }
     throw error;
+  } finally {
+    await har
+      ?.close()
+      .catch((error: unknown) =>
+        io.stderr(`arazzo: HAR report ${options.har}: ${(error as Error).message}\n`),
+      );
   }
   if (options.json) io.stdout(formatJsonReport(result, redactor));
   else reporter?.finish(result);
+  if (junitPath !== undefined) {
+    try {
+      await writeFile(junitPath, formatJunit(result, redactor));
+    } catch (error) {
+      io.stderr(`arazzo: JUnit report ${options.junit}: ${(error as Error).message}\n`);
+      return EXIT.FAILED;
+    }
+  }
   if (result.error?.code === 'ABORTED')
     return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
+const CREATOR = { name: 'arazzo', version: VERSION };
+
 async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
-  const loaded = await loadDocument(file);
+  const loaded = await loadDocument(resolve(io.cwd, file));
   const { sources, errors } = await loadSources(loaded);
   const firstError = errors[0];
   if (firstError) throw firstError;

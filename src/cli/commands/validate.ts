@@ -9,6 +9,8 @@ export interface ValidateCommandOptions {
   readonly format?: OutputFormat;
   readonly strict?: boolean;
   readonly color?: boolean;
+  /** Fetch http(s) source descriptions (default true); `--no-remote` turns it off. */
+  readonly remote?: boolean;
 }
 
 const FORMATS: readonly string[] = ['human', 'json', 'github', 'sarif'];
@@ -46,9 +48,15 @@ export async function validateCommand(
     while (next < files.length) {
       const index = next++;
       const file = files[index] ?? '';
-      const result = await validateFile(resolve(io.cwd, file));
+      const absolute = resolve(io.cwd, file);
+      const result = await validateFile(absolute, { resolveRemote: options.remote !== false });
       // Report the file as the user wrote it.
-      results[index] = { ...result, diagnostics: result.diagnostics.map((d) => ({ ...d, file })) };
+      const diagnostics = result.diagnostics.map((d) => ({
+        ...d,
+        file,
+        message: d.message.replaceAll(absolute, file),
+      }));
+      results[index] = { ...result, diagnostics };
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));

@@ -1,0 +1,224 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ArazzoError } from '../../errors.js';
+import { parseArazzoText, type LoadedDocument } from '../../document/load-document.js';
+import { readTextFile } from '../../document/read-text.js';
+import type { JsonSchema, Step, Workflow } from '../../document/types.js';
+import { loadSources, type LoadedSource } from '../../sources/load-sources.js';
+import { resolveOperationId, resolveOperationPath } from '../../sources/resolve-operation.js';
+import { createScope, type DocumentScope } from '../../runtime/scope.js';
+import { selectWorkflow } from '../../runtime/select-workflow.js';
+import { inputsSchema } from '../../runtime/inputs.js';
+import {
+  describeInputs,
+  descriptionRedactor,
+  formatDescription,
+  formatDescriptionJson,
+  type DocumentDescription,
+  type WorkflowDescription,
+} from '../../report/describe.js';
+import {
+  workflowView,
+  writtenOperation,
+  type OperationView,
+} from '../../report/graph/workflow-view.js';
+import type { OperationResolver } from '../../report/graph/workflow-view.js';
+import { isSecretInput } from '../../report/redact.js';
+import { propertySchema } from '../parse-options.js';
+import { EXIT, type CliIo } from '../io.js';
+
+export interface DescribeCommandOptions {
+  readonly workflow?: string;
+  readonly json?: boolean;
+  readonly color?: boolean;
+}
+
+/**
+ * `arazzo describe <file>`: the workflows of a document with their inputs, steps (operations
+ * resolved against the sources), criteria, actions and outputs, each ending with a
+ * ready-to-paste `arazzo run` line. Exit 0; 2 when the document cannot be loaded or the
+ * workflow does not exist. Sources that fail to load are reported and their operations shown
+ * unresolved: the description still comes out.
+ */
+export async function describeCommand(
+  file: string,
+  options: DescribeCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  let report: ReportDocument;
+  let indexes: number[];
+  try {
+    report = await loadForReport(file, io);
+    indexes = selectIndexes(report.scope, options.workflow);
+  } catch (error) {
+    if (error instanceof ArazzoError) {
+      io.stderr(`arazzo describe: ${firstLine(error.message)}\n`);
+      return EXIT.USAGE;
+    }
+    throw error;
+  }
+  const { loaded, scope } = report;
+  const document = loaded.document;
+  const resolveOperation = operationResolver(report);
+  const workflows: WorkflowDescription[] = indexes.map((index) => {
+    const workflow = document.workflows[index] as Workflow;
+    const schema = inputsSchema(scope, index);
+    return {
+      view: workflowView(workflow, { components: scope.components, resolveOperation }),
+      inputs: describeInputs(schema, secretTest(schema)),
+      outputs: isRecord(workflow.outputs) ? stringValues(workflow.outputs) : {},
+    };
+  });
+  const failed = new Map(report.sourceErrors.map((error) => [error.name, error.message]));
+  const info = isRecord(document.info) ? document.info : { title: '', version: '' };
+  const description: DocumentDescription = {
+    file,
+    title: String(info.title ?? ''),
+    ...(typeof info.summary === 'string' ? { summary: info.summary } : {}),
+    version: String(info.version ?? ''),
+    arazzo: String(document.arazzo),
+    sources: sourceList(loaded).map((source) => {
+      const error = failed.get(source.name);
+      const type = report.sources.get(source.name)?.kind ?? source.type;
+      return error === undefined ? { ...source, type } : { ...source, type, error };
+    }),
+    workflows,
+  };
+  const redactor = descriptionRedactor(description);
+  for (const [name, message] of failed) {
+    io.stderr(
+      `arazzo describe: source "${name}" not loaded (${firstLine(redactor.text(message))}); its operations are shown unresolved\n`,
+    );
+  }
+  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  io.stdout(
+    options.json
+      ? formatDescriptionJson(description, redactor)
+      : formatDescription(description, redactor, { color }),
+  );
+  return EXIT.OK;
+}
+
+/** A document loaded for a report: the sources that loaded, and why the others did not. */
+export interface ReportDocument {
+  readonly loaded: LoadedDocument;
+  readonly scope: DocumentScope;
+  readonly sources: ReadonlyMap<string, LoadedSource>;
+  readonly sourceErrors: readonly { readonly name: string; readonly message: string }[];
+}
+
+/**
+ * Reads and parses the document (relative to `io.cwd`), then loads its sources without failing
+ * on them. Throws a one-line `ArazzoError` when the document itself is unusable.
+ */
+export async function loadForReport(file: string, io: CliIo): Promise<ReportDocument> {
+  const absolute = resolve(io.cwd, file);
+  const loaded = parseArazzoText(await readTextFile(absolute), file, pathToFileURL(absolute).href);
+  const workflows: unknown = loaded.document.workflows;
+  if (!Array.isArray(workflows) || workflows.length === 0 || !workflows.every(isRecord)) {
+    throw new ArazzoError(
+      'DOCUMENT_INVALID',
+      `${file}: no workflows (run arazzo validate ${file})`,
+    );
+  }
+  const declared = sourceList(loaded);
+  let sources: ReadonlyMap<string, LoadedSource> = new Map();
+  let sourceErrors: { name: string; message: string }[] = [];
+  try {
+    const result = await loadSources(loaded);
+    sources = result.sources;
+    sourceErrors = declared
+      .filter((source) => !sources.has(source.name))
+      .map((source) => {
+        // load-sources says `source "name" (url): why`; the report names the source itself.
+        const prefix = `source "${source.name}" (${source.url}): `;
+        const error = result.errors.find((e) => e.message.startsWith(prefix));
+        return {
+          name: source.name,
+          message: error ? error.message.slice(prefix.length) : 'not loaded',
+        };
+      });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    sourceErrors = declared.map((source) => ({ name: source.name, message }));
+  }
+  return { loaded, scope: createScope(loaded, sources), sources, sourceErrors };
+}
+
+/** The workflow named by `--workflow`, or all of them. */
+export function selectIndexes(scope: DocumentScope, workflowId: string | undefined): number[] {
+  if (workflowId !== undefined) return [selectWorkflow(scope, workflowId).index];
+  return scope.loaded.document.workflows.map((_, index) => index);
+}
+
+/**
+ * Resolves an operation against the loaded sources (`GET /status/{kickoff_id}`); when that is
+ * impossible the step's operation is kept as written, with the reason.
+ */
+export function operationResolver(
+  report: Pick<ReportDocument, 'sources' | 'sourceErrors'>,
+): OperationResolver {
+  const { sources, sourceErrors } = report;
+  return (step: Step): OperationView => {
+    const written = writtenOperation(step);
+    try {
+      let ref;
+      if (step.operationId !== undefined)
+        ref = resolveOperationId(sources, String(step.operationId));
+      else {
+        const path = String(step.operationPath).replace(
+          /^\{\$sourceDescriptions\.([^.}]+)\.url\}/,
+          (whole, name: string) => sources.get(name)?.url ?? whole,
+        );
+        ref = resolveOperationPath(sources, path);
+      }
+      return {
+        ...written,
+        method: ref.method.toUpperCase(),
+        path: ref.path,
+        sourceName: ref.sourceName,
+      };
+    } catch (error) {
+      const problem =
+        sourceErrors.length > 0
+          ? `source ${sourceErrors.map((e) => `"${e.name}"`).join(', ')} not loaded`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      // An operationPath still shows the method and path its pointer names.
+      return { ...written, problem };
+    }
+  };
+}
+
+/** Whether the runner masks an input of this name (README "Secrets"). */
+function secretTest(schema: JsonSchema | undefined): (name: string) => boolean {
+  return (name) => isSecretInput(name, propertySchema(schema, name));
+}
+
+function sourceList(loaded: LoadedDocument): { name: string; type: string; url: string }[] {
+  const list: unknown = loaded.document.sourceDescriptions;
+  if (!Array.isArray(list)) return [];
+  return list.filter(isRecord).map((source) => ({
+    name: String(source['name']),
+    type: typeof source['type'] === 'string' ? source['type'] : 'unknown type',
+    url: String(source['url']),
+  }));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringValues(value: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      typeof item === 'string' ? item : JSON.stringify(item),
+    ]),
+  );
+}

@@ -1,0 +1,73 @@
+import type { GraphEdge, GraphNode, NodeKind, WorkflowGraph } from './model.js';
+
+const NODE_STYLE: Readonly<Record<NodeKind, string>> = {
+  start: 'shape=oval, style=filled, fillcolor="#eef2f7", color="#5b6b7f"',
+  operation: 'shape=box, style=rounded',
+  call: 'shape=box, peripheries=2, style=filled, fillcolor="#f3effa", color="#6a4c93"',
+  transfer: 'shape=cds, style=filled, fillcolor="#fff6e0", color="#b7791f"',
+  success:
+    'shape=doublecircle, style=filled, fillcolor="#e6f4ea", color="#2e7d32", fontcolor="#1b5e20"',
+  failure: 'shape=octagon, style=filled, fillcolor="#fdecea", color="#c62828", fontcolor="#b71c1c"',
+};
+
+/**
+ * The same graph as `toMermaid`, for Graphviz (`dot -Tsvg`): one digraph, a cluster per
+ * workflow when there are several, failure paths dashed and red.
+ */
+export function toDot(graphs: WorkflowGraph | readonly WorkflowGraph[]): string {
+  const list: readonly WorkflowGraph[] = isGraphList(graphs) ? graphs : [graphs];
+  const name = list.length === 1 && list[0] ? list[0].workflowId : 'arazzo';
+  const lines = [
+    `digraph ${dotString(name)} {`,
+    '  rankdir=TB;',
+    '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11];',
+    '  edge [fontname="Helvetica,Arial,sans-serif", fontsize=10];',
+  ];
+  list.forEach((graph, index) => {
+    const prefix = list.length > 1 ? `w${index + 1}_` : '';
+    const indent = list.length > 1 ? '    ' : '  ';
+    if (list.length > 1)
+      lines.push(`  subgraph cluster_${index + 1} {`, `    label=${dotString(graph.workflowId)};`);
+    for (const node of graph.nodes) lines.push(`${indent}${nodeLine(node, prefix)}`);
+    for (const edge of graph.edges) lines.push(`${indent}${edgeLine(edge, prefix)}`);
+    if (list.length > 1) lines.push('  }');
+  });
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function nodeLine(node: GraphNode, prefix: string): string {
+  return `${prefix}${node.id} [label=${dotLabel(node.label)}, ${NODE_STYLE[node.kind]}];`;
+}
+
+function edgeLine(edge: GraphEdge, prefix: string): string {
+  const attributes = [
+    ...(edge.label.length > 0 ? [`label=${dotLabel(edge.label)}`] : []),
+    ...(edge.outcome === 'failure'
+      ? ['style=dashed', 'color="#c62828"', 'fontcolor="#c62828"']
+      : []),
+  ];
+  const suffix = attributes.length > 0 ? ` [${attributes.join(', ')}]` : '';
+  return `${prefix}${edge.from} -> ${prefix}${edge.to}${suffix};`;
+}
+
+function dotLabel(lines: readonly string[]): string {
+  return `"${lines.map(dotText).join('\\n')}"`;
+}
+
+/** A DOT quoted string. */
+export function dotString(text: string): string {
+  return `"${dotText(text)}"`;
+}
+
+/** Text inside `"…"`: backslashes and quotes escaped (so `\N`, `\l` stay literal), controls as spaces. */
+function dotText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced.
+  return text.replace(/[\u0000-\u001F\u007F]+/g, ' ').replace(/[\\"]/g, (match) => `\\${match}`);
+}
+
+function isGraphList(
+  value: WorkflowGraph | readonly WorkflowGraph[],
+): value is readonly WorkflowGraph[] {
+  return Array.isArray(value);
+}
