@@ -24,6 +24,8 @@ export interface Position {
  * (YAML "billion laughs"), and so is the nesting depth of the data.
  */
 const MAX_ALIAS_COUNT = 1000;
+/** No Arazzo or OpenAPI document needs more; deeper data would only endanger recursive code. */
+export const MAX_DEPTH = 256;
 
 /** Parses YAML 1.2 (JSON is a subset) with the core schema. Throws `YAML_SYNTAX` with a position. */
 export function parseSourceText(text: string, file: string): { source: SourceText; data: unknown } {
@@ -38,7 +40,10 @@ export function parseSourceText(text: string, file: string): { source: SourceTex
   const first = yaml.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    const message = first.message.split('\n')[0] ?? first.message;
+    const message =
+      first.code === 'RESOURCE_EXHAUSTION'
+        ? 'the document is nested too deeply to read'
+        : (first.message.split('\n')[0] ?? first.message);
     throw new ArazzoError('YAML_SYNTAX', `${file}:${line}:${col}: ${message}`);
   }
   let data: unknown;
@@ -47,7 +52,22 @@ export function parseSourceText(text: string, file: string): { source: SourceTex
   } catch (error) {
     throw new ArazzoError('YAML_SYNTAX', `${file}: ${(error as Error).message}`);
   }
+  if (depthExceeds(data, MAX_DEPTH)) {
+    throw new ArazzoError('DOCUMENT_INVALID', `${file}: the document is nested deeper than ${MAX_DEPTH} levels`);
+  }
   return { source: { file, text, yaml, lineCounter }, data };
+}
+
+/** Whether `data` nests deeper than `limit`, checked without recursion. */
+function depthExceeds(data: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[data, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** RFC 6901: decodes a pointer into its reference tokens. */
