@@ -52,6 +52,21 @@ Run 'arazzo <command> --help' for a command's options.`,
       'wait before repeating an identical request re-entered by goto (0 = off)',
       '1s',
     )
+    .option(
+      '--auth <scheme=value>',
+      'a credential for a securityScheme of the sources (repeatable); or ARAZZO_AUTH_<SCHEME> in the environment',
+      collect,
+    )
+    .option(
+      '--auth-file <file>',
+      'credentials per security scheme from a JSON or YAML file (keeps them out of argv)',
+    )
+    .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
+    .option(
+      '--check-responses',
+      'warn when a response breaks its OpenAPI description (status, content type, schema)',
+    )
+    .option('--strict', 'with --check-responses: such a response fails its step')
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .option('-v, --verbose', 'print every request and response in full (secrets redacted)')
     .option(

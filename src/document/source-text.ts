@@ -36,6 +36,8 @@ export function parseSourceText(text: string, file: string): { source: SourceTex
     schema: 'core',
     uniqueKeys: true,
     prettyErrors: false,
+    // Warnings (e.g. an unresolved tag) stay in yaml.warnings for `validate`; never printed here.
+    logLevel: 'error',
   });
   const first = yaml.errors[0];
   if (first) {
@@ -53,7 +55,10 @@ export function parseSourceText(text: string, file: string): { source: SourceTex
     throw new ArazzoError('YAML_SYNTAX', `${file}: ${(error as Error).message}`);
   }
   if (depthExceeds(data, MAX_DEPTH)) {
-    throw new ArazzoError('DOCUMENT_INVALID', `${file}: the document is nested deeper than ${MAX_DEPTH} levels`);
+    throw new ArazzoError(
+      'DOCUMENT_INVALID',
+      `${file}: the document is nested deeper than ${MAX_DEPTH} levels`,
+    );
   }
   return { source: { file, text, yaml, lineCounter }, data };
 }

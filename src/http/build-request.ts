@@ -2,8 +2,29 @@ import { ArazzoError } from '../errors.js';
 import type { ParameterLocation } from '../document/types.js';
 import type { ExchangeView } from '../expressions/context.js';
 import type { OperationRef } from '../sources/operations.js';
-import { isJsonMediaType } from './parse-body.js';
-import type { HttpRequest } from './types.js';
+import type { SecurityAdditions } from './auth/types.js';
+import { checkRequiredParameters, pathTemplateNames } from './check-required.js';
+import { bestMediaRange, isJsonMediaType } from './media-type.js';
+import {
+  findDefinition,
+  isIgnoredHeaderDefinition,
+  isSwagger2,
+  operationParameters,
+  type ParameterDefinition,
+} from './parameter-definitions.js';
+import { encodeUnreserved } from './percent-encode.js';
+import { applyReplacements, type Replacement } from './replacements.js';
+import { asBytes, serializeBody, type EncodingObject } from './serialize-body.js';
+import {
+  isUndefinedValue,
+  parameterViewText,
+  serializationRule,
+  serializeCookieParameter,
+  serializeHeaderParameter,
+  serializePathParameter,
+  serializeQueryParameter,
+} from './serialize-parameters.js';
+import type { HttpRequest, RequestBody } from './types.js';
 
 export interface EvaluatedParameter {
   readonly name: string;
@@ -15,116 +36,305 @@ export interface RequestPlan {
   readonly operation: OperationRef;
   readonly serverUrl: string;
   readonly parameters: readonly EvaluatedParameter[];
-  readonly body?: { readonly contentType: string | undefined; readonly value: unknown };
+  readonly body?: {
+    /** The step's `requestBody.contentType`; undefined → the operation's (see requestContentType). */
+    readonly contentType: string | undefined;
+    /** The evaluated payload; undefined when the step gives none. */
+    readonly value: unknown;
+    /**
+     * Evaluated `replacements`, applied to `value` in order (JSON Pointer, or XPath for XML
+     * bodies) before serializing. A caller that applied them itself leaves this out.
+     */
+    readonly replacements?: readonly Replacement[];
+  };
+  /** What authentication adds (applySecurity): step parameters of the same name win. */
+  readonly security?: SecurityAdditions;
+  /** Headers for every request (`--header`): authentication and step parameters win. */
+  readonly defaultHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface BuiltRequest {
   readonly request: HttpRequest;
   /** What `$url`, `$method` and `$request.*` read (Arazzo §Runtime Expressions). */
   readonly view: Omit<ExchangeView, 'response'>;
+  /**
+   * Things sent by a default rather than by the description: a parameter the operation does
+   * not define, a style OpenAPI does not allow there. For the run's report; never fatal.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**
- * Turns an operation and evaluated parameters into an HTTP request (Arazzo §Parameter Object:
- * path, query, header, cookie). Pure: no I/O, no clock.
+ * Turns an operation and evaluated parameters into an HTTP request (Arazzo §Parameter Object;
+ * OpenAPI parameter serialization and request bodies). Pure: no I/O, no clock.
+ *
+ * Header precedence, lowest first: `defaultHeaders`, authentication, step parameters, and the
+ * body's Content-Type only where no header gives one. Throws `REQUEST_INVALID` for a required
+ * parameter or body without a value, a header value with a line break, and a payload the media
+ * type cannot carry.
  */
 export function buildRequest(plan: RequestPlan): BuiltRequest {
   const { operation } = plan;
-  const pathValues: Record<string, string> = {};
-  const query = new URLSearchParams();
-  const queryView: Record<string, string> = {};
-  const headers: Record<string, string> = {};
-  const cookies: string[] = [];
+  const target = `${operation.method.toUpperCase()} ${operation.path}`;
+  const definitions = operationParameters(operation);
+  const swagger2 = isSwagger2(operation.document);
+  const warnings: string[] = [];
+  const parameters = latestByKey(plan.parameters);
 
-  for (const parameter of plan.parameters) {
+  let payload = plan.body?.value;
+  const contentType =
+    plan.body === undefined
+      ? undefined
+      : requestContentType(operation, plan.body.contentType, payload);
+  if (plan.body?.replacements !== undefined && plan.body.replacements.length > 0) {
+    payload = applyReplacements(payload, contentType, plan.body.replacements);
+  }
+
+  checkRequiredParameters({
+    operation,
+    parameters,
+    definitions,
+    body: payload,
+    ...(plan.security === undefined ? {} : { security: plan.security }),
+    ...(plan.defaultHeaders === undefined ? {} : { defaultHeaders: plan.defaultHeaders }),
+  });
+
+  const pathTexts: Record<string, string> = {};
+  const pathView: Record<string, string> = {};
+  const queryPairs: string[] = [];
+  const queryNames = new Set<string>();
+  const queryView: Record<string, string> = {};
+  const stepHeaders: Record<string, string> = {};
+  const cookiePairs: string[] = [];
+  const cookieNames = new Set<string>();
+
+  for (const parameter of parameters) {
+    const definition = usableDefinition(definitions, parameter, operation);
+    const { rule, warning } = serializationRule(parameter.in, definition, swagger2);
+    if (warning !== undefined) warnings.push(`${target}: ${warning}`);
+    if (definition === undefined && parameter.in !== 'header') {
+      warnings.push(
+        `${target}: parameter "${parameter.name}" (in ${parameter.in}) is not defined by the operation; sent with the defaults for ${parameter.in}`,
+      );
+    }
+    const { name, value } = parameter;
     switch (parameter.in) {
       case 'path':
-        pathValues[parameter.name] = scalarText(parameter);
+        pathTexts[name] = serializePathParameter(name, value, rule);
+        pathView[name] = parameterViewText(value);
         break;
       case 'query':
-        for (const item of Array.isArray(parameter.value) ? parameter.value : [parameter.value]) {
-          query.append(parameter.name, scalarText({ ...parameter, value: item }));
-        }
-        queryView[parameter.name] = scalarText(parameter);
+        queryPairs.push(...serializeQueryParameter(name, value, rule));
+        queryNames.add(name);
+        if (!isUndefinedValue(value)) queryView[name] = parameterViewText(value);
         break;
       case 'header':
-        setHeader(headers, parameter.name, scalarText(parameter));
+        if (isUndefinedValue(value)) break;
+        setHeader(stepHeaders, name, serializeHeaderParameter(value, rule));
         break;
       case 'cookie':
-        cookies.push(`${parameter.name}=${encodeURIComponent(scalarText(parameter))}`);
+        cookiePairs.push(...serializeCookieParameter(name, value, rule));
+        cookieNames.add(name);
         break;
     }
   }
-  if (cookies.length > 0) setHeader(headers, 'Cookie', cookies.join('; '));
+
+  // Authentication adds what the step does not set itself.
+  const security = plan.security;
+  for (const [name, value] of security?.query ?? []) {
+    if (queryNames.has(name)) continue;
+    queryPairs.push(`${encodeUnreserved(name)}=${encodeUnreserved(value)}`);
+    queryView[name] = value;
+  }
+  for (const [name, value] of security?.cookies ?? []) {
+    if (!cookieNames.has(name)) cookiePairs.push(`${name}=${encodeUnreserved(value)}`);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(plan.defaultHeaders ?? {}))
+    setHeader(headers, name, value);
+  for (const [name, value] of Object.entries(security?.headers ?? {}))
+    setHeader(headers, name, value);
+  for (const [name, value] of Object.entries(stepHeaders)) setHeader(headers, name, value);
+  if (cookiePairs.length > 0) {
+    const existing = headerName(headers, 'cookie');
+    const written = existing === undefined ? undefined : headers[existing];
+    setHeader(headers, existing ?? 'Cookie', [written, ...cookiePairs].filter(Boolean).join('; '));
+  }
 
   const path = operation.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-    const value = pathValues[name];
-    if (value === undefined) {
-      throw new ArazzoError('REQUEST_INVALID', `path parameter "${name}" of ${operation.method.toUpperCase()} ${operation.path} has no value`);
+    const text = pathTexts[name];
+    if (text === undefined) {
+      throw new ArazzoError(
+        'REQUEST_INVALID',
+        `required path parameter "${name}" of ${target} has no value`,
+      );
     }
-    return encodeURIComponent(value);
+    return text;
   });
-  const search = query.toString();
-  const url = `${plan.serverUrl}${path}${search ? `?${search}` : ''}`;
+  for (const name of Object.keys(pathTexts)) {
+    if (!pathTemplateNames(operation.path).includes(name)) {
+      warnings.push(
+        `${target}: path parameter "${name}" does not appear in the path template; not sent`,
+      );
+    }
+  }
+  const url = `${plan.serverUrl}${path}${queryPairs.length > 0 ? `?${queryPairs.join('&')}` : ''}`;
 
-  let body: string | undefined;
+  let body: RequestBody | undefined;
   let bodyView: unknown;
-  if (plan.body !== undefined) {
-    const contentType = plan.body.contentType ?? defaultContentType(operation);
-    body = serializeBody(plan.body.value, contentType);
-    bodyView = plan.body.value;
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
-      headers['content-type'] = contentType;
+  let viewContentType: string | undefined;
+  if (payload !== undefined && contentType !== undefined) {
+    const serialized = serializeBody(
+      payload,
+      contentType,
+      bodyOptions(operation, contentType, definitions),
+    );
+    body = serialized.body;
+    bodyView =
+      isJsonMediaType(contentType) && typeof payload === 'string' ? JSON.parse(payload) : payload;
+    const explicit = headerName(headers, 'content-type');
+    if (serialized.contentType === undefined) {
+      // FormData: undici writes `multipart/form-data; boundary=…`; a boundary-less header would break it.
+      if (explicit !== undefined && !/boundary=/i.test(headers[explicit] ?? '')) {
+        delete headers[explicit];
+        warnings.push(
+          `${target}: the Content-Type header was dropped: the multipart body sets its own boundary`,
+        );
+      }
+      viewContentType = contentType;
+    } else if (explicit === undefined) {
+      headers['content-type'] = serialized.contentType;
     }
   }
 
+  for (const [name, value] of Object.entries(headers)) checkHeader(name, value, target);
+
   const method = operation.method.toUpperCase();
-  const lowerHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const lowerHeaders: Record<string, string> = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  if (viewContentType !== undefined && lowerHeaders['content-type'] === undefined) {
+    lowerHeaders['content-type'] = viewContentType;
+  }
   return {
     request: body === undefined ? { method, url, headers } : { method, url, headers, body },
-    view: { url, method, request: { headers: lowerHeaders, query: queryView, path: pathValues, body: bodyView } },
+    view: {
+      url,
+      method,
+      request: { headers: lowerHeaders, query: queryView, path: pathView, body: bodyView },
+    },
+    warnings,
   };
+}
+
+/**
+ * The media type a body is sent as: the step's `contentType`, else the operation's
+ * `requestBody.content` (Swagger 2.0: `consumes`) — one entry is used as is, among several the
+ * JSON one, else the first (SPEC-NOTES §7.3). A wildcard (`*\/*`, `application/*`) or no entry
+ * at all: octet-stream for bytes, `text/plain` for a string that is not JSON text, else JSON.
+ */
+export function requestContentType(
+  operation: OperationRef,
+  explicit: string | undefined,
+  value: unknown,
+): string {
+  if (explicit !== undefined && explicit !== '') return explicit;
+  const fromContent = Object.keys(operation.operation.requestBody?.content ?? {});
+  const declared =
+    fromContent.length > 0
+      ? fromContent
+      : [...(operation.operation.consumes ?? consumesOf(operation) ?? [])];
+  const chosen = declared.find((type) => isJsonMediaType(type)) ?? declared[0];
+  if (chosen !== undefined && !chosen.includes('*')) return chosen;
+  if (asBytes(value) !== undefined) return 'application/octet-stream';
+  if (typeof value === 'string' && !isJsonText(value)) return 'text/plain';
+  return 'application/json';
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function consumesOf(operation: OperationRef): readonly string[] | undefined {
+  const consumes = (operation.document as { readonly consumes?: unknown }).consumes;
+  return Array.isArray(consumes) ? (consumes as string[]) : undefined;
+}
+
+function bodyOptions(
+  operation: OperationRef,
+  contentType: string,
+  definitions: readonly ParameterDefinition[],
+): {
+  encoding?: Readonly<Record<string, EncodingObject>>;
+  formParameters?: readonly ParameterDefinition[];
+} {
+  const content = operation.operation.requestBody?.content ?? {};
+  const key = bestMediaRange(contentType, Object.keys(content));
+  const mediaType =
+    key === undefined ? undefined : (content[key] as { encoding?: unknown } | undefined);
+  const encoding = mediaType?.encoding;
+  const formParameters = definitions.filter((definition) => definition.in === 'formData');
+  return {
+    ...(typeof encoding === 'object' && encoding !== null
+      ? { encoding: encoding as Record<string, EncodingObject> }
+      : {}),
+    ...(formParameters.length > 0 ? { formParameters } : {}),
+  };
+}
+
+/** The operation's definition for a step parameter, unless OpenAPI says to ignore it. */
+function usableDefinition(
+  definitions: readonly ParameterDefinition[],
+  parameter: EvaluatedParameter,
+  operation: OperationRef,
+): ParameterDefinition | undefined {
+  const definition = findDefinition(definitions, parameter.in, parameter.name);
+  if (definition === undefined || isIgnoredHeaderDefinition(definition, operation.document))
+    return undefined;
+  return definition;
+}
+
+/** The last parameter for each (`in`, name) wins: the runtime's merge already says so. */
+function latestByKey(parameters: readonly EvaluatedParameter[]): EvaluatedParameter[] {
+  const byKey = new Map<string, EvaluatedParameter>();
+  for (const parameter of parameters) {
+    const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
+    const key = `${parameter.in}\u0000${name}`;
+    byKey.delete(key);
+    byKey.set(key, parameter);
+  }
+  return [...byKey.values()];
 }
 
 /** Header names are case-insensitive: a later value replaces an earlier one of any case. */
 function setHeader(headers: Record<string, string>, name: string, value: string): void {
-  for (const existing of Object.keys(headers)) {
-    if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
-  }
+  const existing = headerName(headers, name);
+  if (existing !== undefined) delete headers[existing];
   headers[name] = value;
 }
 
-function scalarText(parameter: EvaluatedParameter): string {
-  const { value } = parameter;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return value.map((item) => scalarText({ ...parameter, value: item })).join(',');
-  if (typeof value === 'object') return JSON.stringify(value);
-  throw new ArazzoError('REQUEST_INVALID', `parameter "${parameter.name}" (in ${parameter.in}) has no value`);
+function headerName(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).find((existing) => existing.toLowerCase() === lower);
 }
 
-/** §Request Body Object: without `contentType`, the operation's media type (JSON preferred). */
-function defaultContentType(operation: OperationRef): string {
-  const types = Object.keys(operation.operation.requestBody?.content ?? {});
-  return types.find((type) => isJsonMediaType(type)) ?? types[0] ?? operation.operation.consumes?.[0] ?? 'application/json';
-}
+/** RFC 9110 §5.1 token (field names), §5.5 field values (no CR, LF or NUL). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/**
- * SPEC-NOTES §7.3: JSON media types take structured values as JSON and strings as JSON text
- * (templates); forms take objects as key/value pairs; other types take strings as they are.
- */
-function serializeBody(value: unknown, contentType: string): string {
-  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (typeof value === 'string') return value;
-  if (isJsonMediaType(type)) return JSON.stringify(value);
-  if (type === 'application/x-www-form-urlencoded' && typeof value === 'object' && value !== null) {
-    const form = new URLSearchParams();
-    for (const [key, item] of Object.entries(value)) {
-      form.append(key, typeof item === 'string' ? item : JSON.stringify(item));
-    }
-    return form.toString();
+function checkHeader(name: string, value: string, target: string): void {
+  if (!TOKEN.test(name)) {
+    throw new ArazzoError('REQUEST_INVALID', `${target}: "${name}" is not a valid header name`);
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new ArazzoError('REQUEST_INVALID', `cannot send a structured payload as ${contentType}; give the body as a string`);
+  if (/[\r\n\0]/.test(value)) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `${target}: the value of header "${name}" contains a line break or NUL, which HTTP does not allow`,
+    );
+  }
 }

@@ -10,8 +10,14 @@ import type { OpenApiServer } from '../sources/openapi-types.js';
  */
 export function selectServer(operation: OperationRef, override: string | undefined): string {
   if (override !== undefined) return trimSlash(override);
-  const server = operation.operation.servers?.[0] ?? operation.pathItem.servers?.[0] ?? operation.document.servers?.[0];
-  if (server) return trimSlash(absolute(substituteVariables(server), operation.sourceUrl, operation.sourceName));
+  const server =
+    operation.operation.servers?.[0] ??
+    operation.pathItem.servers?.[0] ??
+    operation.document.servers?.[0];
+  if (server)
+    return trimSlash(
+      absolute(substituteVariables(server), operation.sourceUrl, operation.sourceName),
+    );
   const { host, basePath = '', schemes } = operation.document;
   if (host) return trimSlash(`${schemes?.[0] ?? 'https'}://${host}${basePath}`);
   throw new ArazzoError(
@@ -21,7 +27,10 @@ export function selectServer(operation: OperationRef, override: string | undefin
 }
 
 function substituteVariables(server: OpenApiServer): string {
-  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+  return server.url.replace(
+    /\{([^}]+)\}/g,
+    (whole, name: string) => server.variables?.[name]?.default ?? whole,
+  );
 }
 
 function absolute(url: string, base: string, sourceName: string): string {

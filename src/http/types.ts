@@ -1,10 +1,19 @@
+import type { FormData } from 'undici';
+
+/**
+ * A request body as the transport sends it: text, bytes, or (for `multipart/form-data`
+ * payloads given as objects) an undici FormData, which undici encodes per RFC 7578 and for
+ * which it sets `Content-Type: multipart/form-data; boundary=…` itself.
+ */
+export type RequestBody = string | Uint8Array | FormData;
+
 /** A request as the engine builds it and the transport sends it. */
 export interface HttpRequest {
   readonly method: string;
   readonly url: string;
   /** Header names as written; at most one entry per case-insensitive name. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: RequestBody;
 }
 
 /** A response with its body already read (within the size cap) and parsed by media type. */

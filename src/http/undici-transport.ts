@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Agent, request, errors, type Dispatcher } from 'undici';
 import { ArazzoError } from '../errors.js';
-import { parseBody } from './parse-body.js';
+import { decodeBody, parseBody } from './parse-body.js';
 import type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './types.js';
 
 /**
@@ -21,8 +21,9 @@ export class UndiciTransport implements HttpTransport {
     const started = performance.now();
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
     try {
+      // No redirect interceptor: undici's request() never follows redirects on its own.
       const response = await request(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
+        method: req.method,
         headers: req.headers,
         body: req.body ?? null,
         signal,
@@ -31,7 +32,19 @@ export class UndiciTransport implements HttpTransport {
         bodyTimeout: options.timeoutMs,
       });
       const headers = flattenHeaders(response.headers);
-      const bodyText = await readCapped(response.body, options.maxBodyBytes, req);
+      // Content-Length announces an oversized body before any of it is read (but a HEAD, 204 or
+      // 304 response has no body whatever its Content-Length says: RFC 9110 §8.6).
+      const declared = Number(headers['content-length']);
+      const bodiless =
+        req.method.toUpperCase() === 'HEAD' ||
+        response.statusCode === 204 ||
+        response.statusCode === 304;
+      if (!bodiless && Number.isFinite(declared) && declared > options.maxBodyBytes) {
+        discard(response.body);
+        throw tooLarge(req, options.maxBodyBytes);
+      }
+      const bytes = await readCapped(response.body, options.maxBodyBytes, req);
+      const bodyText = decodeBody(bytes, headers['content-type']);
       return {
         statusCode: response.statusCode,
         headers,
@@ -50,25 +63,44 @@ export class UndiciTransport implements HttpTransport {
   }
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, req: HttpRequest): Promise<string> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  req: HttpRequest,
+): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
     const buffer = chunk as Buffer;
     total += buffer.length;
     if (total > maxBytes) {
-      body.destroy();
-      throw new ArazzoError(
-        'HTTP_BODY_TOO_LARGE',
-        `${req.method} ${req.url}: response body exceeds ${maxBytes} bytes (raise --max-response-size)`,
-      );
+      discard(body);
+      throw tooLarge(req, maxBytes);
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * Stops reading a body and closes its connection. Destroying emits an abort error on the
+ * stream; without a listener that error would be an uncaught exception.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function tooLarge(req: HttpRequest, maxBytes: number): ArazzoError {
+  return new ArazzoError(
+    'HTTP_BODY_TOO_LARGE',
+    `${req.method} ${req.url}: response body exceeds ${maxBytes} bytes (raise --max-response-size)`,
+  );
+}
+
+function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -80,7 +112,8 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 function toArazzoError(error: unknown, req: HttpRequest, options: SendOptions): ArazzoError {
   if (error instanceof ArazzoError) return error;
   const target = `${req.method} ${req.url}`;
-  if (options.signal.aborted) return new ArazzoError('ABORTED', `${target}: aborted`, { cause: error });
+  if (options.signal.aborted)
+    return new ArazzoError('ABORTED', `${target}: aborted`, { cause: error });
   const name = (error as Error | undefined)?.name;
   if (
     name === 'TimeoutError' ||
@@ -88,7 +121,11 @@ function toArazzoError(error: unknown, req: HttpRequest, options: SendOptions): 
     error instanceof errors.BodyTimeoutError ||
     error instanceof errors.ConnectTimeoutError
   ) {
-    return new ArazzoError('HTTP_TIMEOUT', `${target}: no response within ${options.timeoutMs} ms`, { cause: error });
+    return new ArazzoError(
+      'HTTP_TIMEOUT',
+      `${target}: no response within ${options.timeoutMs} ms`,
+      { cause: error },
+    );
   }
   const code = (error as { code?: string } | undefined)?.code;
   const reason = describeNetworkError(code, error);

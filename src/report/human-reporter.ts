@@ -1,4 +1,4 @@
-import { bodyText } from '../http/body-text.js';
+import { bodySignature } from '../http/request-signature.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/result.js';
 import type { Redactor } from './redact.js';
@@ -27,6 +27,7 @@ export class HumanReporter {
   readonly #style: Palette;
   #liveLine = false;
   #pollStarted = 0;
+  readonly #warned = new Set<string>();
 
   constructor(options: HumanReporterOptions) {
     this.#options = options;
@@ -45,6 +46,15 @@ export class HumanReporter {
       case 'response':
         if (this.#options.verbose) this.#exchangeResponse(event);
         break;
+      case 'warning': {
+        // A poll repeats the same warning: say it once.
+        const text = `${event.stepId}: ${event.message}`;
+        if (!this.#warned.has(text)) {
+          this.#warned.add(text);
+          this.#line(s.yellow(`  ⚠ ${this.#options.redactor.text(text)}`));
+        }
+        break;
+      }
       case 'retry-wait':
         this.#line(
           s.dim(
@@ -103,7 +113,7 @@ export class HumanReporter {
     const { request } = event;
     this.#line(this.#style.cyan(`→ ${request.method} ${redactor.text(request.url)}`));
     this.#headers(redactor.headers(request.headers));
-    if (request.body !== undefined) this.#body(redactor.text(bodyText(request.body)));
+    if (request.body !== undefined) this.#body(redactor.text(bodySignature(request.body)));
   }
 
   #exchangeResponse(event: Extract<RunEvent, { type: 'response' }>): void {

@@ -21,6 +21,7 @@ export function formatJsonReport(result: RunResult, redactor: Redactor): string 
       durationMs: Math.round(step.durationMs * 1000) / 1000,
       ...(step.reasons ? { reasons: step.reasons } : {}),
     })),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
     durationMs: Math.round(result.durationMs * 1000) / 1000,
     ...(result.error ? { error: result.error } : {}),
   };

@@ -42,16 +42,20 @@ export class Redactor {
     });
   }
 
-  /** Secrets among a workflow's inputs: `format: password`, `writeOnly`, or a credential-like name. */
+  /**
+   * Secrets among a workflow's inputs (`format: password`, `writeOnly`, or a credential-like
+   * name), plus `extra` ones known otherwise (credentials for security schemes, secret headers).
+   */
   static forInputs(
     schema: JsonSchema | undefined,
     inputs: Readonly<Record<string, unknown>>,
+    extra: readonly string[] = [],
   ): Redactor {
     const properties =
       typeof schema === 'object'
         ? (schema['properties'] as Record<string, unknown> | undefined)
         : undefined;
-    const secrets: string[] = [];
+    const secrets: string[] = [...extra];
     for (const [name, value] of Object.entries(inputs)) {
       if (isSecretInput(name, properties?.[name])) collectStrings(value, secrets);
     }
@@ -80,10 +84,15 @@ export class Redactor {
     return Object.fromEntries(
       Object.entries(headers).map(([name, value]) => [
         name,
-        SECRET_HEADERS.has(name.toLowerCase()) ? MASK : this.text(value),
+        isSecretHeader(name) ? MASK : this.text(value),
       ]),
     );
   }
+}
+
+/** A header that carries a credential, by its name. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase()) || SECRET_NAME.test(name);
 }
 
 /** A credential by its name or its schema (`format: password`, `writeOnly`). */

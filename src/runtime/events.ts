@@ -54,6 +54,13 @@ export type RunEvent =
       readonly delayMs: number;
     }
   | {
+      /** Something worth knowing that does not fail the step (serialization fallbacks, contract checks). */
+      readonly type: 'warning';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly message: string;
+    }
+  | {
       readonly type: 'retry-wait';
       readonly workflowId: string;
       readonly stepId: string;

@@ -1,3 +1,4 @@
+import type { Credentials } from '../http/auth/types.js';
 import type { HttpTransport } from '../http/types.js';
 import type { RunListener } from './events.js';
 
@@ -19,6 +20,14 @@ export interface RunOptions {
   readonly maxWaitMs?: number;
   /** Response bodies larger than this fail the step (default 10 MiB). */
   readonly maxResponseBytes?: number;
+  /** Credentials per security scheme name (`--auth`), applied from the sources' securitySchemes. */
+  readonly credentials?: Credentials;
+  /** Headers added to every request (`--header`); step parameters and credentials win. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Check responses against the operation's description (status, content type, schema). */
+  readonly checkResponses?: boolean;
+  /** With `checkResponses`: a response that breaks the description fails its step. */
+  readonly strictResponses?: boolean;
   readonly signal?: AbortSignal;
   readonly transport?: HttpTransport;
   readonly onEvent?: RunListener;

@@ -25,6 +25,8 @@ export interface RunResult {
   /** Outputs whose expression did not resolve (reported as `null`). */
   readonly unresolvedOutputs: readonly string[];
   readonly steps: readonly StepRecord[];
+  /** Distinct warnings raised during the run (at most 100), e.g. from --check-responses. */
+  readonly warnings: readonly string[];
   readonly durationMs: number;
   readonly error?: RunError;
 }

@@ -1,11 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import { JSONPatch } from 'json-p3';
 import { ArazzoError, type ErrorCode } from '../errors.js';
 import { evaluateCriterion } from '../criteria/index.js';
 import type { ExchangeView, RuntimeContext, WorkflowScopeView } from '../expressions/context.js';
 import { evaluateExpression, evaluateValue } from '../expressions/index.js';
-import { bodyText } from '../http/body-text.js';
-import { buildRequest, type EvaluatedParameter } from '../http/build-request.js';
+import { applySecurity } from '../http/auth/apply-security.js';
+import { TokenCache } from '../http/auth/oauth2.js';
+import {
+  buildRequest,
+  type BuiltRequest,
+  type EvaluatedParameter,
+  type RequestPlan,
+} from '../http/build-request.js';
+import { checkResponse } from '../http/check-response.js';
+import { requestSignature } from '../http/request-signature.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpTransport } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
@@ -95,6 +102,10 @@ class Runner {
   readonly #workflows: Record<string, WorkflowScopeView> = {};
   readonly #completed = new Map<string, WorkflowOutcome>();
   readonly #records: StepRecord[] = [];
+  /** OAuth2 tokens fetched in this run, reused until they expire. */
+  readonly #tokens = new TokenCache();
+  /** Distinct warnings, capped so a long poll cannot grow them. */
+  readonly #warnings = new Set<string>();
   readonly #maxSteps: number;
   readonly #pollIntervalMs: number;
   readonly #maxWaitMs: number;
@@ -110,7 +121,12 @@ class Runner {
       options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
     ];
     this.#signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
-    this.#emit = options.onEvent ?? (() => undefined);
+    const listener = options.onEvent ?? (() => undefined);
+    this.#emit = (event) => {
+      if (event.type === 'warning' && this.#warnings.size < 100)
+        this.#warnings.add(`${event.stepId}: ${event.message}`);
+      listener(event);
+    };
     this.#maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
     this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
     this.#maxWaitMs = options.maxWaitMs ?? DEFAULTS.maxWaitMs;
@@ -150,6 +166,7 @@ class Runner {
       outputs: outcome.outputs,
       unresolvedOutputs: unresolved,
       steps: this.#records,
+      warnings: [...this.#warnings],
       durationMs: performance.now() - started,
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
     };
@@ -549,7 +566,7 @@ class Runner {
         return fail('REQUEST_INVALID', `parameter "${parameter.name}" has no "in"`);
       parameters.push({ name: parameter.name, in: parameter.in, value });
     }
-    let body: { contentType: string | undefined; value: unknown } | undefined;
+    let body: RequestPlan['body'];
     if (step.body) {
       let payload: unknown;
       if (step.body.payload !== undefined) {
@@ -562,6 +579,7 @@ class Runner {
         }
         payload = evaluated.value;
       }
+      const replacements = [];
       for (const replacement of step.body.replacements) {
         const evaluated = evaluateValue(replacement.value, base);
         if (evaluated.unresolved.length > 0) {
@@ -570,38 +588,45 @@ class Runner {
             `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
           );
         }
-        try {
-          // §Payload Replacement Object: set the value at the JSON Pointer target (RFC 6902 add = set or insert).
-          payload = new JSONPatch()
-            .add(replacement.target, evaluated.value as never)
-            .apply(payload as never);
-        } catch (error) {
-          return fail(
-            'REQUEST_INVALID',
-            `replacement target ${replacement.target}: ${(error as Error).message}`,
-          );
-        }
+        replacements.push({ target: replacement.target, value: evaluated.value });
       }
-      body = { contentType: step.body.contentType, value: payload };
+      body = { contentType: step.body.contentType, value: payload, replacements };
     }
 
-    let built;
+    let built: BuiltRequest;
     try {
       const serverUrl = selectServer(operation, this.#options.servers?.[operation.sourceName]);
+      // Credentials from the source's securitySchemes; a step's own header parameter still wins.
+      const security = await applySecurity(
+        operation,
+        this.#options.credentials ?? {},
+        this.#tokens,
+        this.#transport,
+        {
+          signal: this.#signal,
+          timeoutMs: this.#options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+          serverUrl,
+        },
+      );
       built = buildRequest({
         operation,
         serverUrl,
         parameters,
+        security,
+        ...(this.#options.headers === undefined ? {} : { defaultHeaders: this.#options.headers }),
         ...(body === undefined ? {} : { body }),
       });
     } catch (error) {
+      if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
       if (error instanceof ArazzoError) return fail(error.code, error.message);
       throw error;
     }
     const { request } = built;
+    for (const message of built.warnings)
+      this.#emit({ type: 'warning', workflowId, stepId, message });
 
     // Poll pacing: a goto back to a step that sends the very same request is a poll.
-    const signature = `${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${bodyText(request.body)}`;
+    const signature = requestSignature(request);
     const polled = enteredByGoto && state.lastRequest.get(stepId) === signature;
     state.lastRequest.set(stepId, signature);
     let pacedMs = 0;
@@ -656,10 +681,18 @@ class Runner {
     };
     state.exchange = exchange;
     const context = { ...base, exchange };
-    const { success, reasons } = checkSuccess(step, context, response.statusCode);
+    const checked = checkSuccess(step, context, response.statusCode);
+    const reasons = checked.reasons;
+    // --check-responses: what the description promises; warnings, or failures with strict.
+    if (this.#options.checkResponses) {
+      for (const issue of checkResponse(operation, response)) {
+        this.#emit({ type: 'warning', workflowId, stepId, message: issue.message });
+        if (this.#options.strictResponses) reasons.push(issue.message);
+      }
+    }
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
     return {
-      success,
+      success: reasons.length === 0 && checked.success,
       context,
       reasons,
       polled,

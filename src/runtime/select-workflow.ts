@@ -1,4 +1,5 @@
 import { ArazzoError } from '../errors.js';
+import type { Workflow } from '../document/types.js';
 import type { LoadedArazzoSource } from '../sources/load-sources.js';
 import { createScope, type DocumentScope } from './scope.js';
 
@@ -12,7 +13,9 @@ export function selectWorkflow(
   scope: DocumentScope,
   workflowId: string | undefined,
 ): WorkflowLocation {
-  const workflows = scope.loaded.document.workflows;
+  const workflows: readonly Workflow[] = Array.isArray(scope.loaded.document.workflows)
+    ? scope.loaded.document.workflows
+    : [];
   const ids = workflows.map((workflow) => workflow.workflowId);
   if (workflowId === undefined) {
     if (workflows.length === 1) return { scope, index: 0 };

@@ -28,6 +28,7 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     outputs: {},
     unresolvedOutputs: [],
     steps: [],
+    warnings: [],
     durationMs: 1234.5678,
     ...overrides,
   };

@@ -13,6 +13,7 @@ import { startScriptServer, type Script } from '../_helpers/script-server.js';
 interface Case {
   readonly description: string;
   readonly args?: readonly string[];
+  readonly env?: Record<string, string>;
   readonly server: Script;
   readonly expect: {
     readonly exitCode: number;
@@ -29,6 +30,9 @@ interface Case {
     /** Request headers that must have been sent, by request index. */
     readonly headers?: Record<string, Record<string, string>>;
     readonly stderrMatches?: string;
+    /** Secrets that must appear in no output. */
+    readonly absentFromOutput?: readonly string[];
+    readonly warningMatches?: string;
   };
 }
 
@@ -43,16 +47,19 @@ for (const entry of cases) {
   test(`${entry.name}: ${spec.description}`, async () => {
     const server = await startScriptServer(spec.server);
     try {
-      const run = await runArazzo([
-        'run',
-        join(dir, 'arazzo.yaml'),
-        '--server',
-        `api=${server.url}`,
-        '--json',
-        '--poll-interval',
-        '0',
-        ...(spec.args ?? []),
-      ]);
+      const run = await runArazzo(
+        [
+          'run',
+          join(dir, 'arazzo.yaml'),
+          '--server',
+          `api=${server.url}`,
+          '--json',
+          '--poll-interval',
+          '0',
+          ...(spec.args ?? []),
+        ],
+        spec.env === undefined ? {} : { env: spec.env },
+      );
       const { expect } = spec;
       assert.equal(
         run.code,
@@ -60,6 +67,9 @@ for (const entry of cases) {
         `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
       );
       if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
+      for (const secret of expect.absentFromOutput ?? []) {
+        assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} leaked`);
+      }
       if (expect.requests) {
         assert.deepEqual(
           server.requests.map((r) => `${r.method} ${r.url}`),
@@ -78,6 +88,7 @@ for (const entry of cases) {
         durationMs: number;
         steps: { stepId: string; attempts: number; executions: number }[];
         error?: { code: string; message: string };
+        warnings?: string[];
       };
       if (expect.success !== undefined) assert.equal(result.success, expect.success);
       if (expect.outputs) assert.deepEqual(result.outputs, expect.outputs);
@@ -92,6 +103,8 @@ for (const entry of cases) {
           expect.steps,
         );
       }
+      if (expect.warningMatches)
+        assert.match((result.warnings ?? []).join('\n'), new RegExp(expect.warningMatches));
       if (expect.errorCode)
         assert.equal(result.error?.code, expect.errorCode, JSON.stringify(result.error));
       if (expect.errorMatches)

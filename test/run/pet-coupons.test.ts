@@ -102,7 +102,7 @@ test('buy-available-pet runs end to end: reusable parameters, a nested workflow,
   }
 });
 
-test('apply-coupon stops at its path parameter mismatch (pet_id vs {petId}) with a clear message', async () => {
+test('apply-coupon is refused before any request: its step passes pet_id where the operation needs petId', async () => {
   const store = await startPetstore();
   try {
     const run = await runArazzo([
@@ -115,13 +115,13 @@ test('apply-coupon stops at its path parameter mismatch (pet_id vs {petId}) with
       '--input',
       'my_pet_tags=["puppy"]',
     ]);
-    assert.equal(run.code, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /find-coupons/);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(
-      run.stdout,
-      /path parameter "petId" of GET \/pet\/\{petId\}\/coupons has no value/,
+      run.stderr,
+      /pet-coupons\.arazzo\.yaml:38:9 +error +parameter-required-missing .*"petId"/,
     );
-    assert.deepEqual(store.log, ['GET /pet/findByTags?pet_tags=puppy']);
+    assert.match(run.stderr, /nothing was sent/);
+    assert.deepEqual(store.log, []);
   } finally {
     await store.close();
   }

@@ -58,10 +58,16 @@ test('alias bombs are refused', () => {
 });
 
 test('deep nesting is refused with one line, whether YAML gives up or the data is just deep', () => {
-  for (const text of [`a: ${'['.repeat(50_000)}${']'.repeat(50_000)}`, `a: ${'['.repeat(300)}${']'.repeat(300)}`]) {
+  for (const text of [
+    `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+    `a: ${'['.repeat(300)}${']'.repeat(300)}`,
+  ]) {
     assert.throws(
       () => parseSourceText(text, 'deep.yaml'),
-      (e: unknown) => e instanceof ArazzoError && /nested (too deeply|deeper than 256)/.test(e.message) && !e.message.includes('\n'),
+      (e: unknown) =>
+        e instanceof ArazzoError &&
+        /nested (too deeply|deeper than 256)/.test(e.message) &&
+        !e.message.includes('\n'),
     );
   }
 });

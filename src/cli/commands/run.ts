@@ -5,7 +5,10 @@ import { VERSION } from '../../version.js';
 import { loadDocument } from '../../document/load-document.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
-import { loadSources } from '../../sources/load-sources.js';
+import { formatResults } from '../../validate/format/index.js';
+import { validateLoaded } from '../../validate/index.js';
+import type { LoadedSource } from '../../sources/load-sources.js';
+import { diagnosticsForWorkflow } from '../../validate/for-workflow.js';
 import { createScope } from '../../runtime/scope.js';
 import { selectWorkflow } from '../../runtime/select-workflow.js';
 import { inputsSchema, missingRequiredInputs } from '../../runtime/inputs.js';
@@ -16,7 +19,15 @@ import { formatJsonReport } from '../../report/json-report.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
 import type { RunListener } from '../../runtime/events.js';
-import { isSecretInput, Redactor } from '../../report/redact.js';
+import { isSecretHeader, isSecretInput, Redactor } from '../../report/redact.js';
+import {
+  credentialSecrets,
+  credentialsFromEnv,
+  parseAuthOptions,
+  readCredentialsFile,
+} from '../../http/auth/credentials.js';
+import { listSecuritySchemes } from '../../http/auth/security-schemes.js';
+import { parseHeaderOptions } from '../../http/header-option.js';
 import { EXIT, type CliIo } from '../io.js';
 import {
   coerceInput,
@@ -39,6 +50,11 @@ export interface RunCommandOptions {
   readonly verbose?: boolean;
   readonly junit?: string;
   readonly har?: string;
+  readonly auth?: readonly string[];
+  readonly authFile?: string;
+  readonly header?: readonly string[];
+  readonly checkResponses?: boolean;
+  readonly strict?: boolean;
   readonly color?: boolean;
 }
 
@@ -56,14 +72,21 @@ export async function runCommand(
   try {
     prepared = await prepare(file, options, io);
   } catch (error) {
+    if (error instanceof InvalidDocument) {
+      io.stderr(`${error.message.trimEnd()}\narazzo: the document has errors; nothing was sent\n`);
+      return EXIT.USAGE;
+    }
     if (error instanceof ArazzoError) {
       io.stderr(`arazzo: ${describe(error)}\n`);
       return EXIT.USAGE;
     }
     throw error;
   }
-  const { scope, workflowId, inputs, schema, servers, limits } = prepared;
-  const redactor = Redactor.forInputs(schema, inputs);
+  const { scope, workflowId, inputs, schema, servers, limits, credentials, headers } = prepared;
+  const redactor = Redactor.forInputs(schema, inputs, [
+    ...credentialSecrets(credentials),
+    ...Object.entries(headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
+  ]);
   const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   const reporter = options.json
     ? undefined
@@ -95,6 +118,10 @@ export async function runCommand(
       workflowId,
       inputs,
       servers,
+      credentials,
+      headers,
+      checkResponses: options.checkResponses === true,
+      strictResponses: options.strict === true,
       ...limits,
       ...(signal === undefined ? {} : { signal }),
       onEvent: (event) => listeners.forEach((listener) => listener(event)),
@@ -127,16 +154,33 @@ export async function runCommand(
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
+/** A document `validate` finds errors in; its diagnostics are the message. */
+class InvalidDocument extends Error {}
+
 const CREATOR = { name: 'arazzo', version: VERSION };
 
 async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
   const loaded = await loadDocument(resolve(io.cwd, file));
-  const { sources, errors } = await loadSources(loaded);
-  const firstError = errors[0];
-  if (firstError) throw firstError;
+  // The same checks as `arazzo validate`, before any request: a document with errors is refused.
+  const validation = await validateLoaded(loaded);
+  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const refuse = (diagnostics: typeof validation.diagnostics): InvalidDocument =>
+    new InvalidDocument(formatResults([{ ...validation, diagnostics }], 'human', { color }));
+  const allErrors = validation.diagnostics.filter((d) => d.severity === 'error');
+  const sources = validation.sources ?? new Map<string, LoadedSource>();
   const scope = createScope(loaded, sources);
-  const location = selectWorkflow(scope, options.workflow);
+  let location;
+  try {
+    location = selectWorkflow(scope, options.workflow);
+  } catch (error) {
+    // A document too broken to name its workflows: its diagnostics say why.
+    if (allErrors.length > 0) throw refuse(allErrors);
+    throw error;
+  }
   const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
+  // Errors in workflows this one never reaches do not stop it.
+  const errors = diagnosticsForWorkflow(loaded.document, workflowId, allErrors);
+  if (errors.length > 0) throw refuse(errors);
   const schema = inputsSchema(scope, location.index);
 
   const inputs: Record<string, unknown> =
@@ -186,7 +230,19 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
       ? {}
       : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
   };
-  return { scope, workflowId, inputs, schema, servers, limits };
+  // Credentials: file < environment < --auth (the most explicit wins).
+  const schemeNames = [...sources.values()].flatMap((source) =>
+    source.kind === 'openapi' ? listSecuritySchemes(source.document).map((s) => s.name) : [],
+  );
+  const credentials = {
+    ...(options.authFile === undefined
+      ? {}
+      : await readCredentialsFile(resolve(io.cwd, options.authFile))),
+    ...credentialsFromEnv(io.env, schemeNames),
+    ...parseAuthOptions(options.auth ?? []),
+  };
+  const headers = parseHeaderOptions(options.header ?? []);
+  return { scope, workflowId, inputs, schema, servers, limits, credentials, headers };
 }
 
 /**

@@ -1,0 +1,50 @@
+/**
+ * Percent-encoding for URI components (RFC 3986 §2.1) as RFC 6570 expansion does it, which is
+ * what OpenAPI's parameter styles are defined by (OAS 3.1 Appendix C and E).
+ */
+
+/**
+ * RFC 6570 simple expansion: everything but unreserved characters (ALPHA / DIGIT / `-._~`) is
+ * percent-encoded as UTF-8. `encodeURIComponent` leaves `!'()*` alone; RFC 3986 reserves them.
+ */
+export function encodeUnreserved(text: string): string {
+  return encodeURIComponent(wellFormed(text)).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Reserved characters `allowReserved` lets through in a query string, and existing `%XX` triples. */
+const RESERVED_PASSING = /^(%[0-9A-Fa-f]{2}|[A-Za-z0-9\-._~:/?@!$'()*,;])/;
+
+/**
+ * `allowReserved: true` (OAS 3.1 §Parameter Object): RFC 6570 reserved expansion, which keeps
+ * reserved characters and percent-encoded triples, except the ones the OpenAPI text says
+ * applications still must encode in a query: `[`, `]`, `#` (not allowed in a query) and `&`,
+ * `=`, `+` (meaningful in form-urlencoded query strings).
+ */
+export function encodeAllowReserved(text: string): string {
+  let result = '';
+  let rest = text;
+  while (rest.length > 0) {
+    const kept = RESERVED_PASSING.exec(rest);
+    if (kept) {
+      result += kept[0];
+      rest = rest.slice(kept[0].length);
+      continue;
+    }
+    const codePoint = rest.codePointAt(0) ?? 0;
+    const char = String.fromCodePoint(codePoint);
+    result += encodeUnreserved(char);
+    rest = rest.slice(char.length);
+  }
+  return result;
+}
+
+/** Lone surrogates (not encodable as UTF-8) become U+FFFD, as `String.prototype.toWellFormed` does. */
+function wellFormed(text: string): string {
+  return text.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}

@@ -1,0 +1,259 @@
+/**
+ * Each expression site compiled once with the engine's own parsers (`src/expressions`,
+ * `src/criteria`): the expressions it references (with the pointer and character offset of
+ * each, for positions), and its parse errors and lint notes as findings.
+ */
+import { childPointer } from '../errors.js';
+import {
+  compileValue,
+  isExpressionError,
+  parseExpression,
+  valueNotes,
+  type CompiledValue,
+  type Expression,
+  type ValueNote,
+} from '../expressions/index.js';
+import { compileCriterion, isCriterionError, type CompiledCriterion } from '../criteria/index.js';
+import type { Criterion } from '../document/types.js';
+import { memo, type RuleContext } from './context.js';
+import { sites, type Site } from './sites.js';
+import type { Finding } from './types.js';
+import { isDict, stringAt } from './util.js';
+
+export interface Occurrence {
+  readonly expression: Expression;
+  /** The string that contains it. */
+  readonly pointer: string;
+  /** Character offset of the expression inside that string. */
+  readonly offset: number;
+}
+
+export interface CompiledSite {
+  readonly site: Site;
+  readonly occurrences: readonly Occurrence[];
+  /** Parse errors (`expression-invalid`, `criterion-*`) and lint notes. */
+  readonly findings: readonly Finding[];
+  readonly value?: CompiledValue;
+  readonly criterion?: CompiledCriterion;
+}
+
+export function compiledSites(ctx: RuleContext): readonly CompiledSite[] {
+  return memo(ctx, 'compiled-sites', () => sites(ctx).map(compileSite));
+}
+
+function compileSite(site: Site): CompiledSite {
+  switch (site.form) {
+    case 'expression':
+      return typeof site.raw === 'string'
+        ? compileExpression(site, site.raw)
+        : { site, occurrences: [], findings: [] };
+    case 'id':
+      // An id is an expression only in the `$sourceDescriptions.<name>.<id>` form.
+      return typeof site.raw === 'string' && site.raw.startsWith('$')
+        ? compileExpression(site, site.raw)
+        : { site, occurrences: [], findings: [] };
+    case 'value':
+    case 'template':
+      return compileValueSite(site);
+    case 'criterion':
+      return isDict(site.raw)
+        ? compileCriterionSite(site)
+        : { site, occurrences: [], findings: [] };
+  }
+}
+
+function compileExpression(site: Site, text: string): CompiledSite {
+  try {
+    const expression = parseExpression(text);
+    // The value compiler notes dot navigation (`$response.body.id`) on whole expressions too.
+    const notes = valueNotes(compileValue(text)).filter((note) => note.code === 'DOT_NAVIGATION');
+    return {
+      site,
+      occurrences: [{ expression, pointer: site.pointer, offset: 0 }],
+      findings: notes.map((note) => noteFinding(site, note)),
+    };
+  } catch (error) {
+    if (!isExpressionError(error)) throw error;
+    return {
+      site,
+      occurrences: [],
+      findings: [
+        {
+          code: 'expression-invalid',
+          message: `invalid runtime expression: ${error.message}`,
+          pointer: site.pointer,
+          offset: error.offset,
+        },
+      ],
+    };
+  }
+}
+
+function compileValueSite(site: Site): CompiledSite {
+  let value: CompiledValue;
+  try {
+    value = compileValue(site.raw);
+  } catch (error) {
+    if (!isExpressionError(error)) throw error;
+    return {
+      site,
+      occurrences: [],
+      findings: [
+        {
+          code: 'expression-invalid',
+          message: `invalid runtime expression: ${error.message}`,
+          pointer: pathPointer(site.pointer, error.path),
+          offset: error.offset,
+        },
+      ],
+    };
+  }
+  const occurrences: Occurrence[] = [];
+  collectOccurrences(value, site.pointer, occurrences);
+  return {
+    site,
+    occurrences,
+    findings: valueNotes(value).map((note) => noteFinding(site, note)),
+    value,
+  };
+}
+
+function collectOccurrences(value: CompiledValue, pointer: string, out: Occurrence[]): void {
+  switch (value.kind) {
+    case 'literal':
+      return;
+    case 'expression':
+      out.push({ expression: value.expression, pointer, offset: 0 });
+      return;
+    case 'template':
+      for (const part of value.parts) {
+        if (typeof part === 'string') continue;
+        out.push({
+          expression: part.expression,
+          pointer,
+          offset: part.braced ? part.offset + 1 : part.offset,
+        });
+      }
+      return;
+    case 'array':
+      value.items.forEach((item, index) =>
+        collectOccurrences(item, childPointer(pointer, index), out),
+      );
+      return;
+    case 'object':
+      for (const [key, item] of value.entries)
+        collectOccurrences(item, childPointer(pointer, key), out);
+  }
+}
+
+const VALUE_NOTE_CODES: Record<string, string> = {
+  UNBRACED_EMBEDDED_EXPRESSION: 'expression-unbraced',
+  DOT_NAVIGATION: 'expression-dot-navigation',
+  BRACED_WHOLE_VALUE: 'expression-braced-whole-value',
+};
+
+function noteFinding(site: Site, note: ValueNote): Finding {
+  return {
+    code: VALUE_NOTE_CODES[note.code] ?? kebab(note.code),
+    message: withRewrite(note.message, note.rewrite),
+    pointer: pathPointer(site.pointer, note.path),
+    offset: note.offset,
+    severity: 'warning',
+  };
+}
+
+/**
+ * Criterion problems the schema already reports (a missing `condition`, an unknown `type`, a
+ * missing `context`, a wrong `version`) are left to it; the rest get their own codes.
+ */
+const STRUCTURAL_CRITERION_ERRORS = new Set([
+  'CONDITION_MISSING',
+  'UNKNOWN_TYPE',
+  'INVALID_EXPRESSION_TYPE',
+  'VERSION_MISSING',
+  'UNSUPPORTED_VERSION',
+  'VERSION_NOT_APPLICABLE',
+  'VERSION_CONFLICT',
+  'CONTEXT_REQUIRED',
+]);
+
+const CRITERION_ERROR_CODES: Record<string, string> = {
+  EXPRESSION_INVALID: 'expression-invalid',
+  REGEX_INVALID: 'regex-invalid',
+  JSONPATH_SYNTAX: 'jsonpath-invalid',
+  XPATH_SYNTAX: 'xpath-invalid',
+};
+
+const CRITERION_NOTE_CODES: Record<string, string> = {
+  JSONPATH_COMPARISON_FORM: 'jsonpath-comparison-form',
+  JSONPATH_ROOT_FILTER: 'jsonpath-root-filter',
+  DOUBLE_QUOTED_STRING: 'condition-double-quoted',
+  DOT_NAVIGATION: 'expression-dot-navigation',
+  FLAT_EXPRESSION_TYPE: 'criterion-flat-expression-type',
+  VERSION_FROM_ARAZZO_1_1: 'criterion-version-1-1',
+  XPATH_VERSION_EMULATED: 'xpath-version-emulated',
+  CONTEXT_IGNORED: 'criterion-context-ignored',
+};
+
+function compileCriterionSite(site: Site): CompiledSite {
+  const raw = site.raw as Criterion;
+  let criterion: CompiledCriterion;
+  try {
+    criterion = compileCriterion(raw);
+  } catch (error) {
+    if (!isCriterionError(error)) throw error;
+    if (STRUCTURAL_CRITERION_ERRORS.has(error.code)) return { site, occurrences: [], findings: [] };
+    const code = CRITERION_ERROR_CODES[error.code] ?? 'condition-invalid';
+    return {
+      site,
+      occurrences: [],
+      findings: [
+        {
+          code,
+          message: error.message,
+          pointer: childPointer(site.pointer, error.field),
+          offset: error.offset,
+        },
+      ],
+    };
+  }
+  const condition = stringAt(raw, 'condition') ?? '';
+  const context = stringAt(raw, 'context');
+  const occurrences = criterion.expressions.map((expression): Occurrence => {
+    // Positions only: find the expression's text in the field it came from.
+    if (context !== undefined && criterion.context === expression) {
+      return { expression, pointer: childPointer(site.pointer, 'context'), offset: 0 };
+    }
+    const at = condition.indexOf(expression.text);
+    return {
+      expression,
+      pointer: childPointer(site.pointer, 'condition'),
+      offset: Math.max(at, 0),
+    };
+  });
+  const findings = criterion.notes.map((note): Finding => {
+    return {
+      code: CRITERION_NOTE_CODES[note.code] ?? kebab(note.code),
+      message: withRewrite(note.message, note.rewrite),
+      pointer: childPointer(site.pointer, note.field ?? 'condition'),
+      offset: note.offset,
+      severity: 'warning',
+    };
+  });
+  return { site, occurrences, findings, criterion };
+}
+
+/** The pointer of a string inside a compiled value (`path` from the expressions module). */
+function pathPointer(pointer: string, path: readonly (string | number)[]): string {
+  return path.reduce<string>((at, token) => childPointer(at, token), pointer);
+}
+
+/** The message, plus the suggested rewrite unless the message already shows it. */
+function withRewrite(message: string, rewrite: string | undefined): string {
+  if (rewrite === undefined || message.includes(rewrite)) return message;
+  return `${message} (write: ${JSON.stringify(rewrite)})`;
+}
+
+function kebab(code: string): string {
+  return code.toLowerCase().replaceAll('_', '-');
+}

@@ -1,0 +1,72 @@
+import type { Diagnostic, ValidationResult } from '../types.js';
+import type { FormatOptions } from './index.js';
+import { passes, summaryLine } from './summary.js';
+
+/**
+ * `file:line:col  severity  code  message`, a short code frame with a caret under the column,
+ * and a summary line. ANSI colour only when `color` is set.
+ */
+export function formatHuman(
+  results: readonly ValidationResult[],
+  options: FormatOptions = {},
+): string {
+  const paint = painter(options.color === true);
+  const out: string[] = [];
+  for (const result of results) {
+    const lines = result.document?.source.text.split(/\r?\n/);
+    for (const d of result.diagnostics) {
+      const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
+      const severity = d.severity === 'error' ? paint.red('error') : paint.yellow('warning');
+      out.push(`${paint.bold(where)}  ${severity}  ${paint.dim(d.code)}  ${d.message}`);
+      const frame = lines === undefined ? [] : codeFrame(lines, d);
+      out.push(...frame.map((line) => paint.dim(line)));
+    }
+  }
+  if (out.length > 0) out.push('');
+  const summary = summaryLine(results, options.strict === true);
+  out.push(passes(results, options.strict === true) ? paint.green(summary) : paint.red(summary));
+  return `${out.join('\n')}\n`;
+}
+
+/** The line before (if any), the line, and a caret under the column; long lines are cut. */
+function codeFrame(lines: readonly string[], d: Diagnostic): string[] {
+  if (d.line === undefined) return [];
+  const index = d.line - 1;
+  const line = lines[index];
+  if (line === undefined) return [];
+  const width = String(d.line).length;
+  const gutter = (n: number | undefined) =>
+    n === undefined ? ' '.repeat(width) : String(n).padStart(width);
+  const frame: string[] = [];
+  const previous = lines[index - 1];
+  if (previous !== undefined && previous.trim() !== '')
+    frame.push(`  ${gutter(d.line - 1)} | ${clip(previous)}`);
+  frame.push(`> ${gutter(d.line)} | ${clip(line)}`);
+  const column = Math.min(Math.max((d.column ?? 1) - 1, 0), 119);
+  frame.push(`  ${gutter(undefined)} | ${line.slice(0, column).replace(/[^\t]/g, ' ')}^`);
+  return frame;
+}
+
+function clip(line: string): string {
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+interface Paint {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+}
+
+function painter(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) =>
+    color ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+  };
+}

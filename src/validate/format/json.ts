@@ -1,0 +1,21 @@
+import type { ValidationResult } from '../types.js';
+import type { FormatOptions } from './index.js';
+import { passes } from './summary.js';
+
+/** `{"valid": bool, "diagnostics": [{severity, code, message, file, pointer, line, column}]}`. */
+export function formatJson(
+  results: readonly ValidationResult[],
+  options: FormatOptions = {},
+): string {
+  const diagnostics = results.flatMap((result) =>
+    result.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      file: d.file,
+      pointer: d.pointer,
+      ...(d.line === undefined ? {} : { line: d.line, column: d.column ?? 1 }),
+    })),
+  );
+  return `${JSON.stringify({ valid: passes(results, options.strict === true), diagnostics }, null, 2)}\n`;
+}

@@ -1,0 +1,153 @@
+/**
+ * `arazzo validate`: every problem of an Arazzo 1.0.x document found before anything runs, each
+ * with a stable code (RULES.md), a JSON pointer and a line and column.
+ *
+ * Pipeline: read → parse (YAML 1.2 core) → version → JSON Schema (official, patched; schema.ts)
+ * → load the source descriptions (the runner's own loader) → semantic rules (rules/). Structural
+ * problems do not stop the semantic rules, which read the document defensively, so one pass
+ * reports everything.
+ */
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isArazzoError } from '../errors.js';
+import type { LoadedDocument } from '../document/load-document.js';
+import type { ArazzoDocument } from '../document/types.js';
+import { readTextFile } from '../document/read-text.js';
+import { parseSourceText } from '../document/source-text.js';
+import { buildModel, type RuleContext } from './context.js';
+import { positionOf } from './positions.js';
+import { CODES, RULES } from './rules/index.js';
+import { schemaFindings } from './schema.js';
+import { loadForValidation } from './sources.js';
+import type { Diagnostic, Finding, ValidateOptions, ValidationResult } from './types.js';
+import { isDict } from './util.js';
+
+export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './types.js';
+export { CODES, RULES } from './rules/index.js';
+export { formatResults, type OutputFormat, type FormatOptions } from './format/index.js';
+
+/** Arazzo §Versions: the patch number does not matter; 1.0.x is this validator's feature set. */
+const SUPPORTED_VERSION = /^1\.0\.\d+(-.+)?$/;
+
+/**
+ * Validates a file. A file that cannot be read gives one `file-unreadable` diagnostic, one that
+ * does not parse one `yaml-syntax` diagnostic (the CLI exits 2 for both).
+ */
+export async function validateFile(
+  path: string,
+  options: ValidateOptions = {},
+): Promise<ValidationResult> {
+  let text: string;
+  try {
+    text = await readTextFile(path);
+  } catch (error) {
+    if (!isArazzoError(error)) throw error;
+    return failed({
+      severity: 'error',
+      code: 'file-unreadable',
+      message: error.message,
+      file: path,
+      pointer: '',
+    });
+  }
+  let parsed;
+  try {
+    parsed = parseSourceText(text, path);
+  } catch (error) {
+    if (!isArazzoError(error)) throw error;
+    return failed(yamlDiagnostic(path, error.message));
+  }
+  const loaded: LoadedDocument = {
+    file: path,
+    url: pathToFileURL(resolvePath(path)).href,
+    document: parsed.data as ArazzoDocument,
+    source: parsed.source,
+  };
+  return validateLoaded(loaded, options);
+}
+
+/** Validates a parsed document (`loadDocument` / `parseArazzoText` output, or validateFile's). */
+export async function validateLoaded(
+  loaded: LoadedDocument,
+  options: ValidateOptions = {},
+): Promise<ValidationResult> {
+  const data: unknown = loaded.document;
+  const version = isDict(data) ? data['arazzo'] : undefined;
+  if (typeof version === 'string' && !SUPPORTED_VERSION.test(version)) {
+    // Another version's structure would only produce noise against the 1.0 schema.
+    const finding: Finding = {
+      code: 'unsupported-version',
+      message: `arazzo version "${version}" is not supported: this validator and runner implement Arazzo 1.0.x`,
+      pointer: '/arazzo',
+    };
+    return result(loaded, [finding], undefined);
+  }
+  const findings: Finding[] = schemaFindings(data);
+  if (!isDict(data)) return result(loaded, findings, undefined);
+  const model = buildModel(data);
+  const sources = await loadForValidation(loaded, model, {
+    resolveSources: options.resolveSources !== false,
+    resolveRemote: options.resolveRemote !== false,
+  });
+  const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
+  for (const rule of RULES) for (const finding of rule.check(ctx)) findings.push(finding);
+  return result(loaded, findings, sources.resolved ? sources.loaded : undefined);
+}
+
+function result(
+  loaded: LoadedDocument,
+  findings: readonly Finding[],
+  sources: ValidationResult['sources'],
+): ValidationResult {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    const key = `${finding.code}\n${finding.pointer}\n${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { line, column } = positionOf(loaded.source, finding.pointer, finding.offset);
+    diagnostics.push({
+      severity: finding.severity ?? CODES[finding.code] ?? 'error',
+      code: finding.code,
+      message: finding.message,
+      file: loaded.file,
+      pointer: finding.pointer,
+      line,
+      column,
+    });
+  }
+  diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return {
+    valid: !diagnostics.some((d) => d.severity === 'error'),
+    diagnostics,
+    document: loaded,
+    ...(sources === undefined ? {} : { sources }),
+  };
+}
+
+function failed(diagnostic: Diagnostic): ValidationResult {
+  return { valid: false, diagnostics: [diagnostic] };
+}
+
+/** `parseSourceText` reports `<file>:<line>:<col>: <message>`. */
+function yamlDiagnostic(file: string, message: string): Diagnostic {
+  const rest = message.startsWith(`${file}:`) ? message.slice(file.length + 1) : message;
+  const match = /^(\d+):(\d+): (.*)$/s.exec(rest);
+  if (!match)
+    return {
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: rest.replace(/^\s+/, ''),
+      file,
+      pointer: '',
+    };
+  return {
+    severity: 'error',
+    code: 'yaml-syntax',
+    message: match[3] ?? rest,
+    file,
+    pointer: '',
+    line: Number(match[1]),
+    column: Number(match[2]),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The semantic rules, in reporting order. Each file holds one check and documents the spec text
+ * behind it; RULES.md lists every code. Adding a rule: write `rules/<name>.ts` exporting a
+ * `Rule`, add it here, document its codes in RULES.md, add fixtures under
+ * test/fixtures/validate/<code>/.
+ */
+import type { Severity } from '../types.js';
+import { actionFields } from './action-fields.js';
+import { actionNameUnique } from './action-name-unique.js';
+import { actionTarget } from './action-target.js';
+import { componentReference } from './component-reference.js';
+import { dependsOn } from './depends-on.js';
+import { descriptionMissing } from './description-missing.js';
+import { exchangeReference } from './exchange-reference.js';
+import { expressionLint } from './expression-lint.js';
+import { expressionSyntax } from './expression-syntax.js';
+import { extensionReserved } from './extension-reserved.js';
+import { idPattern } from './id-pattern.js';
+import { inputReference } from './input-reference.js';
+import { inputsRef } from './inputs-ref.js';
+import { markdownScriptTag } from './markdown-script-tag.js';
+import { officialSchemaRejects } from './official-schema.js';
+import { operation } from './operation.js';
+import { operationParameters } from './operation-parameters.js';
+import { outputNamePattern } from './output-name-pattern.js';
+import { outputReference } from './output-reference.js';
+import { parameterDuplicate } from './parameter-duplicate.js';
+import { parameterIn } from './parameter-in.js';
+import { requestBody } from './request-body.js';
+import { reusable } from './reusable.js';
+import type { Rule } from './rule.js';
+import { sourceLoad } from './source-load.js';
+import { sourceReference } from './source-reference.js';
+import { sourceTypeMissing } from './source-type-missing.js';
+import { stepReference } from './step-reference.js';
+import { stepWorkflow } from './step-workflow.js';
+import { successCriteriaMissing } from './success-criteria-missing.js';
+import { uniqueIds } from './unique-ids.js';
+import { yamlRestrictions } from './yaml-restrictions.js';
+
+export type { Rule } from './rule.js';
+
+export const RULES: readonly Rule[] = [
+  yamlRestrictions,
+  officialSchemaRejects,
+  uniqueIds,
+  idPattern,
+  outputNamePattern,
+  sourceLoad,
+  sourceTypeMissing,
+  dependsOn,
+  inputsRef,
+  stepWorkflow,
+  operation,
+  operationParameters,
+  parameterIn,
+  parameterDuplicate,
+  requestBody,
+  successCriteriaMissing,
+  actionTarget,
+  actionFields,
+  actionNameUnique,
+  reusable,
+  expressionSyntax,
+  expressionLint,
+  inputReference,
+  stepReference,
+  outputReference,
+  sourceReference,
+  componentReference,
+  exchangeReference,
+  descriptionMissing,
+  markdownScriptTag,
+  extensionReserved,
+];
+
+/** Codes reported outside the rules (reading, parsing, schema, version). */
+export const DOCUMENT_CODES: Readonly<Record<string, Severity>> = {
+  'file-unreadable': 'error',
+  'yaml-syntax': 'error',
+  'unsupported-version': 'error',
+  schema: 'error',
+};
+
+/** Every code with its default severity. */
+export const CODES: Readonly<Record<string, Severity>> = Object.assign(
+  {},
+  DOCUMENT_CODES,
+  ...RULES.map((rule) => rule.codes),
+) as Record<string, Severity>;

@@ -1,0 +1,25 @@
+import { childPointer } from '../../errors.js';
+import { resolveWorkflow } from '../resolve.js';
+import type { Finding } from '../types.js';
+import type { Rule } from './rule.js';
+
+/**
+ * `workflow-not-found` / `source-not-found` for a step's `workflowId`: "The workflowId referencing
+ * an existing workflow within the Arazzo Description"; a workflow of an `arazzo` source is named
+ * `$sourceDescriptions.<name>.<workflowId>` (Arazzo 1.0.1 §Step Object).
+ */
+export const stepWorkflow: Rule = {
+  codes: { 'workflow-not-found': 'error', 'source-not-found': 'error' },
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const workflow of ctx.model.workflows) {
+      for (const step of workflow.steps) {
+        if (step.target?.kind !== 'workflowId') continue;
+        const resolution = resolveWorkflow(ctx, step.target.value);
+        if (resolution.status !== 'missing') continue;
+        findings.push({ ...resolution.problem, pointer: childPointer(step.pointer, 'workflowId') });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,392 @@
+/**
+ * Structural validation against the official Arazzo 1.0 JSON Schema (2020-12, via ajv), with the
+ * corrections of `schema-patches.ts`. The validator is compiled once per process, on first use.
+ *
+ * ajv reports every failed keyword, including the branches of `oneOf`/`anyOf` and the `if`
+ * wrappers around them; `schemaFindings` turns that list into one finding per actual problem:
+ * `if` errors are dropped (the `then`/`else` errors say what is wrong); a `oneOf` between
+ * "required" alternatives becomes one "needs exactly one of …" message; for any other
+ * `oneOf`/`anyOf`, of its branch errors (the run just before it, at or under its path) only the
+ * deepest are kept, and alternatives failing at the same place are merged into one message.
+ * (The patched schema has no other cascades: see schema-patches.ts, rewrite 5.) Pointers are
+ * ajv's `instancePath` (already RFC 6901), extended with the offending property for unknown
+ * fields and with the duplicate's index for `uniqueItems`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { childPointer } from '../errors.js';
+import { didYouMean } from '../sources/did-you-mean.js';
+import { patchArazzoSchema, UNIQUE_KEYWORD } from './schema-patches.js';
+import type { Finding } from './types.js';
+
+const SCHEMA_FILE = 'arazzo-1.0.schema.json';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+let compiled: ValidateFunction | undefined;
+
+/** The vendored schema file: next to the compiled module when copied there, else in the sources. */
+function schemaPath(): string {
+  const candidates = [
+    new URL(`./schema/${SCHEMA_FILE}`, import.meta.url),
+    new URL(`../../../src/validate/schema/${SCHEMA_FILE}`, import.meta.url),
+  ].map((url) => fileURLToPath(url));
+  return (
+    candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1] ?? SCHEMA_FILE
+  );
+}
+
+/** The official schema as vendored (unpatched). */
+export function officialSchema(): unknown {
+  return JSON.parse(readFileSync(schemaPath(), 'utf8'));
+}
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+  addFormats(ajv);
+  ajv.addKeyword({
+    keyword: UNIQUE_KEYWORD,
+    type: 'array',
+    schemaType: 'boolean',
+    errors: true,
+    validate: uniqueJsonItems,
+  });
+  compiled = ajv.compile(patchArazzoSchema(officialSchema()));
+  return compiled;
+}
+
+/**
+ * `uniqueItems` in linear time: items are equal JSON values exactly when their canonical
+ * serialisations (object keys sorted) are equal.
+ */
+function uniqueJsonItems(this: unknown, enabled: boolean, data: unknown): boolean {
+  const validate = uniqueJsonItems as { errors?: Partial<ErrorObject>[] };
+  validate.errors = [];
+  if (!enabled || !Array.isArray(data)) return true;
+  // A cheap signature first (keys and scalar members); full serialisations only on collisions.
+  const buckets = new Map<string, number[]>();
+  for (const [index, item] of data.entries()) {
+    const key = signature(item);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(index);
+    else buckets.set(key, [index]);
+  }
+  for (const bucket of buckets.values()) {
+    if (bucket.length < 2) continue;
+    const seen = new Map<string, number>();
+    for (const index of bucket) {
+      const key = canonical(data[index]);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        validate.errors.push({
+          keyword: 'uniqueItems',
+          params: { i: index, j: first },
+          message: 'must NOT have duplicate items',
+        });
+    }
+  }
+  validate.errors.sort((a, b) => Number(a.params?.['i']) - Number(b.params?.['i']));
+  return validate.errors.length === 0;
+}
+
+/** Keys and scalar members: equal items have equal signatures. */
+function signature(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.length}]`;
+  const record = value as Record<string, unknown>;
+  return Object.keys(record)
+    .sort()
+    .map((key) => {
+      const member = record[key];
+      return `${key}=${typeof member === 'object' && member !== null ? '…' : JSON.stringify(member)}`;
+    })
+    .join('\u0000');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Validates `data` against the (patched) schema; one finding per problem, code `schema`. */
+export function schemaFindings(data: unknown): Finding[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  return collapse(validate.errors ?? []);
+}
+
+type AjvError = ErrorObject & { parentSchema?: unknown; schema?: unknown; data?: unknown };
+
+interface Entry {
+  readonly pointer: string;
+  readonly message: string;
+  /** ajv's instancePath; entries are grouped and ranked by it. */
+  readonly instancePath: string;
+  readonly keyword: string;
+}
+
+function collapse(errors: readonly AjvError[]): Finding[] {
+  // `if` only says "the then/else schema failed"; a pattern inside propertyNames repeats it.
+  const kept = errors.filter(
+    (error) =>
+      error.keyword !== 'if' &&
+      !(error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/')),
+  );
+  // One slot per error, in ajv's order; summaries below empty or rewrite the slots of their branches.
+  const slots: (Entry | undefined)[] = kept.map(describe);
+  for (const [index, error] of kept.entries()) {
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') continue;
+    // The branch errors are the run just before the summary that lies at or under its path.
+    let first = index;
+    while (first > 0 && isUnder(kept[first - 1]?.instancePath ?? '', error.instancePath)) first--;
+    const choice = requiredChoice(error);
+    if (choice) {
+      // Its branches are inline `{required: [x]}` schemas: their errors sit under its schemaPath.
+      for (let i = first; i < index; i++) {
+        if (kept[i]?.schemaPath.startsWith(`${error.schemaPath}/`)) slots[i] = undefined;
+      }
+      slots[index] = {
+        pointer: error.instancePath,
+        message: choice,
+        instancePath: error.instancePath,
+        keyword: 'choice',
+      };
+      continue;
+    }
+    const branch = slots.slice(first, index).filter((entry): entry is Entry => entry !== undefined);
+    if (branch.length === 0) continue;
+    // Prefer the deepest place; alternatives failing at the same place become one message.
+    const depth = Math.max(...branch.map((entry) => entry.pointer.split('/').length));
+    const deepest = branch.filter((entry) => entry.pointer.split('/').length === depth);
+    for (let i = first; i <= index; i++) slots[i] = undefined;
+    slots[index] = mergeAlternatives(deepest);
+  }
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const entry of slots) {
+    if (!entry) continue;
+    const key = `${entry.pointer}\n${entry.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ code: 'schema', message: entry.message, pointer: entry.pointer });
+  }
+  return findings;
+}
+
+function isUnder(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}/`);
+}
+
+/** "x must be a; or must be b" for alternatives that failed at the same place. */
+function mergeAlternatives(entries: readonly Entry[]): Entry | undefined {
+  const [first, ...rest] = entries;
+  if (!first) return undefined;
+  const messages = [first.message];
+  for (const entry of rest) {
+    const prefix = `${valueName(entry.instancePath)} `;
+    const tail = entry.message.startsWith(prefix)
+      ? entry.message.slice(prefix.length)
+      : entry.message;
+    if (!messages.includes(tail) && !messages.includes(entry.message)) messages.push(tail);
+  }
+  return { ...first, message: messages.join('; or ') };
+}
+
+/** "needs exactly one of a, b or c" for a oneOf whose every branch is `{required: [x]}`. */
+function requiredChoice(error: AjvError): string | undefined {
+  const branches = error.schema;
+  if (!Array.isArray(branches) || branches.length < 2) return undefined;
+  const names: string[] = [];
+  for (const branch of branches as unknown[]) {
+    const required = (branch as { required?: unknown } | null)?.required;
+    if (
+      !Array.isArray(required) ||
+      required.length !== 1 ||
+      Object.keys(branch as object).length !== 1
+    )
+      return undefined;
+    names.push(String(required[0]));
+  }
+  const what = objectName(error.instancePath);
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  if (Array.isArray(passing)) {
+    const present = passing.map((index) => `"${names[Number(index)] ?? '?'}"`);
+    return `${what} has ${joinWords(present, 'and')}; exactly one of ${joinWords(names.map(quote), 'or')} is allowed`;
+  }
+  if (error.keyword === 'anyOf')
+    return `${what} needs at least one of ${joinWords(names.map(quote), 'or')}`;
+  return `${what} needs exactly one of ${joinWords(names.map(quote), 'or')}`;
+}
+
+/** A readable entry for one ajv error. */
+function describe(error: AjvError): Entry | undefined {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  const entry = (pointer: string, message: string): Entry => ({
+    pointer,
+    message,
+    instancePath: at,
+    keyword: error.keyword,
+  });
+  switch (error.keyword) {
+    case 'required': {
+      const field = String(params['missingProperty']);
+      return entry(at, `${objectName(at)} is missing the required field "${field}"`);
+    }
+    case 'unevaluatedProperties':
+    case 'additionalProperties': {
+      const field = String(params['unevaluatedProperty'] ?? params['additionalProperty']);
+      const known = knownProperties(error.parentSchema);
+      const hint = didYouMean(field, known);
+      const extension = field.startsWith('x-') ? '' : ' (extensions must start with "x-")';
+      return entry(
+        childPointer(at, field),
+        `unknown field "${field}" in ${objectName(at)}${hint || extension}`,
+      );
+    }
+    case 'dependentRequired':
+      return entry(
+        at,
+        `"${String(params['missingProperty'])}" is required when "${String(params['property'])}" is given`,
+      );
+    case 'type':
+      return entry(
+        at,
+        `${valueName(at)} must be ${article(String(params['type']))} (found ${typeOf(error.data)})`,
+      );
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[] | undefined) ?? [];
+      const hint =
+        typeof error.data === 'string' ? didYouMean(error.data, allowed.map(String)) : '';
+      const list = allowed.map((v) => JSON.stringify(v)).join(', ');
+      return entry(
+        at,
+        `${valueName(at)} must be one of ${list} (found ${JSON.stringify(error.data)})${hint}`,
+      );
+    }
+    case 'const':
+      return entry(
+        at,
+        `${valueName(at)} must be ${JSON.stringify(params['allowedValue'])} (found ${JSON.stringify(error.data)})`,
+      );
+    case 'pattern':
+      return entry(
+        at,
+        `${valueName(at)} must match the pattern ${String(params['pattern'])} (found ${JSON.stringify(error.data)})`,
+      );
+    case 'propertyNames': {
+      const name = String(params['propertyName']);
+      return entry(childPointer(at, name), `the name "${name}" must match ^[a-zA-Z0-9.\\-_]+$`);
+    }
+    case 'format':
+      return entry(
+        at,
+        `${valueName(at)} must be a valid ${String(params['format'])} (found ${JSON.stringify(error.data)})`,
+      );
+    case 'minItems': {
+      const limit = Number(params['limit']);
+      return entry(
+        at,
+        `${valueName(at)} must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
+      );
+    }
+    case 'uniqueItems':
+      return entry(
+        childPointer(at, Number(params['i'])),
+        `${valueName(at)} has duplicate entries (#${String(params['j'])} and #${String(params['i'])} are identical)`,
+      );
+    default:
+      return entry(at, `${valueName(at)} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+function knownProperties(parentSchema: unknown): string[] {
+  const properties = (parentSchema as { properties?: unknown } | undefined)?.properties;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+}
+
+/** A short noun for the object at `pointer` ("the step", "the info object"); the pointer itself is reported separately. */
+function objectName(pointer: string): string {
+  const tokens = pointer.split('/').slice(1);
+  const last = tokens[tokens.length - 1];
+  const parent = tokens[tokens.length - 2];
+  if (tokens.length === 0) return 'the document';
+  if (last !== undefined && /^\d+$/.test(last) && parent !== undefined) {
+    return SINGULAR[parent] ?? 'the entry';
+  }
+  if (
+    parent !== undefined &&
+    COMPONENT_KINDS[parent] !== undefined &&
+    tokens[tokens.length - 3] === 'components'
+  ) {
+    return COMPONENT_KINDS[parent];
+  }
+  return OBJECT_NAMES[last ?? ''] ?? `"${last ?? ''}"`;
+}
+
+function valueName(pointer: string): string {
+  if (pointer === '') return 'the document';
+  return `"${pointer.split('/').pop() ?? ''}"`;
+}
+
+const SINGULAR: Record<string, string> = {
+  sourceDescriptions: 'the source description',
+  workflows: 'the workflow',
+  steps: 'the step',
+  parameters: 'the parameter',
+  successActions: 'the success action',
+  failureActions: 'the failure action',
+  onSuccess: 'the success action',
+  onFailure: 'the failure action',
+  successCriteria: 'the criterion',
+  criteria: 'the criterion',
+  replacements: 'the payload replacement',
+};
+
+const COMPONENT_KINDS: Record<string, string> = {
+  parameters: 'the component parameter',
+  successActions: 'the component success action',
+  failureActions: 'the component failure action',
+  inputs: 'the component inputs schema',
+};
+
+const OBJECT_NAMES: Record<string, string> = {
+  info: 'the info object',
+  requestBody: 'the request body',
+  components: 'the components object',
+  type: 'the expression type object',
+};
+
+function quote(name: string): string {
+  return `"${name}"`;
+}
+
+function joinWords(words: readonly string[], conjunction: string): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1] ?? ''}`;
+}
+
+function article(type: string): string {
+  if (type.includes(',')) return `one of ${type}`;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

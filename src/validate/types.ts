@@ -1,0 +1,50 @@
+import type { LoadedDocument } from '../document/load-document.js';
+import type { LoadedSource } from '../sources/load-sources.js';
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a document: a stable `code` (RULES.md), where it is, and what to do. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable identifier of the rule that found it (documented in src/validate/RULES.md). */
+  code: string;
+  message: string;
+  /** The file as given by the caller (path or URL). */
+  file: string;
+  /** RFC 6901 pointer to the value the diagnostic is about ('' = the whole document). */
+  pointer: string;
+  /** 1-based, when the position is known. */
+  line?: number;
+  /** 1-based, when the position is known. */
+  column?: number;
+}
+
+export interface ValidateOptions {
+  /** Load every source description and check operations against them (default true). */
+  resolveSources?: boolean;
+  /** Fetch http(s) source descriptions (default true); when false they are reported as not loaded. */
+  resolveRemote?: boolean;
+}
+
+export interface ValidationResult {
+  /** No diagnostic has severity `error`. */
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  /** The parsed document, when the file could be read and parsed. */
+  document?: LoadedDocument;
+  /** The source descriptions that loaded, by name. */
+  sources?: ReadonlyMap<string, LoadedSource>;
+}
+
+/**
+ * What a rule reports: the context adds the file, severity default and position. `offset` is a
+ * character offset inside the string at `pointer`, for problems inside an expression or condition.
+ */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+  readonly pointer: string;
+  readonly offset?: number;
+  /** Overrides the code's default severity. */
+  readonly severity?: Severity;
+}
