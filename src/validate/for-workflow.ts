@@ -20,7 +20,9 @@ export function diagnosticsForWorkflow(
 }
 
 function reachableWorkflows(document: ArazzoDocument, workflowId: string): Set<number> {
-  const workflows: readonly Workflow[] = Array.isArray(document.workflows) ? document.workflows : [];
+  const workflows: readonly Workflow[] = Array.isArray(document.workflows)
+    ? document.workflows
+    : [];
   const indexOf = new Map(workflows.map((workflow, index) => [workflow.workflowId, index]));
   const seen = new Set<number>();
   const pending = [indexOf.get(workflowId)];
