@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'HTTP_NETWORK'
   | 'HTTP_TIMEOUT'
   | 'HTTP_BODY_TOO_LARGE'
+  | 'HOST_NOT_ALLOWED'
   | 'MAX_STEPS_EXCEEDED'
   | 'RUN_TIMEOUT'
   | 'ABORTED';

@@ -13,6 +13,27 @@ export function parseDuration(text: string, flag: string): number {
   return Number(match[1]) * factor;
 }
 
+/** `10MiB`, `512KiB`, `1GiB`, `1MB` or a plain number of bytes. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(text.trim());
+  if (!match) {
+    throw new ArazzoError(
+      'USAGE',
+      `${flag}: "${text}" is not a size (use e.g. 10MiB, 512KiB or a number of bytes)`,
+    );
+  }
+  const units: Record<string, number> = {
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1024 ** 2,
+    gb: 1e9,
+    gib: 1024 ** 3,
+  };
+  return Math.floor(Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1));
+}
+
 export function parseCount(text: string, flag: string): number {
   if (!/^\d+$/.test(text.trim()))
     throw new ArazzoError('USAGE', `${flag}: "${text}" is not a whole number`);

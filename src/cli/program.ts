@@ -63,6 +63,16 @@ Run 'arazzo <command> --help' for a command's options.`,
     )
     .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
     .option(
+      '--allow-host <pattern>',
+      'only send requests to these hosts (repeatable; e.g. api.example.com, *.example.com, 127.0.0.1:8080)',
+      collect,
+    )
+    .option(
+      '--max-response-size <bytes>',
+      'largest response body accepted (e.g. 10MiB, 512KiB)',
+      '10MiB',
+    )
+    .option(
       '--check-responses',
       'warn when a response breaks its OpenAPI description (status, content type, schema)',
     )

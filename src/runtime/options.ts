@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly checkResponses?: boolean;
   /** With `checkResponses`: a response that breaks the description fails its step. */
   readonly strictResponses?: boolean;
+  /** `--allow-host` patterns: a request to any other host fails before it is sent. */
+  readonly allowHosts?: readonly string[];
   readonly signal?: AbortSignal;
   readonly transport?: HttpTransport;
   readonly onEvent?: RunListener;

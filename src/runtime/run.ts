@@ -16,6 +16,7 @@ import { requestSignature } from '../http/request-signature.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpTransport } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
+import { HostGuardTransport } from '../http/host-guard.js';
 import { selectAction } from './actions.js';
 import {
   compileWorkflow,
@@ -94,7 +95,8 @@ export async function runWorkflow(
 class Runner {
   readonly #options: RunOptions;
   readonly #transport: HttpTransport;
-  readonly #ownsTransport: boolean;
+  /** The transport this run created, closed at its end (a caller's own is left open). */
+  readonly #owned: UndiciTransport | undefined;
   readonly #signal: AbortSignal;
   readonly #userSignal: AbortSignal | undefined;
   readonly #emit: (event: RunEvent) => void;
@@ -113,8 +115,12 @@ class Runner {
 
   constructor(options: RunOptions) {
     this.#options = options;
-    this.#transport = options.transport ?? new UndiciTransport();
-    this.#ownsTransport = options.transport === undefined;
+    this.#owned = options.transport === undefined ? new UndiciTransport() : undefined;
+    const transport = options.transport ?? (this.#owned as HttpTransport);
+    this.#transport =
+      options.allowHosts && options.allowHosts.length > 0
+        ? new HostGuardTransport(transport, options.allowHosts)
+        : transport;
     this.#userSignal = options.signal;
     const signals = [
       options.signal,
@@ -133,8 +139,7 @@ class Runner {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsTransport && this.#transport instanceof UndiciTransport)
-      await this.#transport.close();
+    await this.#owned?.close();
   }
 
   compiled(location: WorkflowLocation): CompiledWorkflow {

@@ -3,7 +3,8 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { ArazzoError, childPointer } from '../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../document/load-document.js';
 import { parseSourceText } from '../document/source-text.js';
-import { readTextFile } from '../document/read-text.js';
+import { MAX_DOCUMENT_BYTES, readTextFile } from '../document/read-text.js';
+import { assertHostAllowed, isHostAllowed } from '../http/host-guard.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import type { SourceDescription } from '../document/types.js';
@@ -39,8 +40,14 @@ export interface SourcesResult {
  * against the referring document (§Relative References in URLs); `arazzo` sources load their
  * own sources recursively, and a cycle of documents is loaded once.
  */
+export interface LoadSourcesOptions {
+  /** `--allow-host` patterns: remote sources (and their remote `$ref`s) on other hosts are refused. */
+  readonly allowHosts?: readonly string[];
+}
+
 export async function loadSources(
   loaded: LoadedDocument,
+  options: LoadSourcesOptions = {},
   seen: Set<string> = new Set([loaded.url]),
 ): Promise<SourcesResult> {
   const descriptions: readonly SourceDescription[] = Array.isArray(
@@ -60,6 +67,7 @@ export async function loadSources(
           description.url,
           description.type,
           loaded.url,
+          options,
           seen,
         );
       } catch (error) {
@@ -89,11 +97,12 @@ async function loadSource(
   rawUrl: string,
   declaredType: string | undefined,
   base: string,
+  options: LoadSourcesOptions,
   seen: Set<string>,
 ): Promise<LoadedSource> {
   if (typeof rawUrl !== 'string') throw new Error('url must be a string');
   const url = new URL(rawUrl, base).href;
-  const text = await readSourceText(url);
+  const text = await readSourceText(url, options.allowHosts);
   const { data } = parseSourceText(text, displayName(url));
   const type = declaredType ?? sniffType(data);
   if (type === 'arazzo') {
@@ -101,30 +110,84 @@ async function loadSource(
     // A document that (indirectly) names itself as a source is loaded once.
     const nested = seen.has(url)
       ? { sources: new Map<string, LoadedSource>(), errors: [] }
-      : await loadSources(loaded, new Set([...seen, url]));
+      : await loadSources(loaded, options, new Set([...seen, url]));
     const first = nested.errors[0];
     if (first) throw first;
     return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
   }
   if (type !== 'openapi') throw new Error('neither an OpenAPI nor an Arazzo document');
   // swagger-parser resolves the description's own $refs (relative to its location) and checks it.
+  const parserOptions: SwaggerParser.Options = {
+    dereference: { circular: 'ignore' },
+    resolve: {
+      http: {
+        timeout: REMOTE_TIMEOUT_MS,
+        redirects: MAX_REDIRECTS,
+        // A remote $ref inside a description obeys --allow-host like everything else.
+        canRead: (file: { url: string }) =>
+          /^https?:/i.test(file.url) &&
+          (options.allowHosts === undefined ||
+            options.allowHosts.length === 0 ||
+            isHostAllowed(file.url, options.allowHosts)),
+      },
+    },
+  };
   const document = (await SwaggerParser.dereference(
     url.startsWith('file:') ? fileURLToPath(url) : url,
     data as never,
-    {
-      dereference: { circular: 'ignore' },
-    },
+    parserOptions,
   )) as OpenApiDocument;
   return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
 }
 
-async function readSourceText(url: string): Promise<string> {
+const REMOTE_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+
+/**
+ * Reads a source description: a local file, or an http(s) URL fetched with a deadline, a size
+ * cap and redirects followed by hand so that each hop is checked against `--allow-host`.
+ */
+async function readSourceText(
+  url: string,
+  allowHosts: readonly string[] | undefined,
+): Promise<string> {
   if (url.startsWith('file:')) return readTextFile(fileURLToPath(url));
   if (!/^https?:/.test(url))
     throw new Error(`unsupported URL scheme in ${url} (only file, http and https)`);
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: 'follow' });
-  if (!response.ok) throw new Error(`HTTP ${response.status} fetching ${url}`);
-  return response.text();
+  const signal = AbortSignal.timeout(REMOTE_TIMEOUT_MS);
+  let target = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    assertHostAllowed(target, allowHosts, 'fetching a source description');
+    const response = await fetch(target, { signal, redirect: 'manual' }).catch((error: unknown) => {
+      // fetch says only "fetch failed"; the cause has the reason (ECONNREFUSED, ENOTFOUND, …).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`cannot fetch ${target}: ${cause?.code ?? cause?.message ?? String(error)}`);
+    });
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      await response.body?.cancel();
+      target = new URL(location, target).href;
+      continue;
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status} fetching ${target}`);
+    return await readCapped(response, target);
+  }
+  throw new Error(`more than ${MAX_REDIRECTS} redirects fetching ${url}`);
+}
+
+async function readCapped(response: Response, url: string): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body === null) return '';
+  for await (const chunk of response.body) {
+    total += chunk.byteLength;
+    if (total > MAX_DOCUMENT_BYTES) {
+      // Leaving the loop by throwing cancels the stream.
+      throw new Error(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sniffType(data: unknown): string | undefined {

@@ -88,6 +88,7 @@ export async function validateLoaded(
   const sources = await loadForValidation(loaded, model, {
     resolveSources: options.resolveSources !== false,
     resolveRemote: options.resolveRemote !== false,
+    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
   });
   const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
   for (const rule of RULES) for (const finding of rule.check(ctx)) findings.push(finding);

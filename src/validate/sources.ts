@@ -15,7 +15,7 @@ import type { Finding } from './types.js';
 export async function loadForValidation(
   loaded: LoadedDocument,
   model: DocumentModel,
-  options: { resolveSources: boolean; resolveRemote: boolean },
+  options: { resolveSources: boolean; resolveRemote: boolean; allowHosts?: readonly string[] },
 ): Promise<SourcesState> {
   const findings: Finding[] = [];
   if (!options.resolveSources) return { resolved: false, loaded: new Map(), findings };
@@ -54,7 +54,10 @@ export async function loadForValidation(
     ...loaded,
     document: { ...loaded.document, sourceDescriptions: chosen.map((c) => c.description) },
   };
-  const result = await loadSources(subset);
+  const result = await loadSources(
+    subset,
+    options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts },
+  );
   for (const error of result.errors) {
     // loadSources locates errors at /sourceDescriptions/<index in the subset>/url.
     const [, position] = pointerTokens(error.location?.pointer ?? '');

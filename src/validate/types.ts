@@ -24,6 +24,8 @@ export interface ValidateOptions {
   resolveSources?: boolean;
   /** Fetch http(s) source descriptions (default true); when false they are reported as not loaded. */
   resolveRemote?: boolean;
+  /** `--allow-host` patterns: remote sources on other hosts are refused (reported as not loaded). */
+  allowHosts?: readonly string[];
 }
 
 export interface ValidationResult {

@@ -33,6 +33,7 @@ import {
   coerceInput,
   parseCount,
   parseDuration,
+  parseSize,
   propertySchema,
   splitAssignment,
 } from '../parse-options.js';
@@ -54,6 +55,8 @@ export interface RunCommandOptions {
   readonly authFile?: string;
   readonly header?: readonly string[];
   readonly checkResponses?: boolean;
+  readonly allowHost?: readonly string[];
+  readonly maxResponseSize?: string;
   readonly strict?: boolean;
   readonly color?: boolean;
 }
@@ -121,6 +124,7 @@ export async function runCommand(
       credentials,
       headers,
       checkResponses: options.checkResponses === true,
+      ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
       strictResponses: options.strict === true,
       ...limits,
       ...(signal === undefined ? {} : { signal }),
@@ -162,7 +166,10 @@ const CREATOR = { name: 'arazzo', version: VERSION };
 async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
   const loaded = await loadDocument(resolve(io.cwd, file));
   // The same checks as `arazzo validate`, before any request: a document with errors is refused.
-  const validation = await validateLoaded(loaded);
+  const validation = await validateLoaded(
+    loaded,
+    options.allowHost === undefined ? {} : { allowHosts: options.allowHost },
+  );
   const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
   const refuse = (diagnostics: typeof validation.diagnostics): InvalidDocument =>
     new InvalidDocument(formatResults([{ ...validation, diagnostics }], 'human', { color }));
@@ -226,6 +233,9 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     ...(options.requestTimeout === undefined
       ? {}
       : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
+    ...(options.maxResponseSize === undefined
+      ? {}
+      : { maxResponseBytes: parseSize(options.maxResponseSize, '--max-response-size') }),
     ...(options.pollInterval === undefined
       ? {}
       : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
