@@ -15,7 +15,8 @@ export function isHostAllowed(url: string, patterns: readonly string[]): boolean
     return false;
   }
   const host = parsed.hostname.toLowerCase();
-  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '');
+  const port =
+    parsed.port || (parsed.protocol === 'https:' ? '443' : parsed.protocol === 'http:' ? '80' : '');
   return patterns.some((pattern) => {
     const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(pattern.trim().toLowerCase());
     if (!match?.[1]) return false;
@@ -26,7 +27,11 @@ export function isHostAllowed(url: string, patterns: readonly string[]): boolean
   });
 }
 
-export function assertHostAllowed(url: string, patterns: readonly string[] | undefined, what: string): void {
+export function assertHostAllowed(
+  url: string,
+  patterns: readonly string[] | undefined,
+  what: string,
+): void {
   if (patterns === undefined || patterns.length === 0 || isHostAllowed(url, patterns)) return;
   const host = safeHost(url);
   throw new ArazzoError(
@@ -42,12 +47,8 @@ export class HostGuardTransport implements HttpTransport {
     readonly patterns: readonly string[],
   ) {}
 
-  send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
-    try {
-      assertHostAllowed(request.url, this.patterns, `${request.method} request`);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
+    assertHostAllowed(request.url, this.patterns, `${request.method} request`);
     return this.inner.send(request, options);
   }
 }

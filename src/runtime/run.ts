@@ -115,8 +115,9 @@ class Runner {
 
   constructor(options: RunOptions) {
     this.#options = options;
-    this.#owned = options.transport === undefined ? new UndiciTransport() : undefined;
-    const transport = options.transport ?? (this.#owned as HttpTransport);
+    let transport = options.transport;
+    if (transport === undefined) transport = this.#owned = new UndiciTransport();
+    else this.#owned = undefined;
     this.#transport =
       options.allowHosts && options.allowHosts.length > 0
         ? new HostGuardTransport(transport, options.allowHosts)
