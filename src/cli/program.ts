@@ -44,6 +44,11 @@ Run 'arazzo <command> --help' for a command's options.`,
     )
     .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)')
     .option('-s, --server <[source=]url>', "replace a source's servers (repeatable)", collect)
+    .option(
+      '--server-var <name=value>',
+      'a value for an OpenAPI server variable, e.g. crewName=my-crew (repeatable)',
+      collect,
+    )
     .option('--max-steps <n>', 'step executions allowed, retries and polls included', '1000')
     .option('--timeout <duration>', 'deadline for the whole run (e.g. 5m)')
     .option('--request-timeout <duration>', 'deadline per request', '30s')

@@ -5,10 +5,15 @@ import type { OpenApiServer } from '../sources/openapi-types.js';
 /**
  * The base URL an operation is called at. A user override for the operation's source wins
  * (`--server`); otherwise OpenAPI's precedence: operation `servers`, then path item, then
- * the document (OAS 3.x §Server Object), variables at their defaults. Swagger 2.0 uses
- * `schemes`/`host`/`basePath`. Relative server URLs resolve against the description's URL.
+ * the document (OAS 3.x §Server Object), variables from `--server-var` or at their defaults.
+ * Swagger 2.0 uses `schemes`/`host`/`basePath`. Relative server URLs resolve against the
+ * description's URL.
  */
-export function selectServer(operation: OperationRef, override: string | undefined): string {
+export function selectServer(
+  operation: OperationRef,
+  override: string | undefined,
+  variables: Readonly<Record<string, string>> = {},
+): string {
   if (override !== undefined) return trimSlash(override);
   const server =
     operation.operation.servers?.[0] ??
@@ -16,7 +21,7 @@ export function selectServer(operation: OperationRef, override: string | undefin
     operation.document.servers?.[0];
   if (server)
     return trimSlash(
-      absolute(substituteVariables(server), operation.sourceUrl, operation.sourceName),
+      absolute(substituteVariables(server, variables), operation.sourceUrl, operation.sourceName),
     );
   const { host, basePath = '', schemes } = operation.document;
   if (host) return trimSlash(`${schemes?.[0] ?? 'https'}://${host}${basePath}`);
@@ -26,11 +31,28 @@ export function selectServer(operation: OperationRef, override: string | undefin
   );
 }
 
-function substituteVariables(server: OpenApiServer): string {
-  return server.url.replace(
-    /\{([^}]+)\}/g,
-    (whole, name: string) => server.variables?.[name]?.default ?? whole,
-  );
+/** OAS §Server Variable Object: a given value (checked against `enum`), else the default. */
+function substituteVariables(
+  server: OpenApiServer,
+  given: Readonly<Record<string, string>>,
+): string {
+  return server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const definition = server.variables?.[name];
+    const value = given[name] ?? definition?.default;
+    if (value === undefined) {
+      throw new ArazzoError(
+        'SERVER_UNRESOLVED',
+        `server ${server.url} needs a value for {${name}}; pass --server-var ${name}=<value>`,
+      );
+    }
+    if (given[name] !== undefined && definition?.enum && !definition.enum.includes(value)) {
+      throw new ArazzoError(
+        'SERVER_UNRESOLVED',
+        `--server-var ${name}=${value} is not one of ${definition.enum.join(', ')} (server ${server.url})`,
+      );
+    }
+    return value;
+  });
 }
 
 function absolute(url: string, base: string, sourceName: string): string {

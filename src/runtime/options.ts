@@ -8,6 +8,8 @@ export interface RunOptions {
   readonly inputs?: Readonly<Record<string, unknown>>;
   /** Base URL per source description name, replacing its servers (`--server`). */
   readonly servers?: Readonly<Record<string, string>>;
+  /** Values for OpenAPI server variables (`--server-var`), instead of their defaults. */
+  readonly serverVariables?: Readonly<Record<string, string>>;
   /** Step executions allowed in one run, retries and loop iterations included (default 1000). */
   readonly maxSteps?: number;
   /** Deadline for the whole run in ms (default: none). */

@@ -187,10 +187,12 @@ class Runner {
     const compiled = this.compiled(location);
     const { workflowId } = compiled.workflow;
     const key = `${location.scope.loaded.url}#${workflowId}`;
+    /** The chain of workflows now running, this one included (cycle detection). */
+    const inner = [...stack, key];
     if (stack.includes(key)) {
       throw new StopRun({
         code: 'STEP_FAILED',
-        message: `workflow "${workflowId}" calls itself (${[...stack, key].map((k) => k.split('#')[1]).join(' → ')})`,
+        message: `workflow "${workflowId}" calls itself (${inner.map((k) => k.split('#')[1]).join(' → ')})`,
       });
     }
     if (depth > DEFAULTS.maxWorkflowDepth) {
@@ -199,7 +201,7 @@ class Runner {
         message: `workflows nested deeper than ${DEFAULTS.maxWorkflowDepth} levels`,
       });
     }
-    const failedDependency = await this.#runDependencies(compiled, depth, [...stack, key]);
+    const failedDependency = await this.#runDependencies(compiled, depth, inner);
     if (failedDependency)
       return this.#finishWorkflow(compiled, { inputs, steps: {} }, depth, false, failedDependency);
 
@@ -212,7 +214,7 @@ class Runner {
       const stepId = step.step.stepId;
       const retries = new Map<string, number>();
       let attempt = 1;
-      let outcome = await this.#executeStep(state, step, attempt, enteredByGoto, depth, stack);
+      let outcome = await this.#executeStep(state, step, attempt, enteredByGoto, depth, inner);
       // A visit of a step: retries repeat it; any other action leaves it (SPEC-NOTES §6.7).
       for (;;) {
         const actions = outcome.success ? step.onSuccess : step.onFailure;
@@ -232,7 +234,7 @@ class Runner {
           actionType: 'retry',
           ...target(action),
         });
-        await this.#runRetryTarget(state, action, depth, stack);
+        await this.#runRetryTarget(state, action, depth, inner);
         // §Failure Action Object retryAfter: a Retry-After header from the operation overrules it.
         const delayMs = Math.min(
           outcome.retryAfterMs ?? (action.retryAfter ?? 0) * 1000,
@@ -248,7 +250,7 @@ class Runner {
         });
         await this.#wait(delayMs);
         attempt += 1;
-        outcome = await this.#executeStep(state, step, attempt, false, depth, stack);
+        outcome = await this.#executeStep(state, step, attempt, false, depth, inner);
       }
 
       const action = selectAction(
@@ -309,7 +311,7 @@ class Runner {
         targetLocation,
         this.#inputsFor(targetLocation, inputs),
         depth + 1,
-        [...stack, key],
+        inner,
       );
       state.exchange = transferred.exchange;
       return this.#finishWorkflow(compiled, state, depth, transferred.success, transferred.error);
@@ -601,7 +603,11 @@ class Runner {
 
     let built: BuiltRequest;
     try {
-      const serverUrl = selectServer(operation, this.#options.servers?.[operation.sourceName]);
+      const serverUrl = selectServer(
+        operation,
+        this.#options.servers?.[operation.sourceName],
+        this.#options.serverVariables,
+      );
       // Credentials from the source's securitySchemes; a step's own header parameter still wins.
       const security = await applySecurity(
         operation,

@@ -14,6 +14,8 @@ interface Case {
   readonly description: string;
   readonly args?: readonly string[];
   readonly env?: Record<string, string>;
+  /** false: do not pass `--server api=<url>` (the document's own servers are used). */
+  readonly serverOverride?: boolean;
   readonly server: Script;
   readonly expect: {
     readonly exitCode: number;
@@ -47,19 +49,20 @@ for (const entry of cases) {
   test(`${entry.name}: ${spec.description}`, async () => {
     const server = await startScriptServer(spec.server);
     try {
-      const run = await runArazzo(
-        [
-          'run',
-          join(dir, 'arazzo.yaml'),
-          '--server',
-          `api=${server.url}`,
-          '--json',
-          '--poll-interval',
-          '0',
-          ...(spec.args ?? []),
-        ],
-        spec.env === undefined ? {} : { env: spec.env },
-      );
+      const port = new URL(server.url).port;
+      const args = [
+        'run',
+        join(dir, 'arazzo.yaml'),
+        ...(spec.serverOverride === false ? [] : ['--server', `api=${server.url}`]),
+        '--json',
+        '--poll-interval',
+        '0',
+        // `{port}` and `{serverUrl}` in a case's arguments are the scripted server's.
+        ...(spec.args ?? []).map((arg) =>
+          arg.replaceAll('{port}', port).replaceAll('{serverUrl}', server.url),
+        ),
+      ];
+      const run = await runArazzo(args, spec.env === undefined ? {} : { env: spec.env });
       const { expect } = spec;
       assert.equal(
         run.code,

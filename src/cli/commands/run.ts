@@ -43,6 +43,7 @@ export interface RunCommandOptions {
   readonly input?: readonly string[];
   readonly inputs?: string;
   readonly server?: readonly string[];
+  readonly serverVar?: readonly string[];
   readonly maxSteps?: string;
   readonly timeout?: string;
   readonly requestTimeout?: string;
@@ -85,7 +86,17 @@ export async function runCommand(
     }
     throw error;
   }
-  const { scope, workflowId, inputs, schema, servers, limits, credentials, headers } = prepared;
+  const {
+    scope,
+    workflowId,
+    inputs,
+    schema,
+    servers,
+    serverVariables,
+    limits,
+    credentials,
+    headers,
+  } = prepared;
   const redactor = Redactor.forInputs(schema, inputs, [
     ...credentialSecrets(credentials),
     ...Object.entries(headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
@@ -121,6 +132,7 @@ export async function runCommand(
       workflowId,
       inputs,
       servers,
+      serverVariables,
       credentials,
       headers,
       checkResponses: options.checkResponses === true,
@@ -252,7 +264,20 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     ...parseAuthOptions(options.auth ?? []),
   };
   const headers = parseHeaderOptions(options.header ?? []);
-  return { scope, workflowId, inputs, schema, servers, limits, credentials, headers };
+  const serverVariables = Object.fromEntries(
+    (options.serverVar ?? []).map((entry) => splitAssignment(entry, '--server-var')),
+  );
+  return {
+    scope,
+    workflowId,
+    inputs,
+    schema,
+    servers,
+    serverVariables,
+    limits,
+    credentials,
+    headers,
+  };
 }
 
 /**
