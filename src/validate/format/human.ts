@@ -1,6 +1,7 @@
 import type { Diagnostic, ValidationResult } from '../types.js';
 import type { FormatOptions } from './index.js';
 import { passes, summaryLine } from './summary.js';
+import { palette } from '../../report/style.js';
 
 /**
  * `file:line:col  severity  code  message`, a short code frame with a caret under the column,
@@ -10,7 +11,7 @@ export function formatHuman(
   results: readonly ValidationResult[],
   options: FormatOptions = {},
 ): string {
-  const paint = painter(options.color === true);
+  const paint = palette(options.color === true);
   const out: string[] = [];
   for (const result of results) {
     const lines = result.document?.source.text.split(/\r?\n/);
@@ -49,24 +50,4 @@ function codeFrame(lines: readonly string[], d: Diagnostic): string[] {
 
 function clip(line: string): string {
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
-
-interface Paint {
-  readonly bold: (s: string) => string;
-  readonly dim: (s: string) => string;
-  readonly red: (s: string) => string;
-  readonly green: (s: string) => string;
-  readonly yellow: (s: string) => string;
-}
-
-function painter(color: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) =>
-    color ? `\x1b[${open}m${s}\x1b[${close}m` : s;
-  return {
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    green: wrap(32, 39),
-    yellow: wrap(33, 39),
-  };
 }
