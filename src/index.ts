@@ -11,7 +11,22 @@ export { runWorkflow } from './runtime/run.js';
 export type { RunOptions } from './runtime/options.js';
 export type { RunEvent, RunListener, RunError, StepError } from './runtime/events.js';
 export type { RunResult, StepRecord } from './runtime/result.js';
-export type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './http/types.js';
+export type {
+  HttpRequest,
+  HttpResponse,
+  HttpTransport,
+  RequestBody,
+  SendOptions,
+} from './http/types.js';
+export type { Credentials } from './http/auth/types.js';
+export { validateFile, validateLoaded, formatResults } from './validate/index.js';
+export type {
+  Diagnostic,
+  Severity,
+  ValidateOptions,
+  ValidationResult,
+  OutputFormat,
+} from './validate/index.js';
 export { UndiciTransport } from './http/undici-transport.js';
 export { ArazzoError, type ErrorCode, type Location } from './errors.js';
 export { Redactor } from './report/redact.js';
