@@ -16,7 +16,8 @@
  * front: a leading `$`, balanced brackets and parentheses, and that every filter/script parses.
  */
 import { JSONPathEnvironment, JSONPathError, type JSONValue } from 'json-p3';
-import { JSONPath, type JSONPathOptions } from 'jsonpath-plus';
+import type { JSONPathOptions } from 'jsonpath-plus';
+import { loadJsonpathPlus } from '../lazy-modules.js';
 import { CriterionError } from './errors.js';
 
 export type JsonPathDialect = 'rfc9535' | 'goessner';
@@ -77,7 +78,7 @@ function compileGoessner(source: string): CompiledJsonPath {
     dialect: 'goessner',
     source,
     query: (value) => {
-      const result: unknown = JSONPath<unknown>({
+      const result: unknown = loadJsonpathPlus().JSONPath<unknown>({
         path: source,
         json: value as JSONPathOptions['json'],
         wrap: true,
@@ -102,8 +103,9 @@ interface ScriptClass {
 }
 
 function safeScriptClass(): ScriptClass | undefined {
-  const prototype = (JSONPath as unknown as { prototype?: { safeVm?: { Script?: unknown } } })
-    .prototype;
+  const prototype = (
+    loadJsonpathPlus().JSONPath as unknown as { prototype?: { safeVm?: { Script?: unknown } } }
+  ).prototype;
   const candidate = prototype?.safeVm?.Script;
   return typeof candidate === 'function' ? (candidate as ScriptClass) : undefined;
 }

@@ -16,20 +16,23 @@
  * `XPATH_VERSION_EMULATED`) rather than emulate 1.0; a type error fails the criterion with its
  * message, so a difference shows up as a visible failure, not a silent pass.
  */
-import { DOMImplementation, DOMParser } from '@xmldom/xmldom';
-import fontoxpath from 'fontoxpath';
+import type { DOMImplementation } from '@xmldom/xmldom';
+import type { Language } from 'fontoxpath';
+import { loadFontoxpath, loadXmldom } from '../lazy-modules.js';
 import { CriterionError } from './errors.js';
 
 export type XPathVersion = 'xpath-10' | 'xpath-20' | 'xpath-30' | 'xpath-31';
 
-const OPTIONS = { language: fontoxpath.evaluateXPath.XPATH_3_1_LANGUAGE };
+/** XPath 3.1 ('XPath3.1' is fontoxpath's evaluateXPath.XPATH_3_1_LANGUAGE; a literal keeps the engine unloaded until used). */
+const OPTIONS = { language: 'XPath3.1' as Language.XPATH_3_1_LANGUAGE };
 
 /** A detached document for parseScript's XQueryX output (we only want its syntax errors). */
 let scratch: ReturnType<DOMImplementation['createDocument']> | undefined;
 
 /** Throws CriterionError `XPATH_SYNTAX` (with the offset the engine reports) if the condition does not parse. */
 export function checkXPathSyntax(condition: string): void {
-  scratch ??= new DOMImplementation().createDocument(null, 'scratch', null);
+  const fontoxpath = loadFontoxpath();
+  scratch ??= new (loadXmldom().DOMImplementation)().createDocument(null, 'scratch', null);
   try {
     fontoxpath.parseScript(
       condition,
@@ -56,7 +59,13 @@ export function evaluateXPath(condition: string, xml: string): XPathOutcome {
   if ('error' in document) return document;
   try {
     return {
-      value: fontoxpath.evaluateXPathToBoolean(condition, document.document, null, null, OPTIONS),
+      value: loadFontoxpath().evaluateXPathToBoolean(
+        condition,
+        document.document,
+        null,
+        null,
+        OPTIONS,
+      ),
     };
   } catch (error) {
     return { error: `XPath evaluation failed: ${firstLine(error)}` };
@@ -65,7 +74,7 @@ export function evaluateXPath(condition: string, xml: string): XPathOutcome {
 
 function parseXml(xml: string): { readonly document: unknown } | { readonly error: string } {
   const problems: string[] = [];
-  const parser = new DOMParser({
+  const parser = new (loadXmldom().DOMParser)({
     // Collect instead of printing; errors and fatal errors make the context unusable.
     onError: (level, message) => {
       if (level !== 'warning') problems.push(String(message).split('\n')[0] ?? '');

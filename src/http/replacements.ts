@@ -6,8 +6,7 @@
  * over @xmldom/xmldom) selecting nodes whose text content is replaced (SPEC-NOTES §7.4).
  * Replacements apply in list order; the input is never mutated.
  */
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import fontoxpath from 'fontoxpath';
+import { loadFontoxpath, loadXmldom } from '../lazy-modules.js';
 import { JSONPatch } from 'json-p3';
 import { ArazzoError } from '../errors.js';
 import { isJsonMediaType, isXmlMediaType } from './media-type.js';
@@ -96,6 +95,7 @@ function applyXPathReplacements(
       `XPath replacements need the ${contentType} payload as XML text, not ${body === null ? 'null' : typeof body}`,
     );
   }
+  const fontoxpath = loadFontoxpath();
   const document = parseXml(body);
   const namespaces = rootNamespaces(document);
   const options = {
@@ -136,7 +136,7 @@ function applyXPathReplacements(
       }
     }
   }
-  return new XMLSerializer().serializeToString(document as never);
+  return new (loadXmldom().XMLSerializer)().serializeToString(document as never);
 }
 
 const ELEMENT = 1;
@@ -157,7 +157,7 @@ interface XmlDocument {
 
 function parseXml(text: string): XmlDocument {
   const problems: string[] = [];
-  const parser = new DOMParser({
+  const parser = new (loadXmldom().DOMParser)({
     onError: (level, message) => {
       if (level !== 'warning') problems.push(String(message).split('\n')[0] ?? '');
     },
