@@ -27,6 +27,8 @@ export class HumanReporter {
   readonly #style: Palette;
   #liveLine = false;
   #pollStarted = 0;
+  #pendingPoll: string | undefined;
+  #lastPollWrite = Number.NEGATIVE_INFINITY;
   readonly #warned = new Set<string>();
 
   constructor(options: HumanReporterOptions) {
@@ -95,12 +97,7 @@ export class HumanReporter {
       const detail = summarize(this.#options.redactor.value(event.outputs));
       const elapsed = formatDuration(performance.now() - this.#pollStarted);
       const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(elapsed)}${detail ? `  ${detail}` : ''}`;
-      if (this.#options.live && !this.#options.verbose) {
-        this.#options.write(`\r\x1b[2K${text}  ${poll}`);
-        this.#liveLine = true;
-        return;
-      }
-      this.#line(`${text}  ${poll}`);
+      this.#poll(`${text}  ${poll}`);
       return;
     }
     this.#line(text);
@@ -161,7 +158,34 @@ export class HumanReporter {
     }
   }
 
+  /**
+   * A poll line: rewritten in place on a terminal (at most every 100 ms), a line of its own
+   * when piped (at most one a second). What is held back is written before the next other
+   * line, so the last poll is always shown; a fast poll costs no output per iteration.
+   */
+  #poll(line: string): void {
+    const live = this.#options.live && !this.#options.verbose;
+    const now = performance.now();
+    if (now - this.#lastPollWrite < (live ? 100 : 1000)) {
+      this.#pendingPoll = line;
+      return;
+    }
+    this.#pendingPoll = undefined;
+    this.#lastPollWrite = now;
+    if (live) {
+      this.#options.write(`\r\x1b[2K${line}`);
+      this.#liveLine = true;
+    } else {
+      this.#line(line);
+    }
+  }
+
   #line(text: string): void {
+    const pending = this.#pendingPoll;
+    if (pending !== undefined) {
+      this.#lastPollWrite = Number.NEGATIVE_INFINITY;
+      this.#poll(pending);
+    }
     if (this.#liveLine) {
       this.#options.write('\n');
       this.#liveLine = false;

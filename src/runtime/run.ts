@@ -54,6 +54,13 @@ interface StepOutcome {
   readonly pacedMs?: number;
 }
 
+/** A step's last request, with what it was built from. */
+interface SentRequest {
+  readonly key: string;
+  readonly built: BuiltRequest;
+  readonly signature: string;
+}
+
 /** Mutable state of one workflow execution; step outputs are stored, never copied per step. */
 interface WorkflowState {
   readonly compiled: CompiledWorkflow;
@@ -61,7 +68,7 @@ interface WorkflowState {
   readonly steps: Record<string, { outputs: Record<string, unknown> }>;
   exchange?: ExchangeView | undefined;
   /** The last request sent by each step, to recognise polling (same request re-entered by goto). */
-  readonly lastRequest: Map<string, string>;
+  readonly lastRequest: Map<string, SentRequest>;
 }
 
 /** A guard tripped or the run was stopped: unwinds every nested workflow. */
@@ -601,7 +608,8 @@ class Runner {
       body = { contentType: step.body.contentType, value: payload, replacements };
     }
 
-    let built: BuiltRequest;
+    const previous = state.lastRequest.get(stepId);
+    let sent: SentRequest;
     try {
       const serverUrl = selectServer(
         operation,
@@ -620,27 +628,36 @@ class Runner {
           serverUrl,
         },
       );
-      built = buildRequest({
-        operation,
-        serverUrl,
-        parameters,
-        security,
-        ...(this.#options.headers === undefined ? {} : { defaultHeaders: this.#options.headers }),
-        ...(body === undefined ? {} : { body }),
-      });
+      // buildRequest is pure: the same inputs give the same request. A poll re-sends what it
+      // sent before, so the previous request is reused instead of being built again.
+      const key = JSON.stringify([serverUrl, parameters, body, security]);
+      if (previous?.key === key) {
+        sent = previous;
+      } else {
+        const built = buildRequest({
+          operation,
+          serverUrl,
+          parameters,
+          security,
+          ...(this.#options.headers === undefined ? {} : { defaultHeaders: this.#options.headers }),
+          ...(body === undefined ? {} : { body }),
+        });
+        for (const message of built.warnings) {
+          this.#emit({ type: 'warning', workflowId, stepId, message });
+        }
+        sent = { key, built, signature: requestSignature(built.request) };
+      }
     } catch (error) {
       if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
       if (error instanceof ArazzoError) return fail(error.code, error.message);
       throw error;
     }
+    const { built } = sent;
     const { request } = built;
-    for (const message of built.warnings)
-      this.#emit({ type: 'warning', workflowId, stepId, message });
 
     // Poll pacing: a goto back to a step that sends the very same request is a poll.
-    const signature = requestSignature(request);
-    const polled = enteredByGoto && state.lastRequest.get(stepId) === signature;
-    state.lastRequest.set(stepId, signature);
+    const polled = enteredByGoto && previous?.signature === sent.signature;
+    state.lastRequest.set(stepId, sent);
     let pacedMs = 0;
     if (polled && this.#pollIntervalMs > 0) {
       const serverAsked = parseRetryAfter(
