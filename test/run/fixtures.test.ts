@@ -35,6 +35,8 @@ interface Case {
     /** Secrets that must appear in no output. */
     readonly absentFromOutput?: readonly string[];
     readonly warningMatches?: string;
+    /** Request bodies that must match, by request index (regular expressions). */
+    readonly bodies?: Record<string, string>;
   };
 }
 
@@ -70,6 +72,13 @@ for (const entry of cases) {
         `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
       );
       if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
+      for (const [index, pattern] of Object.entries(expect.bodies ?? {})) {
+        assert.match(
+          server.requests[Number(index)]?.body ?? '',
+          new RegExp(pattern),
+          `body ${index}`,
+        );
+      }
       for (const secret of expect.absentFromOutput ?? []) {
         assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} leaked`);
       }
