@@ -650,7 +650,13 @@ class Runner {
     } catch (error) {
       if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
       if (error instanceof ArazzoError) return fail(error.code, error.message);
-      throw error;
+      // Other people's OpenAPI documents can hold fields of the wrong type that no check
+      // caught; the step fails with what went wrong instead of the run crashing.
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(
+        'REQUEST_INVALID',
+        `cannot build the request from the description of ${operation.method.toUpperCase()} ${operation.path}: ${reason}`,
+      );
     }
     const { built } = sent;
     const { request } = built;

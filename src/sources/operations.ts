@@ -28,7 +28,8 @@ export function indexOperations(
   for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method] as OpenApiOperation | undefined;
-      if (operation?.operationId === undefined) continue;
+      // An operationId that is not a string cannot be named by a step (and is not valid OpenAPI).
+      if (typeof operation?.operationId !== 'string') continue;
       index.set(operation.operationId, {
         sourceName,
         sourceUrl,

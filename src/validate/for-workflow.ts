@@ -1,4 +1,4 @@
-import type { ArazzoDocument, Step, Workflow } from '../document/types.js';
+import type { ArazzoDocument } from '../document/types.js';
 import type { Diagnostic } from './types.js';
 
 /**
@@ -20,10 +20,11 @@ export function diagnosticsForWorkflow(
 }
 
 function reachableWorkflows(document: ArazzoDocument, workflowId: string): Set<number> {
-  const workflows: readonly Workflow[] = Array.isArray(document.workflows)
-    ? document.workflows
-    : [];
-  const indexOf = new Map(workflows.map((workflow, index) => [workflow.workflowId, index]));
+  // The document may be invalid in any way here: every field is checked before it is read.
+  const workflows: readonly unknown[] = Array.isArray(document.workflows) ? document.workflows : [];
+  const indexOf = new Map(
+    workflows.map((workflow, index) => [field(workflow, 'workflowId'), index]),
+  );
   const seen = new Set<number>();
   const pending = [indexOf.get(workflowId)];
   for (
@@ -34,19 +35,31 @@ function reachableWorkflows(document: ArazzoDocument, workflowId: string): Set<n
     if (index === undefined || seen.has(index)) continue;
     seen.add(index);
     const workflow = workflows[index];
-    const targets = [
-      ...(workflow?.dependsOn ?? []),
-      ...(workflow?.steps ?? []).flatMap((step: Step) => [
-        step.workflowId,
-        ...[...(step.onSuccess ?? []), ...(step.onFailure ?? [])].map((action) =>
-          'workflowId' in action ? action.workflowId : undefined,
-        ),
+    const steps = list(field(workflow, 'steps'));
+    const actions = [
+      ...list(field(workflow, 'successActions')),
+      ...list(field(workflow, 'failureActions')),
+      ...steps.flatMap((step) => [
+        ...list(field(step, 'onSuccess')),
+        ...list(field(step, 'onFailure')),
       ]),
-      ...[...(workflow?.successActions ?? []), ...(workflow?.failureActions ?? [])].map((action) =>
-        'workflowId' in action ? action.workflowId : undefined,
-      ),
+    ];
+    const targets = [
+      ...list(field(workflow, 'dependsOn')),
+      ...steps.map((step) => field(step, 'workflowId')),
+      ...actions.map((action) => field(action, 'workflowId')),
     ];
     for (const target of targets) if (typeof target === 'string') pending.push(indexOf.get(target));
   }
   return seen;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
 }

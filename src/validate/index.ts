@@ -91,7 +91,20 @@ export async function validateLoaded(
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
   });
   const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
-  for (const rule of RULES) for (const finding of rule.check(ctx)) findings.push(finding);
+  for (const rule of RULES) {
+    try {
+      for (const finding of rule.check(ctx)) findings.push(finding);
+    } catch (error) {
+      // A rule that meets data it cannot read (a malformed source description, say) must not
+      // take the whole validation down: it says so, and the other rules still run.
+      const reason = error instanceof Error ? error.message : String(error);
+      findings.push({
+        code: 'rule-failed',
+        message: `a check (${Object.keys(rule.codes).join(', ')}) could not read this document: ${reason}`,
+        pointer: '',
+      });
+    }
+  }
   return result(loaded, findings, sources.resolved ? sources.loaded : undefined);
 }
 

@@ -70,7 +70,8 @@ test('every code has an invalid fixture that reports it', () => {
   }
   // file-unreadable needs a missing file (cli.test.ts); criterion-context-ignored maps a note the
   // criteria compiler declares but does not emit yet.
-  const exempt = new Set(['file-unreadable', 'criterion-context-ignored']);
+  // rule-failed reports a defect in a rule itself: a fixture for it would be a known bug.
+  const exempt = new Set(['file-unreadable', 'criterion-context-ignored', 'rule-failed']);
   const missing = Object.keys(CODES).filter((code) => !reported.has(code) && !exempt.has(code));
   assert.deepEqual(missing, []);
 });

@@ -80,6 +80,7 @@ export const DOCUMENT_CODES: Readonly<Record<string, Severity>> = {
   'yaml-syntax': 'error',
   'unsupported-version': 'error',
   schema: 'error',
+  'rule-failed': 'error',
 };
 
 /** Every code with its default severity. */
