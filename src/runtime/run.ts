@@ -91,8 +91,8 @@ export async function runWorkflow(
   const location = selectWorkflow(scope, options.workflowId);
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
-  runner.compiled(location); // compile before the first request: a broken document sends nothing
   try {
+    runner.compiled(location); // compile before the first request: a broken document sends nothing
     return await runner.run(location, inputs);
   } finally {
     await runner.close();
@@ -106,6 +106,8 @@ class Runner {
   readonly #owned: UndiciTransport | undefined;
   readonly #signal: AbortSignal;
   readonly #userSignal: AbortSignal | undefined;
+  readonly #deadline = new AbortController();
+  #deadlineTimer: NodeJS.Timeout | undefined;
   readonly #emit: (event: RunEvent) => void;
   readonly #compiled = new Map<DocumentScope, Map<number, CompiledWorkflow>>();
   readonly #workflows: Record<string, WorkflowScopeView> = {};
@@ -130,11 +132,17 @@ class Runner {
         ? new HostGuardTransport(transport, options.allowHosts)
         : transport;
     this.#userSignal = options.signal;
-    const signals = [
-      options.signal,
-      options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
-    ];
-    this.#signal = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+    // The deadline is a timer this run holds and clears: AbortSignal.any() holds its sources
+    // weakly, so a bare AbortSignal.timeout() passed to it can be collected and never fire.
+    if (options.timeoutMs !== undefined) {
+      this.#deadlineTimer = setTimeout(
+        () => this.#deadline.abort(new DOMException('run timeout', 'TimeoutError')),
+        options.timeoutMs,
+      );
+    }
+    this.#signal = options.signal
+      ? AbortSignal.any([options.signal, this.#deadline.signal])
+      : this.#deadline.signal;
     const listener = options.onEvent ?? (() => undefined);
     this.#emit = (event) => {
       if (event.type === 'warning' && this.#warnings.size < 100)
@@ -147,6 +155,7 @@ class Runner {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#deadlineTimer);
     await this.#owned?.close();
   }
 
@@ -155,8 +164,21 @@ class Runner {
     if (!perScope)
       this.#compiled.set(location.scope, (perScope = new Map<number, CompiledWorkflow>()));
     let compiled = perScope.get(location.index);
-    if (!compiled)
-      perScope.set(location.index, (compiled = compileWorkflow(location.scope, location.index)));
+    if (!compiled) {
+      try {
+        compiled = compileWorkflow(location.scope, location.index);
+      } catch (error) {
+        if (error instanceof ArazzoError) throw error;
+        // A document that was not validated first (library use) can be malformed anywhere.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ArazzoError(
+          'DOCUMENT_INVALID',
+          `${location.scope.loaded.file}: workflow ${location.index} cannot be run (${reason}); \`arazzo validate\` says where`,
+          { cause: error },
+        );
+      }
+      perScope.set(location.index, compiled);
+    }
     return compiled;
   }
 
