@@ -5,7 +5,8 @@
 
 /** `type/subtype` of a Content-Type value, lower-cased, without parameters; '' when absent. */
 export function mediaTypeOf(contentType: string | undefined): string {
-  if (!contentType) return '';
+  // Media types come from other people's descriptions too: anything but a string is no type.
+  if (typeof contentType !== 'string' || contentType === '') return '';
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
@@ -14,7 +15,7 @@ export function mediaTypeParameter(
   contentType: string | undefined,
   name: string,
 ): string | undefined {
-  if (!contentType) return undefined;
+  if (typeof contentType !== 'string' || contentType === '') return undefined;
   for (const part of contentType.split(';').slice(1)) {
     const index = part.indexOf('=');
     if (index < 0) continue;

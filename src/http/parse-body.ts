@@ -3,14 +3,25 @@ import { isJsonMediaType, mediaTypeParameter } from './media-type.js';
 export { isJsonMediaType, isXmlMediaType } from './media-type.js';
 
 /**
+ * Limits on a JSON body's shape, for bodies from servers the runner does not control. Deeper
+ * nesting than documents may have (README "Security": 256 levels) would overflow the stack of
+ * the recursive code that reads values (redaction, reports, JSONPath); a flood of tiny objects
+ * and arrays (`[{},{},…]`) takes many times its bytes once parsed (10 MiB of `{}` is ~400 MB).
+ */
+const MAX_JSON_DEPTH = 256;
+const MAX_JSON_CONTAINERS = 1_000_000;
+
+/**
  * Parses a response body by its media type (SPEC-NOTES §7.5): JSON media types
  * (`application/json`, `*+json`) become values; XML (for `xpath` criteria) and every other type
  * stay text. A JSON body that does not parse stays text: criteria and outputs then see the text,
- * and the step explains itself from there. An empty body is undefined.
+ * and the step explains itself from there. So does one beyond the limits above (deeper than 256
+ * levels, more than a million objects and arrays). An empty body is undefined.
  */
 export function parseBody(text: string, contentType: string | undefined): unknown {
   if (text === '') return undefined;
   if (isJsonMediaType(contentType)) {
+    if (!withinJsonLimits(text)) return text;
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -18,6 +29,33 @@ export function parseBody(text: string, contentType: string | undefined): unknow
     }
   }
   return text;
+}
+
+/**
+ * Whether JSON text stays within MAX_JSON_DEPTH and MAX_JSON_CONTAINERS: one pass over the
+ * characters, brackets inside strings ignored. (Malformed text is JSON.parse's business.)
+ */
+function withinJsonLimits(text: string): boolean {
+  let depth = 0;
+  let containers = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c)
+        index += 1; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      containers += 1;
+      if (depth > MAX_JSON_DEPTH || containers > MAX_JSON_CONTAINERS) return false;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth -= 1;
+    }
+  }
+  return true;
 }
 
 /**
