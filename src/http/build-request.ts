@@ -99,7 +99,8 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
     ...(plan.defaultHeaders === undefined ? {} : { defaultHeaders: plan.defaultHeaders }),
   });
 
-  const pathTexts: Record<string, string> = {};
+  // No prototype: a parameter named "__proto__" is a name like any other.
+  const pathTexts: Record<string, string> = Object.create(null) as Record<string, string>;
   const pathView: Record<string, string> = {};
   const queryPairs: string[] = [];
   const queryNames = new Set<string>();
@@ -172,6 +173,14 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
     }
     return text;
   });
+  // URL parsing removes "." and ".." segments (%2E included), which would send the request to
+  // another path than the operation's: a value that makes one is refused.
+  if (path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `a path parameter of ${target} makes a "." or ".." segment (${path}); refused, it would call another path`,
+    );
+  }
   for (const name of Object.keys(pathTexts)) {
     if (!pathTemplateNames(operation.path).includes(name)) {
       warnings.push(

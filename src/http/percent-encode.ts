@@ -42,7 +42,7 @@ export function encodeAllowReserved(text: string): string {
 }
 
 /** Lone surrogates (not encodable as UTF-8) become U+FFFD, as `String.prototype.toWellFormed` does. */
-function wellFormed(text: string): string {
+export function wellFormed(text: string): string {
   return text.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '\uFFFD',

@@ -18,7 +18,7 @@ import { FormData } from 'undici';
 import { ArazzoError } from '../errors.js';
 import { bodyKind, mediaTypeOf } from './media-type.js';
 import type { ParameterDefinition } from './parameter-definitions.js';
-import { encodeAllowReserved } from './percent-encode.js';
+import { encodeAllowReserved, wellFormed } from './percent-encode.js';
 import {
   queryPairs,
   serializationRule,
@@ -111,7 +111,8 @@ function checkJsonText(text: string, contentType: string): void {
 
 /** `application/x-www-form-urlencoded` bytes: WHATWG form encoding (space → `+`). */
 export function encodeFormComponent(text: string): string {
-  return encodeURIComponent(text)
+  // A lone surrogate cannot be UTF-8 encoded (encodeURIComponent throws): see wellFormed.
+  return encodeURIComponent(wellFormed(text))
     .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');
 }
