@@ -17,7 +17,9 @@ export function runInTerminal(
   args: readonly string[],
   options: { answers?: readonly (readonly [RegExp, string])[]; env?: Record<string, string> } = {},
 ): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, '--unhandled-rejections=strict', BIN, ...args].map(shellQuote).join(' ');
+  const command = [process.execPath, '--unhandled-rejections=strict', BIN, ...args]
+    .map(shellQuote)
+    .join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-q', '-e', '-f', '-c', command, '/dev/null'], {
       cwd: ROOT,

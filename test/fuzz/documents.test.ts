@@ -655,8 +655,6 @@ interface Failure {
  * that this suite keeps guarding everything else; remove an entry once its fix lands.
  */
 const KNOWN: readonly { readonly where: RegExp; readonly bug: string }[] = [
-  { where: /src\/runtime\/compile\.js/, bug: 'compile* trust list and object types' },
-  { where: /src\/document\/types\.js/, bug: 'isReusable uses `in` on non-objects' },
   { where: /src\/runtime\/inputs\.js/, bug: 'validatorFor lets ajv compile errors escape' },
   { where: /src\/runtime\/select-workflow\.js/, bug: 'selectWorkflow/findWorkflow trust types' },
   { where: /src\/sources\/load-sources\.js/, bug: 'loadSources trusts source description entries' },

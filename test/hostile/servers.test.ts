@@ -530,35 +530,28 @@ test('UndiciTransport: the request deadline covers the whole body, and says time
   }
 });
 
-test(
-  'runWorkflow: the run deadline (--timeout) survives garbage collection',
-  {
-    todo:
-      'src/runtime/run.ts (Runner constructor) passes AbortSignal.timeout() only to ' +
-      'AbortSignal.any(), which holds it weakly: after a GC it never fires. Keep a strong ' +
-      'reference (a Runner field) or use a cleared setTimeout + AbortController',
-  },
-  async () => {
-    const server = await rawServer(() => undefined); // accepts, never answers
-    const gc = collectGarbage();
-    const pressure = setInterval(gc, 20);
-    const started = performance.now();
-    try {
-      const scope = await openDocument(DOCUMENT);
-      const result = await runWorkflow(scope, {
-        servers: { api: server.url },
-        timeoutMs: 500,
-        requestTimeoutMs: 3000,
-      });
-      const elapsed = performance.now() - started;
-      assert.equal(result.error?.code, 'RUN_TIMEOUT', JSON.stringify(result.error));
-      assert.ok(elapsed < 2000, `ended after ${elapsed.toFixed(0)} ms`);
-    } finally {
-      clearInterval(pressure);
-      await server.close();
-    }
-  },
-);
+// Found here; fixed in 60bcc26 (src/runtime/run.ts held AbortSignal.timeout() only through
+// AbortSignal.any(), which holds its sources weakly: after a GC the run deadline never fired).
+test('runWorkflow: the run deadline (--timeout) survives garbage collection', async () => {
+  const server = await rawServer(() => undefined); // accepts, never answers
+  const gc = collectGarbage();
+  const pressure = setInterval(gc, 20);
+  const started = performance.now();
+  try {
+    const scope = await openDocument(DOCUMENT);
+    const result = await runWorkflow(scope, {
+      servers: { api: server.url },
+      timeoutMs: 500,
+      requestTimeoutMs: 3000,
+    });
+    const elapsed = performance.now() - started;
+    assert.equal(result.error?.code, 'RUN_TIMEOUT', JSON.stringify(result.error));
+    assert.ok(elapsed < 2000, `ended after ${elapsed.toFixed(0)} ms`);
+  } finally {
+    clearInterval(pressure);
+    await server.close();
+  }
+});
 
 test('parseBody: JSON beyond 256 levels or a million objects and arrays stays text', () => {
   const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
