@@ -10,6 +10,8 @@ export async function readTextFile(path: string): Promise<string> {
     const info = await stat(path);
     if (info.isDirectory())
       throw new ArazzoError('FILE_UNREADABLE', `${path} is a directory, not a file`);
+    // Devices and pipes report no size, so the cap below would not hold: only regular files.
+    if (!info.isFile()) throw new ArazzoError('FILE_UNREADABLE', `${path} is not a regular file`);
     if (info.size > MAX_DOCUMENT_BYTES) {
       throw new ArazzoError(
         'FILE_TOO_LARGE',

@@ -33,7 +33,19 @@ function validatorFor(scope: DocumentScope, workflowIndex: number): ValidateFunc
   let validate = perDocument.get(workflowIndex);
   if (!validate) {
     const pointer = childPointer(childPointer('/workflows', workflowIndex), 'inputs');
-    validate = ajvFor(scope).compile({ $ref: `${scope.loaded.url}#${pointer}` });
+    try {
+      validate = ajvFor(scope).compile({ $ref: `${scope.loaded.url}#${pointer}` });
+    } catch (error) {
+      // A schema ajv cannot compile (a wrong type, a $ref that resolves nowhere).
+      throw new ArazzoError(
+        'DOCUMENT_INVALID',
+        `the inputs schema cannot be used: ${(error as Error).message}`,
+        {
+          location: { file: scope.loaded.file, pointer },
+          cause: error,
+        },
+      );
+    }
     perDocument.set(workflowIndex, validate);
   }
   return validate;

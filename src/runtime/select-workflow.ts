@@ -16,7 +16,12 @@ export function selectWorkflow(
   const workflows: readonly Workflow[] = Array.isArray(scope.loaded.document.workflows)
     ? scope.loaded.document.workflows
     : [];
-  const ids = workflows.map((workflow) => workflow.workflowId);
+  // Entries are checked: a document that was not validated first may hold anything.
+  const ids = workflows.map((workflow: unknown) =>
+    typeof workflow === 'object' && workflow !== null
+      ? (workflow as { workflowId?: unknown }).workflowId
+      : undefined,
+  );
   if (workflowId === undefined) {
     if (workflows.length === 1) return { scope, index: 0 };
     throw new ArazzoError(
@@ -42,6 +47,12 @@ const scopes = new WeakMap<LoadedArazzoSource, DocumentScope>();
  */
 export function findWorkflow(scope: DocumentScope, reference: string): WorkflowLocation {
   const prefix = '$sourceDescriptions.';
+  if (typeof reference !== 'string') {
+    throw new ArazzoError(
+      'WORKFLOW_NOT_FOUND',
+      `a workflow reference must be a string, not ${JSON.stringify(reference)}`,
+    );
+  }
   if (!reference.startsWith(prefix)) return selectWorkflow(scope, reference);
   const rest = reference.slice(prefix.length);
   const dot = rest.indexOf('.');

@@ -62,6 +62,9 @@ export async function loadSources(
         pointer: childPointer(childPointer('/sourceDescriptions', index), 'url'),
       };
       try {
+        if (typeof description !== 'object' || description === null) {
+          throw new Error('a source description must be an object');
+        }
         return await loadSource(
           description.name,
           description.url,
@@ -74,7 +77,7 @@ export async function loadSources(
         const message = error instanceof Error ? error.message : String(error);
         return new ArazzoError(
           'SOURCE_LOAD_FAILED',
-          `source "${description.name}" (${description.url}): ${message}`,
+          `${describeSource(description, index)}: ${message}`,
           {
             location,
             cause: error,
@@ -199,4 +202,11 @@ function sniffType(data: unknown): string | undefined {
 
 function displayName(url: string): string {
   return url.startsWith('file:') ? fileURLToPath(url) : url;
+}
+
+/** `source "name" (url)`, or its position when the entry is not even an object. */
+function describeSource(description: unknown, index: number): string {
+  if (typeof description !== 'object' || description === null) return `source ${index}`;
+  const { name, url } = description as Partial<SourceDescription>;
+  return `source "${String(name)}" (${String(url)})`;
 }
