@@ -7,7 +7,8 @@
 export function mediaTypeOf(contentType: string | undefined): string {
   // Media types come from other people's descriptions too: anything but a string is no type.
   if (typeof contentType !== 'string' || contentType === '') return '';
-  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const end = contentType.indexOf(';');
+  return (end < 0 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
 }
 
 /** A parameter of a Content-Type value (`charset`, `boundary`), unquoted; undefined when absent. */

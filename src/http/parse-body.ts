@@ -67,11 +67,22 @@ export function decodeBody(bytes: Uint8Array, contentType: string | undefined): 
   const charset = isJsonMediaType(contentType)
     ? undefined
     : mediaTypeParameter(contentType, 'charset');
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset ?? 'utf-8');
-  } catch {
-    decoder = new TextDecoder('utf-8');
+  return decoderFor(charset?.toLowerCase() ?? 'utf-8').decode(bytes);
+}
+
+/** Decoders by charset label, made once: `decode()` without `stream` keeps no state. */
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(label: string): TextDecoder {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      // An unknown label: UTF-8 (and the label is not remembered, so the map stays small).
+      return decoderFor('utf-8');
+    }
+    decoders.set(label, decoder);
   }
-  return decoder.decode(bytes);
+  return decoder;
 }

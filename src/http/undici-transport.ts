@@ -8,9 +8,17 @@ import type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './ty
  * The undici transport: one keep-alive connection pool for the whole run (a poll loop reuses
  * its socket), no redirects, a byte cap on bodies, undici's error codes mapped onto ours.
  */
+const MAX_SPARE = 16;
+
 export class UndiciTransport implements HttpTransport {
   readonly #dispatcher: Dispatcher;
   readonly #owned: boolean;
+  /**
+   * Controllers of exchanges that ended without being aborted, for the next exchanges: making
+   * an AbortController costs more than the rest of `send`'s own work, and a poll sends
+   * thousands of requests. Several, for callers that send concurrently.
+   */
+  readonly #spare: AbortController[] = [];
 
   constructor(dispatcher?: Dispatcher) {
     this.#owned = dispatcher === undefined;
@@ -21,25 +29,19 @@ export class UndiciTransport implements HttpTransport {
     const started = performance.now();
     // One deadline for the whole exchange, connect to last body byte. undici's own
     // headersTimeout/bodyTimeout are idle timers (bodyTimeout restarts with every chunk), so a
-    // server that drips one byte at a time never trips them. A plain timer, not
-    // AbortSignal.timeout(): AbortSignal.any() holds its sources weakly, and a timeout signal
-    // nothing else references is garbage-collected and never fires (Node 20). The timer keeps
-    // the controller alive and is cleared as soon as the exchange ends.
-    //
-    // The run's signal is forwarded by a listener removed when the exchange ends, not with
-    // AbortSignal.any(): on Node 20 every any() leaves a reference in its long-lived source
-    // (nodejs/node#55351), so a 100,000-poll run would grow with every request.
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new DOMException('request timeout', 'TimeoutError')),
-      options.timeoutMs,
-    );
-    const controller = new AbortController();
+    // server that drips one byte at a time never trips them. One controller per exchange,
+    // aborted by a plain timer or by the run's signal through a listener removed at the end:
+    // no AbortSignal.timeout()/any(), which on Node 20 leave a reference in the long-lived run
+    // signal per call (nodejs/node#55351) and keep a 30-second timer alive per request.
+    const controller = this.#spare.pop() ?? new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('request timeout', 'TimeoutError'));
+    }, options.timeoutMs);
     const forward = (): void => controller.abort(options.signal.reason);
-    const timeOut = (): void => controller.abort(deadline.signal.reason);
     if (options.signal.aborted) forward();
-    options.signal.addEventListener('abort', forward, { once: true });
-    deadline.signal.addEventListener('abort', timeOut, { once: true });
+    else options.signal.addEventListener('abort', forward, { once: true });
     const { signal } = controller;
     const progress: Progress = { headers: false, received: 0, declared: undefined };
     try {
@@ -77,10 +79,12 @@ export class UndiciTransport implements HttpTransport {
         durationMs: performance.now() - started,
       };
     } catch (error) {
-      throw toArazzoError(error, req, options, progress, deadline.signal.aborted);
+      throw toArazzoError(error, req, options, progress, timedOut);
     } finally {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', forward);
+      if (!controller.signal.aborted && this.#spare.length < MAX_SPARE)
+        this.#spare.push(controller);
     }
   }
 
@@ -99,25 +103,42 @@ interface Progress {
   declared: number | undefined;
 }
 
-async function readCapped(
+/**
+ * The body's bytes, at most `maxBytes` of them. Listeners rather than `for await`: the async
+ * iterator costs several microseconds per response, and a poll reads thousands of them.
+ */
+function readCapped(
   body: Dispatcher.ResponseData['body'],
   maxBytes: number,
   req: HttpRequest,
   progress: Progress,
-): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    total += buffer.length;
-    progress.received = total;
-    if (total > maxBytes) {
-      discard(body);
-      throw tooLarge(req, maxBytes);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      progress.received = total;
+      if (total > maxBytes) {
+        discard(body);
+        reject(tooLarge(req, maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    let ended = false;
+    body.on('end', () => {
+      ended = true;
+    });
+    body.on('error', reject);
+    // Settled on 'close' (which follows 'end'): undici has then removed its listener from the
+    // exchange's signal, so the controller can serve the next exchange. A stream destroyed
+    // without an error would otherwise leave the exchange waiting forever.
+    body.on('close', () => {
+      if (ended) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      else reject(new Error('the response body was closed before its end'));
+    });
+  });
 }
 
 /**
@@ -139,10 +160,11 @@ function tooLarge(req: HttpRequest, maxBytes: number): ArazzoError {
 function flattenHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
+  // undici already lower-cases the names; only repeated headers need joining.
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) flat[name] = typeof value === 'string' ? value : value.join(', ');
   }
   return flat;
 }

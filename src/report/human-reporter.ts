@@ -27,7 +27,7 @@ export class HumanReporter {
   readonly #style: Palette;
   #liveLine = false;
   #pollStarted = 0;
-  #pendingPoll: string | undefined;
+  #pendingPoll: (() => string) | undefined;
   #lastPollWrite = Number.NEGATIVE_INFINITY;
   readonly #warned = new Set<string>();
 
@@ -78,6 +78,19 @@ export class HumanReporter {
   };
 
   #stepFinished(event: Extract<RunEvent, { type: 'step-finished' }>): void {
+    if (event.poll !== undefined && event.success) {
+      const now = performance.now();
+      if (event.poll === 2) this.#pollStarted = now - event.durationMs;
+      // Formatted only when shown: a fast poll shows one line in thousands.
+      this.#poll(() => this.#pollLine(event, now - this.#pollStarted));
+      return;
+    }
+    this.#line(this.#stepLine(event));
+    for (const reason of event.reasons)
+      this.#line(`    ${this.#style.red(this.#options.redactor.text(reason))}`);
+  }
+
+  #stepLine(event: Extract<RunEvent, { type: 'step-finished' }>): string {
     const s = this.#style;
     const mark = event.success ? s.green('✔') : s.red('✖');
     const target = event.method && event.url ? `${event.method} ${pathOf(event.url)}` : '';
@@ -90,19 +103,15 @@ export class HumanReporter {
       status,
       s.dim(formatDuration(event.durationMs)),
     ];
-    const text = this.#options.redactor.text(columns.filter(Boolean).join('  ')) + attempt;
-    if (event.poll !== undefined && event.success) {
-      // A poll: iteration count, time since the first poll, and the step's current outputs.
-      if (event.poll === 2) this.#pollStarted = performance.now() - event.durationMs;
-      const detail = summarize(this.#options.redactor.value(event.outputs));
-      const elapsed = formatDuration(performance.now() - this.#pollStarted);
-      const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(elapsed)}${detail ? `  ${detail}` : ''}`;
-      this.#poll(`${text}  ${poll}`);
-      return;
-    }
-    this.#line(text);
-    for (const reason of event.reasons)
-      this.#line(`    ${s.red(this.#options.redactor.text(reason))}`);
+    return this.#options.redactor.text(columns.filter(Boolean).join('  ')) + attempt;
+  }
+
+  /** A poll: iteration count, time since the first poll, and the step's current outputs. */
+  #pollLine(event: Extract<RunEvent, { type: 'step-finished' }>, elapsedMs: number): string {
+    const s = this.#style;
+    const detail = summarize(this.#options.redactor.value(event.outputs));
+    const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(formatDuration(elapsedMs))}${detail ? `  ${detail}` : ''}`;
+    return `${this.#stepLine(event)}  ${poll}`;
   }
 
   #exchangeRequest(event: Extract<RunEvent, { type: 'request' }>): void {
@@ -163,7 +172,7 @@ export class HumanReporter {
    * when piped (at most one a second). What is held back is written before the next other
    * line, so the last poll is always shown; a fast poll costs no output per iteration.
    */
-  #poll(line: string): void {
+  #poll(line: () => string): void {
     const live = this.#options.live && !this.#options.verbose;
     const now = performance.now();
     if (now - this.#lastPollWrite < (live ? 100 : 1000)) {
@@ -173,10 +182,10 @@ export class HumanReporter {
     this.#pendingPoll = undefined;
     this.#lastPollWrite = now;
     if (live) {
-      this.#options.write(`\r\x1b[2K${line}`);
+      this.#options.write(`\r\x1b[2K${line()}`);
       this.#liveLine = true;
     } else {
-      this.#line(line);
+      this.#line(line());
     }
   }
 

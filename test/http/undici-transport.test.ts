@@ -31,6 +31,9 @@ before(async () => {
           .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
           .end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
         return;
+      case '/slow':
+        setTimeout(() => response.writeHead(200).end('late'), 300);
+        return;
       case '/json':
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
         return;
@@ -108,6 +111,26 @@ test('responses are decoded by charset and parsed by media type', async () => {
     SEND,
   );
   assert.deepEqual(json.body, { ok: true });
+});
+
+test('exchanges after a timeout, an abort and alongside each other are unaffected by them', async () => {
+  // The transport reuses the controllers of finished exchanges: an aborted one must never be
+  // reused, and concurrent exchanges must not share one.
+  const json = { method: 'GET', url: `${server.url}/json`, headers: {} } as const;
+  const slow = { method: 'GET', url: `${server.url}/slow`, headers: {} } as const;
+  await assert.rejects(transport.send(slow, { ...SEND, timeoutMs: 50 }), { code: 'HTTP_TIMEOUT' });
+  assert.deepEqual((await transport.send(json, SEND)).body, { ok: true });
+  const run = new AbortController();
+  const aborted = transport.send(slow, { ...SEND, signal: run.signal });
+  setTimeout(() => run.abort(), 20);
+  await assert.rejects(aborted, { code: 'ABORTED' });
+  const concurrent = await Promise.allSettled([
+    transport.send(slow, { ...SEND, timeoutMs: 50 }),
+    ...Array.from({ length: 20 }, () => transport.send(json, SEND)),
+    transport.send(slow, SEND),
+  ]);
+  assert.equal(concurrent[0]?.status, 'rejected');
+  for (const outcome of concurrent.slice(1)) assert.equal(outcome.status, 'fulfilled');
 });
 
 test('a byte body is sent as its bytes', async () => {
