@@ -2,30 +2,27 @@
  * Diagnosis of the per-request cost, in one process against the bench server:
  * `node dist/bench/transport.js [requests]` (`npm run bench -- --profile` runs it too).
  *
- * The same `GET /status/job-1` sent five ways, rounds interleaved, median wall and process CPU
- * per request:
- * 1. undici `request()` + `body.json()` (the baseline's way);
- * 2. the same, the body read as the transport reads it (for-await chunks, concat, decode, parse);
- * 3. 2 + the transport's signals and timeouts: `AbortSignal.any([run signal,
- *    AbortSignal.timeout(30 s)])`, `headersTimeout`/`bodyTimeout`;
- * 4. `UndiciTransport.send` itself (src/http/undici-transport.ts);
- * 5. `UndiciTransport.send` with the run signal passed as it is (the per-request
- *    `AbortSignal.any`/`AbortSignal.timeout` patched out for this variant only).
- * Then the whole engine in process (library API, no reporter): `runWorkflow` on
- * bench/poll.arazzo.yaml, per poll iteration = (time(K=200+n) − time(K=200)) / n, with and
- * without the per-request signals.
+ * The same `GET /status/job-1` sent two ways, rounds interleaved, median wall and process CPU
+ * per request: undici `request()` + `body.json()` (the baseline's way), and
+ * `UndiciTransport.send` (src/http/undici-transport.ts: deadline, run signal, byte cap, decode,
+ * parse). Then the whole engine in process (library API): `runWorkflow` on
+ * bench/poll.arazzo.yaml, per poll iteration = (time(K=200+n) − time(K=200)) / n, without an
+ * event listener and with the CLI's human reporter writing to /dev/null.
  */
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import {
   createScope,
   loadDocument,
   loadSources,
+  Redactor,
   runWorkflow,
   UndiciTransport,
   type DocumentScope,
   type HttpRequest,
 } from '../src/index.js';
+import { HumanReporter } from '../src/report/human-reporter.js';
 import { startServer } from './server-process.js';
 
 const perRound = Number.parseInt(process.argv[2] ?? '2000', 10);
@@ -62,62 +59,21 @@ function figures(names: readonly string[], samples: readonly Sample[][]): Transp
   }));
 }
 
-async function readLikeTransport(body: AsyncIterable<unknown>): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks))) as unknown;
-}
-
 export async function measureTransport(cwd: string, count = perRound): Promise<TransportFigure[]> {
   const server = await startServer(cwd);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const transport = new UndiciTransport();
-  const runSignal = AbortSignal.any([new AbortController().signal]);
+  const runSignal = new AbortController().signal;
   const url = `${server.base}/status/job-1`;
   const headers = { Authorization: 'Bearer t' };
   const req: HttpRequest = { method: 'GET', url, headers };
   const sendOptions = { signal: runSignal, timeoutMs: 30_000, maxBodyBytes: 10 * 2 ** 20 };
-  const originalAny = AbortSignal.any.bind(AbortSignal);
-  const originalTimeout = AbortSignal.timeout.bind(AbortSignal);
   const variants: [string, () => Promise<unknown>][] = [
     [
       'undici request + body.json() (baseline)',
       async () => (await request(url, { method: 'GET', headers, dispatcher })).body.json(),
     ],
-    [
-      '+ body read as the transport does',
-      async () =>
-        readLikeTransport((await request(url, { method: 'GET', headers, dispatcher })).body),
-    ],
-    [
-      '+ AbortSignal.any/timeout, headers/bodyTimeout',
-      async () => {
-        const signal = AbortSignal.any([runSignal, AbortSignal.timeout(30_000)]);
-        const response = await request(url, {
-          method: 'GET',
-          headers,
-          dispatcher,
-          signal,
-          headersTimeout: 30_000,
-          bodyTimeout: 30_000,
-        });
-        return readLikeTransport(response.body);
-      },
-    ],
     ['UndiciTransport.send', () => transport.send(req, sendOptions)],
-    [
-      'UndiciTransport.send, no per-request signals',
-      async () => {
-        AbortSignal.any = (signals) => signals[0] ?? originalAny(signals);
-        AbortSignal.timeout = () => new AbortController().signal;
-        try {
-          return await transport.send(req, sendOptions);
-        } finally {
-          AbortSignal.any = originalAny;
-          AbortSignal.timeout = originalTimeout;
-        }
-      },
-    ],
   ];
   const samples = variants.map(() => [] as Sample[]);
   try {
@@ -149,51 +105,52 @@ async function openScope(cwd: string): Promise<DocumentScope> {
   return createScope(loaded, sources);
 }
 
-/** The engine's cost per poll iteration, in process, with and without per-request signals. */
+/** The engine's cost per poll iteration, in process, without and with the human reporter. */
 export async function measureEngine(cwd: string, count = perRound): Promise<TransportFigure[]> {
   const server = await startServer(cwd);
   const scope = await openScope(cwd);
-  const originalAny = AbortSignal.any.bind(AbortSignal);
-  const originalTimeout = AbortSignal.timeout.bind(AbortSignal);
-  const timed = async (k: number): Promise<Sample> => {
+  const devNull = openSync('/dev/null', 'w');
+  const timed = async (k: number, reporter: boolean): Promise<Sample> => {
     await server.reset(k);
     const stop = clock();
+    const human = reporter
+      ? new HumanReporter({
+          write: (text) => writeSync(devNull, text),
+          redactor: new Redactor(['t']),
+          live: false,
+          color: false,
+        })
+      : undefined;
     const result = await runWorkflow(scope, {
       inputs: { token: 't', jobId: 'job-1' },
       servers: { jobs: server.base },
       pollIntervalMs: 0,
-      maxSteps: k + 10,
+      maxSteps: 2 * k + 10,
+      ...(human === undefined ? {} : { onEvent: human.onEvent }),
     });
     if (!result.success) throw new Error(`runWorkflow failed at K=${k}: ${result.error?.message}`);
+    human?.finish(result);
     return stop();
   };
   const variants: [string, boolean][] = [
-    ['runWorkflow per poll iteration (no reporter)', false],
-    ['runWorkflow per poll iteration, no per-request signals', true],
+    ['runWorkflow per poll iteration (no listener)', false],
+    ['runWorkflow per poll iteration + human reporter', true],
   ];
   const samples = variants.map(() => [] as Sample[]);
   try {
-    await timed(500);
+    await timed(500, true);
     for (let round = 0; round < rounds; round++) {
-      for (const [index, [, patched]] of variants.entries()) {
-        if (patched) {
-          AbortSignal.any = (signals) => signals[0] ?? originalAny(signals);
-          AbortSignal.timeout = () => new AbortController().signal;
-        }
-        try {
-          const small = await timed(200);
-          const big = await timed(200 + count);
-          samples[index]?.push({
-            wall: (big.wall - small.wall) / count,
-            cpu: (big.cpu - small.cpu) / count,
-          });
-        } finally {
-          AbortSignal.any = originalAny;
-          AbortSignal.timeout = originalTimeout;
-        }
+      for (const [index, [, reporter]] of variants.entries()) {
+        const small = await timed(200, reporter);
+        const big = await timed(200 + count, reporter);
+        samples[index]?.push({
+          wall: (big.wall - small.wall) / count,
+          cpu: (big.cpu - small.cpu) / count,
+        });
       }
     }
   } finally {
+    closeSync(devNull);
     await server.stop();
   }
   return figures(

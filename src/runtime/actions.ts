@@ -5,18 +5,26 @@ import type { CompiledAction } from './compile.js';
 /**
  * Arazzo §Step Object onSuccess/onFailure: "the first sequential action matching the criteria
  * SHALL be the action executed"; an action without criteria always matches, and all of an
- * action's criteria must pass (§Success Action Object). `skip` lets exhausted retries fall
- * through to later actions (§Failure Action Object: "The retryLimit MUST be exhausted prior to
- * executing subsequent failure actions").
+ * action's criteria must pass (§Success Action Object). A retry whose `retryLimit` (default 1)
+ * is used up in `retriesUsed` is passed over, so exhausted retries fall through to later
+ * actions (§Failure Action Object: "The retryLimit MUST be exhausted prior to executing
+ * subsequent failure actions").
  */
 export function selectAction(
   actions: readonly CompiledAction[],
   context: RuntimeContext,
-  skip: (action: CompiledAction) => boolean = () => false,
+  retriesUsed?: ReadonlyMap<string, number>,
 ): CompiledAction | undefined {
-  return actions.find(
-    (action) =>
-      !skip(action) &&
-      action.criteria.every((criterion) => evaluateCriterion(criterion, context).passed),
-  );
+  for (const action of actions) {
+    if (action.type === 'retry' && (retriesUsed?.get(action.name) ?? 0) >= (action.retryLimit ?? 1))
+      continue;
+    if (matches(action, context)) return action;
+  }
+  return undefined;
+}
+
+function matches(action: CompiledAction, context: RuntimeContext): boolean {
+  for (const criterion of action.criteria)
+    if (!evaluateCriterion(criterion, context).passed) return false;
+  return true;
 }

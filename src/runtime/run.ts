@@ -3,7 +3,8 @@ import { ArazzoError, type ErrorCode } from '../errors.js';
 import { evaluateCriterion } from '../criteria/index.js';
 import type { ExchangeView, RuntimeContext, WorkflowScopeView } from '../expressions/context.js';
 import { evaluateExpression, evaluateValue } from '../expressions/index.js';
-import { applySecurity } from '../http/auth/apply-security.js';
+import { applySecurity, settledSecurity } from '../http/auth/apply-security.js';
+import type { Credentials } from '../http/auth/types.js';
 import { TokenCache } from '../http/auth/oauth2.js';
 import {
   buildRequest,
@@ -27,11 +28,15 @@ import {
 } from './compile.js';
 import type { RunError, RunEvent } from './events.js';
 import { prepareInputs } from './inputs.js';
+import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 import type { RunResult, StepRecord } from './result.js';
 import type { DocumentScope } from './scope.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 import { parseRetryAfter, wait } from './waits.js';
+
+/** One object for "no credentials", so that settled security additions are found again. */
+const NO_CREDENTIALS: Credentials = Object.freeze({});
 
 /** How one workflow execution ended. */
 interface WorkflowOutcome {
@@ -56,7 +61,7 @@ interface StepOutcome {
 
 /** A step's last request, with what it was built from. */
 interface SentRequest {
-  readonly key: string;
+  readonly inputs: RequestInputs;
   readonly built: BuiltRequest;
   readonly signature: string;
 }
@@ -241,18 +246,16 @@ class Runner {
     while (index < compiled.steps.length) {
       const step = compiled.steps[index] as CompiledStep;
       const stepId = step.step.stepId;
-      const retries = new Map<string, number>();
       let attempt = 1;
       let outcome = await this.#executeStep(state, step, attempt, enteredByGoto, depth, inner);
       // A visit of a step: retries repeat it; any other action leaves it (SPEC-NOTES §6.7).
+      let retries: Map<string, number> | undefined;
+      let action: CompiledAction | undefined;
       for (;;) {
         const actions = outcome.success ? step.onSuccess : step.onFailure;
-        const action = selectAction(
-          actions,
-          outcome.context,
-          (a) => a.type === 'retry' && (retries.get(a.name) ?? 0) >= (a.retryLimit ?? 1),
-        );
+        action = selectAction(actions, outcome.context, retries);
         if (action?.type !== 'retry') break;
+        retries ??= new Map();
         const count = (retries.get(action.name) ?? 0) + 1;
         retries.set(action.name, count);
         this.#emit({
@@ -282,11 +285,6 @@ class Runner {
         outcome = await this.#executeStep(state, step, attempt, false, depth, inner);
       }
 
-      const action = selectAction(
-        outcome.success ? step.onSuccess : step.onFailure,
-        outcome.context,
-        (a) => a.type === 'retry',
-      );
       if (action)
         this.#emit({
           type: 'action',
@@ -320,7 +318,7 @@ class Runner {
             };
         return this.#finishWorkflow(compiled, state, depth, outcome.success, error);
       }
-      // goto (a retry never reaches here: exhausted retries are skipped above).
+      // goto (a retry never reaches here: exhausted retries are skipped by selectAction).
       if (action.stepId !== undefined) {
         const next = compiled.stepIndex.get(action.stepId);
         if (next === undefined) {
@@ -639,21 +637,16 @@ class Runner {
         this.#options.serverVariables,
       );
       // Credentials from the source's securitySchemes; a step's own header parameter still wins.
-      const security = await applySecurity(
-        operation,
-        this.#options.credentials ?? {},
-        this.#tokens,
-        this.#transport,
-        {
+      const credentials = this.#options.credentials ?? NO_CREDENTIALS;
+      const security =
+        settledSecurity(operation, credentials) ??
+        (await applySecurity(operation, credentials, this.#tokens, this.#transport, {
           signal: this.#signal,
           timeoutMs: this.#options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
           serverUrl,
-        },
-      );
-      // buildRequest is pure: the same inputs give the same request. A poll re-sends what it
-      // sent before, so the previous request is reused instead of being built again.
-      const key = JSON.stringify([serverUrl, parameters, body, security]);
-      if (previous?.key === key) {
+        }));
+      const inputs: RequestInputs = { serverUrl, parameters, body, security };
+      if (previous !== undefined && sameRequestInputs(previous.inputs, inputs)) {
         sent = previous;
       } else {
         const built = buildRequest({
@@ -667,7 +660,7 @@ class Runner {
         for (const message of built.warnings) {
           this.#emit({ type: 'warning', workflowId, stepId, message });
         }
-        sent = { key, built, signature: requestSignature(built.request) };
+        sent = { inputs, built, signature: requestSignature(built.request) };
       }
     } catch (error) {
       if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));

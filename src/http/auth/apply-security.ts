@@ -42,6 +42,23 @@ export function credentialFor(
   return credentials[`${sourceName}.${schemeName}`] ?? credentials[schemeName];
 }
 
+/**
+ * Additions already worked out for an operation and a credentials object that needed no token
+ * request: they cannot change, and a poll applies them thousands of times. Weak on both keys.
+ */
+const settled = new WeakMap<OperationRef, WeakMap<Credentials, SecurityAdditions>>();
+
+/**
+ * The additions `applySecurity` worked out before for this operation and these very
+ * credentials, when no OAuth2 token was involved; undefined otherwise (then call it).
+ */
+export function settledSecurity(
+  operation: OperationRef,
+  credentials: Credentials,
+): SecurityAdditions | undefined {
+  return settled.get(operation)?.get(credentials);
+}
+
 export async function applySecurity(
   operation: OperationRef,
   credentials: Credentials,
@@ -49,8 +66,37 @@ export async function applySecurity(
   transport: HttpTransport,
   options: ApplySecurityOptions = {},
 ): Promise<SecurityAdditions> {
+  const { additions, fetchedToken } = await select(
+    operation,
+    credentials,
+    tokenCache,
+    transport,
+    options,
+  );
+  if (!fetchedToken) {
+    let byCredentials = settled.get(operation);
+    if (byCredentials === undefined) settled.set(operation, (byCredentials = new WeakMap()));
+    byCredentials.set(credentials, additions);
+  }
+  return additions;
+}
+
+interface Selected {
+  readonly additions: SecurityAdditions;
+  /** An OAuth2 token was involved: the additions last only as long as it. */
+  readonly fetchedToken: boolean;
+}
+
+async function select(
+  operation: OperationRef,
+  credentials: Credentials,
+  tokenCache: TokenCache,
+  transport: HttpTransport,
+  options: ApplySecurityOptions,
+): Promise<Selected> {
+  const none = { additions: NO_SECURITY, fetchedToken: false };
   const requirements = securityRequirements(operation);
-  if (requirements.length === 0) return NO_SECURITY;
+  if (requirements.length === 0) return none;
   const schemes = securitySchemes(operation.document);
   let unsupported: string | undefined;
   for (const requirement of requirements) {
@@ -81,7 +127,7 @@ export async function applySecurity(
       `${operation.method.toUpperCase()} ${operation.path}: ${unsupported}; supply credentials for another scheme the operation accepts, or set the header as a step parameter`,
     );
   }
-  return NO_SECURITY;
+  return none;
 }
 
 function unsupportedReason(
@@ -114,7 +160,8 @@ async function apply(
   tokenCache: TokenCache,
   transport: HttpTransport,
   options: ApplySecurityOptions,
-): Promise<SecurityAdditions> {
+): Promise<Selected> {
+  let fetchedToken = false;
   const headers: Record<string, string> = {};
   const query: [string, string][] = [];
   const cookies: [string, string][] = [];
@@ -159,13 +206,14 @@ async function apply(
           fetchClientCredentialsToken(transport, request, sendOptions),
         );
         headers['Authorization'] = `Bearer ${token}`;
+        fetchedToken = true;
         break;
       }
       default:
         break;
     }
   }
-  return { headers, query, cookies, schemes: names };
+  return { additions: { headers, query, cookies, schemes: names }, fetchedToken };
 }
 
 /** RFC 7617: base64 of `user:password` in UTF-8. */
