@@ -24,7 +24,7 @@ import { startServer, type BenchServer as Server } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
-const BIN = join(DIST, 'src/cli/bin.js');
+const BIN = join(DIST, 'bundle/arazzo.js');
 const BASELINE = join(DIST, 'bench/baseline.js');
 const SERVER = join(DIST, 'bench/server.js');
 const HOOK = pathToFileURL(join(DIST, 'bench/maxrss-hook.js')).href;

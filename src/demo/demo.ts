@@ -41,7 +41,7 @@ try {
   console.log(
     `$ arazzo ${args.map((arg) => (arg.includes(token) ? arg.replace(token, '***') : quote(arg))).join(' ')}\n`,
   );
-  const child = spawn(process.execPath, ['dist/src/cli/bin.js', ...args], {
+  const child = spawn(process.execPath, ['dist/bundle/arazzo.js', ...args], {
     cwd: root,
     stdio: 'inherit',
   });

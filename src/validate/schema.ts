@@ -1,6 +1,6 @@
 /**
  * Structural validation against the official Arazzo 1.0 JSON Schema (2020-12, via ajv), with the
- * corrections of `schema-patches.ts`. The validator is compiled once per process, on first use.
+ * corrections of `schema-patches.ts`, compiled ahead of time (`schema-codegen.ts`).
  *
  * ajv reports every failed keyword, including the branches of `oneOf`/`anyOf` and the `if`
  * wrappers around them; `schemaFindings` turns that list into one finding per actual problem:
@@ -12,116 +12,20 @@
  * ajv's `instancePath` (already RFC 6901), extended with the offending property for unknown
  * fields and with the duplicate's index for `uniqueItems`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { childPointer } from '../errors.js';
 import { didYouMean } from '../sources/did-you-mean.js';
-import { patchArazzoSchema, UNIQUE_KEYWORD } from './schema-patches.js';
+import { validate as generated } from './generated/arazzo-schema-validator.js';
+import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
 
-const SCHEMA_FILE = 'arazzo-1.0.schema.json';
+export { officialSchema } from './schema-file.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-let compiled: ValidateFunction | undefined;
-
-/** The vendored schema file: next to the compiled module when copied there, else in the sources. */
-function schemaPath(): string {
-  const candidates = [
-    new URL(`./schema/${SCHEMA_FILE}`, import.meta.url),
-    new URL(`../../../src/validate/schema/${SCHEMA_FILE}`, import.meta.url),
-  ].map((url) => fileURLToPath(url));
-  return (
-    candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1] ?? SCHEMA_FILE
-  );
-}
-
-/** The official schema as vendored (unpatched). */
-export function officialSchema(): unknown {
-  return JSON.parse(readFileSync(schemaPath(), 'utf8'));
-}
-
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-  addFormats(ajv);
-  ajv.addKeyword({
-    keyword: UNIQUE_KEYWORD,
-    type: 'array',
-    schemaType: 'boolean',
-    errors: true,
-    validate: uniqueJsonItems,
-  });
-  compiled = ajv.compile(patchArazzoSchema(officialSchema()));
-  return compiled;
-}
-
-/**
- * `uniqueItems` in linear time: items are equal JSON values exactly when their canonical
- * serialisations (object keys sorted) are equal.
- */
-function uniqueJsonItems(this: unknown, enabled: boolean, data: unknown): boolean {
-  const validate = uniqueJsonItems as { errors?: Partial<ErrorObject>[] };
-  validate.errors = [];
-  if (!enabled || !Array.isArray(data)) return true;
-  // A cheap signature first (keys and scalar members); full serialisations only on collisions.
-  const buckets = new Map<string, number[]>();
-  for (const [index, item] of data.entries()) {
-    const key = signature(item);
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(index);
-    else buckets.set(key, [index]);
-  }
-  for (const bucket of buckets.values()) {
-    if (bucket.length < 2) continue;
-    const seen = new Map<string, number>();
-    for (const index of bucket) {
-      const key = canonical(data[index]);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else
-        validate.errors.push({
-          keyword: 'uniqueItems',
-          params: { i: index, j: first },
-          message: 'must NOT have duplicate items',
-        });
-    }
-  }
-  validate.errors.sort((a, b) => Number(a.params?.['i']) - Number(b.params?.['i']));
-  return validate.errors.length === 0;
-}
-
-/** Keys and scalar members: equal items have equal signatures. */
-function signature(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.length}]`;
-  const record = value as Record<string, unknown>;
-  return Object.keys(record)
-    .sort()
-    .map((key) => {
-      const member = record[key];
-      return `${key}=${typeof member === 'object' && member !== null ? '…' : JSON.stringify(member)}`;
-    })
-    .join('\u0000');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+/** Compiled ahead of time (schema-codegen.ts): no schema compilation at start-up. */
+const validate = generated as unknown as ValidateFunction;
 
 /** Validates `data` against the (patched) schema; one finding per problem, code `schema`. */
 export function schemaFindings(data: unknown): Finding[] {
-  const validate = validator();
   if (validate(data)) return [];
   return collapse(validate.errors ?? []);
 }
@@ -301,7 +205,7 @@ function describe(error: AjvError): Entry | undefined {
         `${valueName(at)} must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`,
       );
     }
-    case 'uniqueItems':
+    case UNIQUE_KEYWORD:
       return entry(
         childPointer(at, Number(params['i'])),
         `${valueName(at)} has duplicate entries (#${String(params['j'])} and #${String(params['i'])} are identical)`,

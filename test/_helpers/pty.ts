@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+/** The bundled CLI, as `arazzo` is installed (package.json `bin`). */
+const BIN = fileURLToPath(new URL('../../bundle/arazzo.js', import.meta.url));
 
 /** Single-quotes a word for /bin/sh. */
 function shellQuote(word: string): string {

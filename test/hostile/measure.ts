@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from '../_helpers/cli.js';
 
-const BIN = join(ROOT, 'dist/src/cli/bin.js');
+const BIN = join(ROOT, 'dist/bundle/arazzo.js');
 const HOOK = fileURLToPath(new URL('./rss-hook.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
