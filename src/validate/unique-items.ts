@@ -19,8 +19,8 @@ export const uniqueItemsKeyword: CodeKeywordDefinition = {
     params: ({ params }) => _`{i: ${params['i']}, j: ${params['j']}}`,
   },
   code(cxt: KeywordCxt) {
-    const { gen, data, schema } = cxt;
-    if (schema !== true) return;
+    const { gen, data } = cxt;
+    if (cxt.schema !== true) return;
     const find = gen.scopeValue('func', { ref: duplicateItems, code: _`duplicateItems` });
     const duplicates = gen.const('duplicates', _`${find}(${data})`);
     gen.forOf('pair', duplicates, (pair) => {
