@@ -50,5 +50,5 @@ export interface RuntimeContext {
   /** `$components.*` of the document the current workflow belongs to (components are document-scoped). */
   readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The current step's last HTTP exchange, when there is one. */
-  readonly exchange?: ExchangeView;
+  readonly exchange?: ExchangeView | undefined;
 }

@@ -431,6 +431,7 @@ class Runner {
     }
   }
 
+  /** Every context has the same shape (exchange present or undefined): one shape for the evaluators. */
   #context(
     compiled: CompiledWorkflow,
     state: Pick<WorkflowState, 'inputs' | 'steps'>,
@@ -444,7 +445,7 @@ class Runner {
       workflows: this.#workflows,
       sourceDescriptions: compiled.scope.sourceViews,
       components: compiled.scope.components,
-      ...(exchange === undefined ? {} : { exchange }),
+      exchange,
     };
   }
 
@@ -712,7 +713,7 @@ class Runner {
       if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
       const exchange: ExchangeView = built.view;
       state.exchange = exchange;
-      const context = { ...base, exchange };
+      const context = this.#context(state.compiled, state, exchange, {});
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
       const message = error instanceof Error ? error.message : String(error);
       return {
@@ -725,12 +726,15 @@ class Runner {
       };
     }
     this.#emit({ type: 'response', workflowId, stepId, request, response });
+    const { view } = built;
     const exchange: ExchangeView = {
-      ...built.view,
+      url: view.url,
+      method: view.method,
+      request: view.request,
       response: { statusCode: response.statusCode, headers: response.headers, body: response.body },
     };
     state.exchange = exchange;
-    const context = { ...base, exchange };
+    const context = this.#context(state.compiled, state, exchange, {});
     const checked = checkSuccess(step, context, response.statusCode);
     const reasons = checked.reasons;
     // --check-responses: what the description promises; warnings, or failures with strict.
