@@ -22,7 +22,7 @@
  *      `if: {required: [reference]}, then: reusable-object, else: X`. X never allows a `reference`
  *      field, so exactly the same values pass, but a broken action is reported against the one
  *      object it is meant to be instead of against both.
- *   6. `uniqueItems` becomes `uniqueJsonItems` (schema.ts): the same test — no two items are
+ *   6. `uniqueItems` becomes `uniqueJsonItems` (unique-items.ts): the same test — no two items are
  *      equal JSON values — done by hashing a canonical serialisation in linear time. ajv's
  *      pairwise deep comparison is quadratic and dominated validation of large documents.
  */
@@ -117,7 +117,7 @@ export function patchArazzoSchema(original: unknown): SchemaNode {
   return schema;
 }
 
-/** The keyword patch 6 introduces; schema.ts registers its implementation. */
+/** The keyword patch 6 introduces; unique-items.ts implements it. */
 export const UNIQUE_KEYWORD = 'uniqueJsonItems';
 
 function renameKeyword(node: unknown, from: string, to: string): void {
