@@ -15,6 +15,14 @@ export interface CliIo {
   readonly prompt?: (question: string, hidden: boolean) => Promise<string>;
 }
 
+/**
+ * Whether output is coloured: on a terminal, unless `--no-color` (`flag` false) or NO_COLOR
+ * (no-color.org: any non-empty value) says otherwise.
+ */
+export function useColor(io: CliIo, flag: boolean | undefined): boolean {
+  return flag !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+}
+
 /** Exit codes (README "Exit codes"). */
 export const EXIT = {
   OK: 0,

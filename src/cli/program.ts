@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT, useColor, type CliIo } from './io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -141,7 +141,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
         },
       ) => {
         const { validateCommand } = await import('./commands/validate.js');
-        const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+        const color = useColor(io, options.color);
         exitCode = await validateCommand(files, { ...options, color }, io);
       },
     );

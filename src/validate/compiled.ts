@@ -74,19 +74,24 @@ function compileExpression(site: Site, text: string): CompiledSite {
     };
   } catch (error) {
     if (!isExpressionError(error)) throw error;
-    return {
-      site,
-      occurrences: [],
-      findings: [
-        {
-          code: 'expression-invalid',
-          message: `invalid runtime expression: ${error.message}`,
-          pointer: site.pointer,
-          offset: error.offset,
-        },
-      ],
-    };
+    return invalidSite(site, error.message, site.pointer, error.offset);
   }
+}
+
+/** A site whose expression does not parse: no occurrences, one `expression-invalid` finding. */
+function invalidSite(site: Site, message: string, pointer: string, offset: number): CompiledSite {
+  return {
+    site,
+    occurrences: [],
+    findings: [
+      {
+        code: 'expression-invalid',
+        message: `invalid runtime expression: ${message}`,
+        pointer,
+        offset,
+      },
+    ],
+  };
 }
 
 function compileValueSite(site: Site): CompiledSite {
@@ -95,18 +100,7 @@ function compileValueSite(site: Site): CompiledSite {
     value = compileValue(site.raw);
   } catch (error) {
     if (!isExpressionError(error)) throw error;
-    return {
-      site,
-      occurrences: [],
-      findings: [
-        {
-          code: 'expression-invalid',
-          message: `invalid runtime expression: ${error.message}`,
-          pointer: pathPointer(site.pointer, error.path),
-          offset: error.offset,
-        },
-      ],
-    };
+    return invalidSite(site, error.message, pathPointer(site.pointer, error.path), error.offset);
   }
   const occurrences: Occurrence[] = [];
   collectOccurrences(value, site.pointer, occurrences);

@@ -138,16 +138,11 @@ function collect(ctx: RuleContext): Site[] {
           role: 'reference',
           ...scope,
         });
-        if (has(parameter, 'value'))
-          add({
-            pointer: childPointer(at, 'value'),
-            raw: parameter['value'],
-            form: 'value',
-            role,
-            ...scope,
-          });
-        else if (reference !== undefined) viaComponent(reference, 'parameters', role, scope);
-      } else if (has(parameter, 'value')) {
+        // A reusable parameter's own value overrides the component's.
+        if (!has(parameter, 'value') && reference !== undefined)
+          viaComponent(reference, 'parameters', role, scope);
+      }
+      if (has(parameter, 'value')) {
         add({
           pointer: childPointer(at, 'value'),
           raw: parameter['value'],

@@ -25,7 +25,7 @@ import {
 import type { OperationResolver } from '../../report/graph/workflow-view.js';
 import { isSecretInput } from '../../report/redact.js';
 import { propertySchema } from '../parse-options.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, useColor, type CliIo } from '../io.js';
 
 export interface DescribeCommandOptions {
   readonly workflow?: string;
@@ -90,7 +90,7 @@ export async function describeCommand(
       `arazzo describe: source "${name}" not loaded (${firstLine(redactor.text(message))}); its operations are shown unresolved\n`,
     );
   }
-  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const color = useColor(io, options.color);
   io.stdout(
     options.json
       ? formatDescriptionJson(description, redactor)

@@ -28,7 +28,7 @@ import {
 } from '../../http/auth/credentials.js';
 import { listSecuritySchemes } from '../../http/auth/security-schemes.js';
 import { parseHeaderOptions } from '../../http/header-option.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, useColor, type CliIo } from '../io.js';
 import {
   coerceInput,
   parseCount,
@@ -101,7 +101,7 @@ export async function runCommand(
     ...credentialSecrets(credentials),
     ...Object.entries(headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
   ]);
-  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const color = useColor(io, options.color);
   const reporter = options.json
     ? undefined
     : new HumanReporter({
@@ -182,7 +182,7 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     loaded,
     options.allowHost === undefined ? {} : { allowHosts: options.allowHost },
   );
-  const color = options.color !== false && io.stdoutIsTTY && !io.env['NO_COLOR'];
+  const color = useColor(io, options.color);
   const refuse = (diagnostics: typeof validation.diagnostics): InvalidDocument =>
     new InvalidDocument(formatResults([{ ...validation, diagnostics }], 'human', { color }));
   const allErrors = validation.diagnostics.filter((d) => d.severity === 'error');
