@@ -13,6 +13,11 @@ export interface CliIo {
   readonly stdinIsTTY: boolean;
   /** Asks the user for a value on the terminal (hidden for secrets); absent when there is no terminal. */
   readonly prompt?: (question: string, hidden: boolean) => Promise<string>;
+  /**
+   * Called by `run` once the document is loaded and checked, just before the first request:
+   * the process entry point tunes the JavaScript engine for running there (bin.ts).
+   */
+  readonly beforeRun?: () => void;
 }
 
 /**

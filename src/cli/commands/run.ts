@@ -127,6 +127,7 @@ export async function runCommand(
   );
 
   let result;
+  io.beforeRun?.();
   try {
     result = await runWorkflow(scope, {
       workflowId,
