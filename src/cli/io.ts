@@ -14,8 +14,8 @@ export interface CliIo {
   /** Asks the user for a value on the terminal (hidden for secrets); absent when there is no terminal. */
   readonly prompt?: (question: string, hidden: boolean) => Promise<string>;
   /**
-   * Called by `run` once the document is loaded and checked, just before the first request:
-   * the process entry point tunes the JavaScript engine for running there (bin.ts).
+   * Called by `run` once the document is loaded and checked, just before the workflow starts
+   * (and so before its first request): the process entry point tunes V8 there (bin.ts).
    */
   readonly beforeRun?: () => void;
 }
