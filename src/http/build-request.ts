@@ -4,7 +4,7 @@ import type { ExchangeView } from '../expressions/context.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { SecurityAdditions } from './auth/types.js';
 import { checkRequiredParameters, pathTemplateNames } from './check-required.js';
-import { bestMediaRange, isJsonMediaType } from './media-type.js';
+import { isJsonMediaType } from './media-type.js';
 import {
   findDefinition,
   isIgnoredHeaderDefinition,
@@ -14,6 +14,7 @@ import {
 } from './parameter-definitions.js';
 import { encodeUnreserved } from './percent-encode.js';
 import { applyReplacements, type Replacement } from './replacements.js';
+import { declaredMediaTypes, encodingFor } from './request-body-fields.js';
 import { asBytes, serializeBody, type EncodingObject } from './serialize-body.js';
 import {
   isUndefinedValue,
@@ -249,11 +250,7 @@ export function requestContentType(
   value: unknown,
 ): string {
   if (explicit !== undefined && explicit !== '') return explicit;
-  const fromContent = Object.keys(operation.operation.requestBody?.content ?? {});
-  const declared =
-    fromContent.length > 0
-      ? fromContent
-      : [...(operation.operation.consumes ?? consumesOf(operation) ?? [])];
+  const declared = declaredMediaTypes(operation);
   const chosen = declared.find((type) => isJsonMediaType(type)) ?? declared[0];
   if (chosen !== undefined && !chosen.includes('*')) return chosen;
   if (asBytes(value) !== undefined) return 'application/octet-stream';
@@ -270,11 +267,6 @@ function isJsonText(text: string): boolean {
   }
 }
 
-function consumesOf(operation: OperationRef): readonly string[] | undefined {
-  const consumes = (operation.document as { readonly consumes?: unknown }).consumes;
-  return Array.isArray(consumes) ? (consumes as string[]) : undefined;
-}
-
 function bodyOptions(
   operation: OperationRef,
   contentType: string,
@@ -283,16 +275,10 @@ function bodyOptions(
   encoding?: Readonly<Record<string, EncodingObject>>;
   formParameters?: readonly ParameterDefinition[];
 } {
-  const content = operation.operation.requestBody?.content ?? {};
-  const key = bestMediaRange(contentType, Object.keys(content));
-  const mediaType =
-    key === undefined ? undefined : (content[key] as { encoding?: unknown } | undefined);
-  const encoding = mediaType?.encoding;
+  const encoding = encodingFor(operation, contentType);
   const formParameters = definitions.filter((definition) => definition.in === 'formData');
   return {
-    ...(typeof encoding === 'object' && encoding !== null
-      ? { encoding: encoding as Record<string, EncodingObject> }
-      : {}),
+    ...(encoding === undefined ? {} : { encoding }),
     ...(formParameters.length > 0 ? { formParameters } : {}),
   };
 }

@@ -4,7 +4,7 @@ import type { OpenApiDocument } from '../sources/openapi-types.js';
 /**
  * A Parameter Object as the request side reads it: OAS 3.x fields (`style`, `explode`,
  * `allowReserved`, `content`) and Swagger 2.0 fields (`type`, `collectionFormat`). The
- * description is someone else's document, so every field is optional and checked where used.
+ * description is someone else's document: `operationParameters` keeps only fields of the right type.
  */
 export interface ParameterDefinition {
   readonly name: string;
@@ -44,8 +44,9 @@ export function operationParameters(operation: OperationRef): ParameterDefinitio
   for (const list of lists) {
     if (!Array.isArray(list)) continue;
     for (const candidate of list as readonly unknown[]) {
-      if (!isDefinition(candidate)) continue;
-      merged.set(definitionKey(candidate.in, candidate.name), candidate);
+      const definition = asDefinition(candidate);
+      if (definition !== undefined)
+        merged.set(definitionKey(definition.in, definition.name), definition);
     }
   }
   return [...merged.values()];
@@ -80,8 +81,31 @@ function definitionKey(location: string, name: string): string {
   return `${location}\u0000${location === 'header' ? name.toLowerCase() : name}`;
 }
 
-function isDefinition(value: unknown): value is ParameterDefinition {
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * The definition with only the fields that have the type OpenAPI gives them: the description is
+ * someone else's document, and a field of another type (`content: null`, `style: 7`) is treated
+ * as absent rather than reaching the serializers.
+ */
+function asDefinition(value: unknown): ParameterDefinition | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  return typeof record['name'] === 'string' && typeof record['in'] === 'string';
+  const { name, in: location, required, style, explode, allowReserved, content, schema } = record;
+  const { type, collectionFormat } = record;
+  if (typeof name !== 'string' || typeof location !== 'string') return undefined;
+  return {
+    name,
+    in: location,
+    ...(typeof required === 'boolean' ? { required } : {}),
+    ...(typeof style === 'string' ? { style } : {}),
+    ...(typeof explode === 'boolean' ? { explode } : {}),
+    ...(typeof allowReserved === 'boolean' ? { allowReserved } : {}),
+    ...(isRecord(content) ? { content } : {}),
+    ...(schema === undefined ? {} : { schema }),
+    ...(typeof type === 'string' ? { type } : {}),
+    ...(typeof collectionFormat === 'string' ? { collectionFormat } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

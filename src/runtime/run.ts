@@ -27,11 +27,13 @@ import {
   type CompiledWorkflow,
 } from './compile.js';
 import type { RunError, RunEvent } from './events.js';
+import { compileFailure } from './compile-failure.js';
 import { prepareInputs } from './inputs.js';
 import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 import type { RunResult, StepRecord } from './result.js';
 import type { DocumentScope } from './scope.js';
+import type { ParameterLocation } from '../document/types.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 import { parseRetryAfter, wait } from './waits.js';
 
@@ -97,12 +99,14 @@ export async function runWorkflow(
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
   try {
-    runner.compiled(location); // compile before the first request: a broken document sends nothing
+    await runner.compiled(location); // compile before the first request: a broken document sends nothing
     return await runner.run(location, inputs);
   } finally {
     await runner.close();
   }
 }
+
+const LOCATIONS: readonly ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
 
 class Runner {
   readonly #options: RunOptions;
@@ -164,7 +168,7 @@ class Runner {
     await this.#owned?.close();
   }
 
-  compiled(location: WorkflowLocation): CompiledWorkflow {
+  async compiled(location: WorkflowLocation): Promise<CompiledWorkflow> {
     let perScope = this.#compiled.get(location.scope);
     if (!perScope)
       this.#compiled.set(location.scope, (perScope = new Map<number, CompiledWorkflow>()));
@@ -174,13 +178,7 @@ class Runner {
         compiled = compileWorkflow(location.scope, location.index);
       } catch (error) {
         if (error instanceof ArazzoError) throw error;
-        // A document that was not validated first (library use) can be malformed anywhere.
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ArazzoError(
-          'DOCUMENT_INVALID',
-          `${location.scope.loaded.file}: workflow ${location.index} cannot be run (${reason}); \`arazzo validate\` says where`,
-          { cause: error },
-        );
+        throw await compileFailure(location, error);
       }
       perScope.set(location.index, compiled);
     }
@@ -218,7 +216,7 @@ class Runner {
     depth: number,
     stack: readonly string[],
   ): Promise<WorkflowOutcome> {
-    const compiled = this.compiled(location);
+    const compiled = await this.compiled(location);
     const { workflowId } = compiled.workflow;
     const key = `${location.scope.loaded.url}#${workflowId}`;
     /** The chain of workflows now running, this one included (cycle detection). */
@@ -598,9 +596,14 @@ class Runner {
           `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`,
         );
       }
-      if (parameter.in === undefined)
-        return fail('REQUEST_INVALID', `parameter "${parameter.name}" has no "in"`);
-      parameters.push({ name: parameter.name, in: parameter.in, value });
+      // Arazzo §Parameter Object: `in` is required for operation steps (an unvalidated document
+      // may have anything there).
+      if (!LOCATIONS.includes(parameter.in as ParameterLocation))
+        return fail(
+          'REQUEST_INVALID',
+          `parameter "${parameter.name}" needs "in": path, query, header or cookie`,
+        );
+      parameters.push({ name: parameter.name, in: parameter.in as ParameterLocation, value });
     }
     let body: RequestPlan['body'];
     if (step.body) {

@@ -55,6 +55,12 @@ function collapse(errors: readonly AjvError[]): Finding[] {
     let first = index;
     while (first > 0 && isUnder(kept[first - 1]?.instancePath ?? '', error.instancePath)) first--;
     const choice = requiredChoice(error);
+    if (choice !== undefined && !isRecord(error.data)) {
+      // `required` ignores what is not an object, so every branch passes and the summary would
+      // list fields that are not there; the type error at the same place says what is wrong.
+      slots[index] = undefined;
+      continue;
+    }
     if (choice) {
       // Its branches are inline `{required: [x]}` schemas: their errors sit under its schemaPath.
       for (let i = first; i < index; i++) {
@@ -293,4 +299,8 @@ function typeOf(value: unknown): string {
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

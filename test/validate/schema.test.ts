@@ -126,6 +126,14 @@ test('oneOf cascades collapse to one diagnostic', () => {
   ]);
 });
 
+test('a step or action that is not an object is one type error, not a list of fields it lacks', () => {
+  const steps = [null, { stepId: 's', operationId: 'a', onFailure: [42] }];
+  assert.deepEqual(findings(doc(steps)), [
+    ['/workflows/0/steps/0', '"0" must be an object (found null)'],
+    ['/workflows/0/steps/1/onFailure/0', '"0" must be an object (found number 42)'],
+  ]);
+});
+
 test('collapsing a oneOf keeps the other problems of the same object', () => {
   assert.deepEqual(
     findings(doc([{ description: 'no id, no target' }])).sort(),

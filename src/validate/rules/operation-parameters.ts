@@ -1,9 +1,9 @@
 import { childPointer } from '../../errors.js';
-import type {
-  OpenApiDocument,
-  OpenApiOperation,
-  OpenApiParameter,
-} from '../../sources/openapi-types.js';
+import type { OpenApiDocument, OpenApiOperation } from '../../sources/openapi-types.js';
+import {
+  operationParameters as definedParameters,
+  type ParameterDefinition,
+} from '../../http/parameter-definitions.js';
 import type { OperationRef } from '../../sources/operations.js';
 import type { RuleContext, StepModel } from '../context.js';
 import { effectiveParameters, parameterKey, type ListedParameter } from '../parameters.js';
@@ -127,14 +127,14 @@ function checkWorkflowStep(
   }
 }
 
-/** Path-item parameters overridden by operation parameters (OpenAPI), keyed like Arazzo parameters. */
-function operationParametersOf(ref: OperationRef): Map<string, OpenApiParameter> {
-  const out = new Map<string, OpenApiParameter>();
-  for (const parameter of [
-    ...(ref.pathItem.parameters ?? []),
-    ...(ref.operation.parameters ?? []),
-  ]) {
-    if (typeof parameter !== 'object' || typeof parameter.name !== 'string') continue;
+/**
+ * Path-item parameters overridden by operation parameters (OpenAPI), keyed like Arazzo
+ * parameters: read as the request builder reads them (entries of the wrong type skipped), so
+ * that validate and run agree on what the operation defines.
+ */
+function operationParametersOf(ref: OperationRef): Map<string, ParameterDefinition> {
+  const out = new Map<string, ParameterDefinition>();
+  for (const parameter of definedParameters(ref)) {
     if (parameter.in === 'body' || parameter.in === 'formData') continue;
     out.set(parameterKey(parameter), parameter);
   }

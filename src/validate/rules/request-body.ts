@@ -1,5 +1,7 @@
 import { childPointer } from '../../errors.js';
 import type { OperationRef } from '../../sources/operations.js';
+import { operationParameters } from '../../http/parameter-definitions.js';
+import { declaredMediaTypes } from '../../http/request-body-fields.js';
 import type { StepModel } from '../context.js';
 import { operationOf } from '../resolve.js';
 import type { Finding } from '../types.js';
@@ -54,13 +56,13 @@ function check(step: StepModel, ref: OperationRef, out: Finding[]): void {
   const body = dictAt(step.raw, 'requestBody');
   const label = operationLabel(ref);
   const operation = ref.operation;
-  const swaggerBody = (operation.parameters ?? []).find(
-    (p) => p.in === 'body' || p.in === 'formData',
-  );
-  const accepts = operation.requestBody !== undefined || swaggerBody !== undefined;
+  // Read as the request builder reads them: fields of the wrong type are absent.
+  const definitions = operationParameters(ref);
+  const swaggerBody = definitions.find((p) => p.in === 'body' || p.in === 'formData');
+  const accepts = operation.requestBody != null || swaggerBody !== undefined;
   const required =
     operation.requestBody?.required === true ||
-    (operation.parameters ?? []).some((p) => p.in === 'body' && p.required === true);
+    definitions.some((p) => p.in === 'body' && p.required === true);
   if (!body) {
     if (required) {
       out.push({
@@ -85,15 +87,9 @@ function check(step: StepModel, ref: OperationRef, out: Finding[]): void {
   const at = childPointer(pointer, 'contentType');
   const type = mediaType(contentType);
   if (type === undefined) return; // reported above
-  const offered = Object.keys(operation.requestBody?.content ?? {}).map(
+  const candidates = declaredMediaTypes(ref).map(
     (m) => m.split(';')[0]?.trim().toLowerCase() ?? '',
   );
-  const consumes = (
-    operation.consumes ??
-    (ref.document as { consumes?: string[] }).consumes ??
-    []
-  ).map((m) => m.toLowerCase());
-  const candidates = [...offered, ...consumes];
   if (candidates.length === 0) return;
   const matches = candidates.some(
     (m) =>
