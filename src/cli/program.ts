@@ -4,6 +4,11 @@ import { EXIT, useColor, type CliIo } from './io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+const ALLOW_HOST =
+  'only send requests to these hosts (repeatable; e.g. api.example.com, *.example.com, 127.0.0.1:8080)';
+const SOURCE_HOSTS =
+  'only fetch remote source descriptions from these hosts (repeatable; e.g. *.example.com)';
+
 /**
  * The `arazzo` command line. Commands load their modules lazily so `arazzo --help` stays
  * fast. Returns the exit code; never calls `process.exit` (tests run it in-process).
@@ -67,11 +72,7 @@ Run 'arazzo <command> --help' for a command's options.`,
       'credentials per security scheme from a JSON or YAML file (keeps them out of argv)',
     )
     .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
-    .option(
-      '--allow-host <pattern>',
-      'only send requests to these hosts (repeatable; e.g. api.example.com, *.example.com, 127.0.0.1:8080)',
-      collect,
-    )
+    .option('--allow-host <pattern>', ALLOW_HOST, collect)
     .option(
       '--max-response-size <bytes>',
       'largest response body accepted (e.g. 10MiB, 512KiB)',
@@ -120,6 +121,11 @@ Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (not
         .default('human'),
     )
     .option('--strict', 'count warnings as errors')
+    .option(
+      '--no-remote',
+      'do not fetch http(s) source descriptions (checks against them are skipped)',
+    )
+    .option('--allow-host <pattern>', SOURCE_HOSTS, collect)
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',
@@ -138,6 +144,8 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
           format?: 'human' | 'json' | 'github' | 'sarif';
           strict?: boolean;
           color?: boolean;
+          remote?: boolean;
+          allowHost?: string[];
         },
       ) => {
         const { validateCommand } = await import('./commands/validate.js');
@@ -154,6 +162,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
     .argument('<file>', 'Arazzo document (YAML or JSON)')
     .option('-w, --workflow <id>', 'only this workflow')
     .option('--json', 'print the description as JSON')
+    .option('--allow-host <pattern>', SOURCE_HOSTS, collect)
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',
@@ -163,7 +172,10 @@ Examples:
   $ arazzo describe flows.arazzo.yaml --workflow checkout --json`,
     )
     .action(
-      async (file: string, options: { workflow?: string; json?: boolean; color?: boolean }) => {
+      async (
+        file: string,
+        options: { workflow?: string; json?: boolean; color?: boolean; allowHost?: string[] },
+      ) => {
         const { describeCommand } = await import('./commands/describe.js');
         exitCode = await describeCommand(file, options, io);
       },
@@ -181,6 +193,7 @@ Examples:
         .choices(['mermaid', 'dot'])
         .default('mermaid'),
     )
+    .option('--allow-host <pattern>', SOURCE_HOSTS, collect)
     .addHelpText(
       'after',
       `
@@ -188,10 +201,15 @@ Examples:
   $ arazzo graph workflows/resume.yml > resume.mmd
   $ arazzo graph workflows/resume.yml --format dot | dot -Tsvg > resume.svg`,
     )
-    .action(async (file: string, options: { workflow?: string; format?: string }) => {
-      const { graphCommand } = await import('./commands/graph.js');
-      exitCode = await graphCommand(file, options, io);
-    });
+    .action(
+      async (
+        file: string,
+        options: { workflow?: string; format?: string; allowHost?: string[] },
+      ) => {
+        const { graphCommand } = await import('./commands/graph.js');
+        exitCode = await graphCommand(file, options, io);
+      },
+    );
 
   try {
     await program.parseAsync(['node', 'arazzo', ...argv]);

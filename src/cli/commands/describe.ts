@@ -31,6 +31,8 @@ export interface DescribeCommandOptions {
   readonly workflow?: string;
   readonly json?: boolean;
   readonly color?: boolean;
+  /** `--allow-host`: remote sources on other hosts are not fetched (reported as not loaded). */
+  readonly allowHost?: readonly string[];
 }
 
 /**
@@ -48,7 +50,7 @@ export async function describeCommand(
   let report: ReportDocument;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io);
+    report = await loadForReport(file, io, options.allowHost);
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {
@@ -111,7 +113,11 @@ export interface ReportDocument {
  * Reads and parses the document (relative to `io.cwd`), then loads its sources without failing
  * on them. Throws a one-line `ArazzoError` when the document itself is unusable.
  */
-export async function loadForReport(file: string, io: CliIo): Promise<ReportDocument> {
+export async function loadForReport(
+  file: string,
+  io: CliIo,
+  allowHosts?: readonly string[],
+): Promise<ReportDocument> {
   const absolute = resolve(io.cwd, file);
   const loaded = parseArazzoText(await readTextFile(absolute), file, pathToFileURL(absolute).href);
   const workflows: unknown = loaded.document.workflows;
@@ -125,7 +131,7 @@ export async function loadForReport(file: string, io: CliIo): Promise<ReportDocu
   let sources: ReadonlyMap<string, LoadedSource> = new Map();
   let sourceErrors: { name: string; message: string }[] = [];
   try {
-    const result = await loadSources(loaded);
+    const result = await loadSources(loaded, allowHosts === undefined ? {} : { allowHosts });
     sources = result.sources;
     sourceErrors = declared
       .filter((source) => !sources.has(source.name))

@@ -10,6 +10,8 @@ export interface GraphCommandOptions {
   readonly workflow?: string;
   /** `mermaid` (default) or `dot`. */
   readonly format?: string;
+  /** `--allow-host`: remote sources on other hosts are not fetched. */
+  readonly allowHost?: readonly string[];
 }
 
 const FORMATS: readonly string[] = ['mermaid', 'dot'];
@@ -33,7 +35,7 @@ export async function graphCommand(
   let report;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io);
+    report = await loadForReport(file, io, options.allowHost);
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {

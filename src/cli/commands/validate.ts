@@ -11,6 +11,8 @@ export interface ValidateCommandOptions {
   readonly color?: boolean;
   /** Fetch http(s) source descriptions (default true); `--no-remote` turns it off. */
   readonly remote?: boolean;
+  /** `--allow-host`: remote sources on other hosts are refused (a finding, not a fetch). */
+  readonly allowHost?: readonly string[];
 }
 
 const FORMATS: readonly string[] = ['human', 'json', 'github', 'sarif'];
@@ -49,7 +51,10 @@ export async function validateCommand(
       const index = next++;
       const file = files[index] ?? '';
       const absolute = resolve(io.cwd, file);
-      const result = await validateFile(absolute, { resolveRemote: options.remote !== false });
+      const result = await validateFile(absolute, {
+        resolveRemote: options.remote !== false,
+        ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
+      });
       // Report the file as the user wrote it.
       const diagnostics = result.diagnostics.map((d) => ({
         ...d,
