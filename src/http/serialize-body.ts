@@ -14,7 +14,7 @@
  * Bytes (`Uint8Array`, `ArrayBuffer`, typed arrays) are sent as they are for every type.
  */
 import { File } from 'node:buffer';
-import { FormData } from 'undici';
+import { FormData } from './undici-parts.js';
 import { ArazzoError } from '../errors.js';
 import { bodyKind, mediaTypeOf } from './media-type.js';
 import type { ParameterDefinition } from './parameter-definitions.js';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Agent, request, errors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, errors, request } from './undici-parts.js';
 import { ArazzoError } from '../errors.js';
 import { decodeBody, parseBody } from './parse-body.js';
 import type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './types.js';
@@ -46,12 +47,11 @@ export class UndiciTransport implements HttpTransport {
     const progress: Progress = { headers: false, received: 0, declared: undefined };
     try {
       // No redirect interceptor: undici's request() never follows redirects on its own.
-      const response = await request(req.url, {
+      const response = await request(this.#dispatcher, req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
         signal,
-        dispatcher: this.#dispatcher,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       });

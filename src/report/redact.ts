@@ -68,7 +68,7 @@ export class Redactor {
     return result;
   }
 
-  /** A deep copy with every string redacted and credential headers masked whole. */
+  /** A deep copy with every string redacted (for credential headers by name, see `headers`). */
   value(value: unknown): unknown {
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value)) return value.map((item) => this.value(item));
