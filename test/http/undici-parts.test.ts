@@ -40,3 +40,24 @@ test('request(dispatcher, url, options) sends what undici.request(url, options) 
     await server.close();
   }
 });
+
+test('request sends each URL to its own origin and path, one after another', async () => {
+  const one = await startScriptServer({ 'GET /a': { body: 'a' }, 'GET /b': { body: 'b' } });
+  const two = await startScriptServer({ 'GET /a': { body: 'other a' } });
+  const dispatcher = new Agent();
+  try {
+    const urls = [`${one.url}/a`, `${one.url}/b?x=1`, `${two.url}/a`, `${one.url}/a`];
+    const bodies = [];
+    for (const url of urls)
+      bodies.push(await (await request(dispatcher, url, { method: 'GET' })).body.text());
+    assert.deepEqual(bodies, ['a', 'b', 'other a', 'a']);
+    assert.deepEqual(
+      one.requests.map((r) => r.url),
+      ['/a', '/b?x=1', '/a'],
+    );
+  } finally {
+    await dispatcher.close();
+    await one.close();
+    await two.close();
+  }
+});

@@ -133,6 +133,22 @@ test('exchanges after a timeout, an abort and alongside each other are unaffecte
   for (const outcome of concurrent.slice(1)) assert.equal(outcome.status, 'fulfilled');
 });
 
+test('one abort of the caller’s signal ends every exchange in flight on it, and no other', async () => {
+  const json = { method: 'GET', url: `${server.url}/json`, headers: {} } as const;
+  const slow = { method: 'GET', url: `${server.url}/slow`, headers: {} } as const;
+  const run = new AbortController();
+  const other = new AbortController();
+  const onRun = [1, 2].map(() => transport.send(slow, { ...SEND, signal: run.signal }));
+  const onOther = transport.send(slow, { ...SEND, signal: other.signal });
+  setTimeout(() => run.abort(), 20);
+  for (const exchange of onRun) await assert.rejects(exchange, { code: 'ABORTED' });
+  assert.equal((await onOther).bodyText, 'late');
+  // A signal that is already aborted sends nothing.
+  await assert.rejects(transport.send(json, { ...SEND, signal: run.signal }), {
+    code: 'ABORTED',
+  });
+});
+
 test('a byte body is sent as its bytes', async () => {
   const response = await transport.send(
     {
