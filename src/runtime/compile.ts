@@ -13,11 +13,12 @@ import {
 import {
   compileValue,
   evaluateValue,
+  ExpressionError,
   parseExpression,
   type CompiledValue,
   type Expression,
 } from '../expressions/index.js';
-import { compileCriterion, type CompiledCriterion } from '../criteria/index.js';
+import { compileCriterion, CriterionError, type CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import { resolveOperationId, resolveOperationPath } from '../sources/resolve-operation.js';
 import type { DocumentScope } from './scope.js';
@@ -232,6 +233,8 @@ function compileParameters(
       ? resolveReusable<Parameter>(scope, entry, 'parameters', entrySite)
       : entry;
     const raw = isReusable(entry) && entry.value !== undefined ? entry.value : parameter.value;
+    // Names are compared and serialized as text; any other type is a shape the schema names.
+    if (typeof parameter.name !== 'string') throw new TypeError('a parameter name is not a string');
     return {
       name: parameter.name,
       in: parameter.in,
@@ -340,6 +343,10 @@ function guard<T>(fn: () => T, site: Site, code?: ErrorCode): T {
         ? error
         : new ArazzoError(error.code, error.message, { location: site, cause: error });
     }
+    // Anything but a grammar error is a document of the wrong shape (a number for a name, a
+    // list that is not a list), which only the schema can name: Runner.compiled turns it into
+    // a schema finding (compile-failure.ts).
+    if (!(error instanceof ExpressionError || error instanceof CriterionError)) throw error;
     throw located(
       code ?? 'DOCUMENT_INVALID',
       error instanceof Error ? error.message : String(error),

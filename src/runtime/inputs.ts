@@ -44,15 +44,16 @@ function validatorFor(scope: DocumentScope, workflowIndex: number): ValidateFunc
     try {
       validate = ajvFor(scope).compile({ $ref: `${scope.loaded.url}#${pointer}` });
     } catch (error) {
-      // A schema ajv cannot compile (a wrong type, a $ref that resolves nowhere).
-      throw new ArazzoError(
-        'DOCUMENT_INVALID',
-        `the inputs schema cannot be used: ${(error as Error).message}`,
-        {
-          location: { file: scope.loaded.file, pointer },
-          cause: error,
-        },
-      );
+      // A schema ajv cannot compile: its own message names a wrong keyword value or a $ref that
+      // resolves nowhere; a TypeError only means a schema of the wrong shape (null, a number).
+      const reason =
+        error instanceof TypeError
+          ? 'it is not a JSON Schema (an object or a boolean); `arazzo validate` says where'
+          : (error as Error).message;
+      throw new ArazzoError('DOCUMENT_INVALID', `the inputs schema cannot be used: ${reason}`, {
+        location: { file: scope.loaded.file, pointer },
+        cause: error,
+      });
     }
     perDocument.set(workflowIndex, validate);
   }

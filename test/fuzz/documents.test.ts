@@ -642,6 +642,18 @@ after(async () => {
     await rm(work, { recursive: true, force: true });
 });
 
+/** Every `message` in a result (diagnostics, step records, the run's error). */
+function messagesOf(value: unknown, depth = 0): string[] {
+  if (typeof value !== 'object' || value === null || depth > 8) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'message' && typeof item === 'string' ? [item] : messagesOf(item, depth + 1),
+  );
+}
+
+/** What the engine says when code trusted a type it was not given; a user never needs to read it. */
+const JS_ERROR_TEXT =
+  /rule-failed|TypeError|is not (a function|iterable)|Cannot read properties|Cannot convert undefined/;
+
 interface Failure {
   readonly key: string;
   readonly mutant: Written;
@@ -716,19 +728,35 @@ async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   }
 }
 
-/** Runs one stage; anything thrown that is not an ArazzoError is a failure. */
+/**
+ * Runs one stage; anything thrown that is not an ArazzoError is a failure, and so is a message
+ * (thrown or in the result) that shows JavaScript error text instead of saying what is wrong.
+ */
 async function stage<T>(
   failures: Map<string, Failure>,
   name: string,
   mutant: Written,
   action: () => Promise<T>,
 ): Promise<T | undefined> {
+  let said: string[];
+  let value: T | undefined;
   try {
-    return await within(15_000, action());
+    value = await within(15_000, action());
+    said = messagesOf(value);
   } catch (error) {
-    if (!(error instanceof ArazzoError)) record(failures, name, error, mutant);
-    return undefined;
+    if (!(error instanceof ArazzoError)) {
+      record(failures, name, error, mutant);
+      return undefined;
+    }
+    said = [error.message];
   }
+  const leaked = said.find((message) => JS_ERROR_TEXT.test(message));
+  if (leaked !== undefined) {
+    const error = new Error(`JavaScript error text in a message: ${leaked.slice(0, 300)}`);
+    error.name = `leak ${JS_ERROR_TEXT.exec(leaked)?.[0] ?? ''}`;
+    record(failures, name, error, mutant);
+  }
+  return value;
 }
 
 test(
@@ -811,6 +839,8 @@ test(
         );
       else if (/\n\s+at /.test(output) || /internal error/i.test(output))
         problems.push(`${label}: a stack trace or internal error\n${output.slice(0, 2000)}`);
+      else if (JS_ERROR_TEXT.test(output))
+        problems.push(`${label}: JavaScript error text in the output\n${output.slice(0, 2000)}`);
       else if (ms > 10_000) problems.push(`${label}: took ${ms.toFixed(0)} ms`);
     };
     const jobs = sample.flatMap((mutant) => {
@@ -871,18 +901,6 @@ test(
 // text in what the user reads.
 
 const CRASHES = join(ROOT, 'test/fixtures/hostile/crashes');
-/** Every `message` in a result (diagnostics, step records, the run's error). */
-function messagesOf(value: unknown, depth = 0): string[] {
-  if (typeof value !== 'object' || value === null || depth > 8) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'message' && typeof item === 'string' ? [item] : messagesOf(item, depth + 1),
-  );
-}
-
-/** What the engine says when code trusted a type it was not given; a user never needs to read it. */
-const JS_ERROR_TEXT =
-  /rule-failed|TypeError|is not (a function|iterable)|Cannot read properties|Cannot convert undefined/;
-
 test(
   'minimised crash reproductions (test/fixtures/hostile/crashes) end cleanly',
   { timeout: 120_000 },
