@@ -58,6 +58,13 @@ export interface Step {
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
+const PARAMETER_LOCATIONS: readonly string[] = ['path', 'query', 'header', 'cookie'];
+
+/** §Parameter Object `in`: one of the four locations (an unchecked document may hold anything). */
+export function isParameterLocation(value: unknown): value is ParameterLocation {
+  return typeof value === 'string' && PARAMETER_LOCATIONS.includes(value);
+}
+
 export interface Parameter {
   readonly name: string;
   readonly in?: ParameterLocation;

@@ -8,6 +8,7 @@
  * Content-Type, Authorization) are not checked.
  */
 import { ArazzoError } from '../errors.js';
+import { isParameterLocation } from '../document/types.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { SecurityAdditions } from './auth/types.js';
 import {
@@ -50,7 +51,7 @@ export function checkRequiredParameters(input: RequiredCheckInput): void {
   }
   for (const definition of definitions) {
     if (definition.required !== true) continue;
-    if (!['path', 'query', 'header', 'cookie'].includes(definition.in)) continue;
+    if (!isParameterLocation(definition.in)) continue;
     if (isIgnoredHeaderDefinition(definition, operation.document)) continue;
     if (!supplied.has(key(definition.in, definition.name)))
       throw missing(definition.in, definition.name);

@@ -18,6 +18,7 @@ import { bestMediaRange, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { isSwagger2 } from './parameter-definitions.js';
 import { compileResponseSchema, type CompiledSchema } from './response-schema.js';
 import type { HttpResponse } from './types.js';
+import { isRecord } from './is-record.js';
 
 export interface ContractIssue {
   readonly kind: 'status' | 'content-type' | 'schema';
@@ -171,8 +172,4 @@ function validatorFor(
 /** How many validators have been compiled for an operation (tests prove the cache). */
 export function compiledValidatorCount(operation: OperationRef): number {
   return validators.get(operation.operation)?.size ?? 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import type { OperationRef } from '../sources/operations.js';
 import type { OpenApiDocument } from '../sources/openapi-types.js';
+import { isRecord } from './is-record.js';
 
 /**
  * A Parameter Object as the request side reads it: OAS 3.x fields (`style`, `explode`,
@@ -104,8 +105,4 @@ function asDefinition(value: unknown): ParameterDefinition | undefined {
     ...(typeof type === 'string' ? { type } : {}),
     ...(typeof collectionFormat === 'string' ? { collectionFormat } : {}),
   };
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

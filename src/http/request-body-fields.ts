@@ -1,6 +1,7 @@
 import type { OperationRef } from '../sources/operations.js';
 import { bestMediaRange } from './media-type.js';
 import type { EncodingObject } from './serialize-body.js';
+import { isRecord } from './is-record.js';
 
 /*
  * The operation's request-body declarations as the request side reads them: OAS 3.x
@@ -59,8 +60,4 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
     : [];
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,12 +5,13 @@ import { ArazzoError } from '../errors.js';
 import { decodeBody, parseBody } from './parse-body.js';
 import type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './types.js';
 
+/** Spare controllers kept for later exchanges (see #spare): enough for concurrent callers. */
+const MAX_SPARE = 16;
+
 /**
  * The undici transport: one keep-alive connection pool for the whole run (a poll loop reuses
  * its socket), no redirects, a byte cap on bodies, undici's error codes mapped onto ours.
  */
-const MAX_SPARE = 16;
-
 export class UndiciTransport implements HttpTransport {
   readonly #dispatcher: Dispatcher;
   readonly #owned: boolean;

@@ -185,7 +185,7 @@ function compileTarget(
     return {
       kind: 'operation',
       operation: guard(
-        () => resolveOperationId(scope.sources, step.operationId ?? ''),
+        () => resolveOperationId(scope.sources, text(step.operationId, 'an operationId')),
         here('operationId'),
       ),
     };
@@ -233,10 +233,8 @@ function compileParameters(
       ? resolveReusable<Parameter>(scope, entry, 'parameters', entrySite)
       : entry;
     const raw = isReusable(entry) && entry.value !== undefined ? entry.value : parameter.value;
-    // Names are compared and serialized as text; any other type is a shape the schema names.
-    if (typeof parameter.name !== 'string') throw new TypeError('a parameter name is not a string');
     return {
-      name: parameter.name,
+      name: text(parameter.name, 'a parameter name'),
       in: parameter.in,
       value: guard(
         () => compileValue(raw),
@@ -331,6 +329,15 @@ function compileOutputs(
       'EXPRESSION_INVALID',
     ),
   }));
+}
+
+/**
+ * A field the schema requires to be a string. Anything else is a document of the wrong shape:
+ * the TypeError reaches Runner.compiled, which names the place from the schema.
+ */
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${what} is not a string`);
+  return value;
 }
 
 /** Runs a compile step and turns whatever it throws into an `ArazzoError` located at `site`. */

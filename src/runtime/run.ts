@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ArazzoError, type ErrorCode } from '../errors.js';
 import { evaluateCriterion } from '../criteria/index.js';
+import { isParameterLocation } from '../document/types.js';
 import type { ExchangeView, RuntimeContext, WorkflowScopeView } from '../expressions/context.js';
 import { evaluateExpression, evaluateValue } from '../expressions/index.js';
 import { applySecurity, settledSecurity } from '../http/auth/apply-security.js';
@@ -33,7 +34,6 @@ import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 import type { RunResult, StepRecord } from './result.js';
 import type { DocumentScope } from './scope.js';
-import type { ParameterLocation } from '../document/types.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 import { parseRetryAfter, wait } from './waits.js';
 
@@ -105,8 +105,6 @@ export async function runWorkflow(
     await runner.close();
   }
 }
-
-const LOCATIONS: readonly ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
 
 class Runner {
   readonly #options: RunOptions;
@@ -598,12 +596,12 @@ class Runner {
       }
       // Arazzo §Parameter Object: `in` is required for operation steps (an unvalidated document
       // may have anything there).
-      if (!LOCATIONS.includes(parameter.in as ParameterLocation))
+      if (!isParameterLocation(parameter.in))
         return fail(
           'REQUEST_INVALID',
           `parameter "${parameter.name}" needs "in": path, query, header or cookie`,
         );
-      parameters.push({ name: parameter.name, in: parameter.in as ParameterLocation, value });
+      parameters.push({ name: parameter.name, in: parameter.in, value });
     }
     let body: RequestPlan['body'];
     if (step.body) {

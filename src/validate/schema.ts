@@ -18,6 +18,7 @@ import { didYouMean } from '../sources/did-you-mean.js';
 import { validate as generated } from './generated/arazzo-schema-validator.js';
 import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
+import { isDict } from './util.js';
 
 export { officialSchema } from './schema-file.js';
 
@@ -55,7 +56,7 @@ function collapse(errors: readonly AjvError[]): Finding[] {
     let first = index;
     while (first > 0 && isUnder(kept[first - 1]?.instancePath ?? '', error.instancePath)) first--;
     const choice = requiredChoice(error);
-    if (choice !== undefined && !isRecord(error.data)) {
+    if (choice !== undefined && !isDict(error.data)) {
       // `required` ignores what is not an object, so every branch passes and the summary would
       // list fields that are not there; the type error at the same place says what is wrong.
       slots[index] = undefined;
@@ -299,8 +300,4 @@ function typeOf(value: unknown): string {
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (tests run from dist/test/…). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The bundled CLI, as `arazzo` is installed (package.json `bin`). */
-const BIN = fileURLToPath(new URL('../../bundle/arazzo.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bundle/arazzo.js', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;

@@ -1,9 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { ROOT } from './cli.js';
-
-/** The bundled CLI, as `arazzo` is installed (package.json `bin`). */
-const BIN = fileURLToPath(new URL('../../bundle/arazzo.js', import.meta.url));
+import { BIN, ROOT } from './cli.js';
 
 /** Single-quotes a word for /bin/sh. */
 function shellQuote(word: string): string {

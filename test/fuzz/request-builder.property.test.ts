@@ -466,15 +466,7 @@ test('buildRequest: a hostile OpenAPI operation (fields of the wrong type) → a
 const rule: fc.Arbitrary<SerializationRule> = fc.oneof(
   fc.record({
     kind: fc.constant('style' as const),
-    style: fc.constantFrom(
-      'matrix',
-      'label',
-      'form',
-      'simple',
-      'spaceDelimited',
-      'pipeDelimited',
-      'deepObject',
-    ),
+    style: fc.constantFrom(...STYLES.filter((style) => style !== 'bogus')),
     explode: fc.boolean(),
     allowReserved: fc.boolean(),
   }),

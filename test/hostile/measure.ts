@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ROOT } from '../_helpers/cli.js';
+import { BIN, ROOT } from '../_helpers/cli.js';
 
-const BIN = join(ROOT, 'dist/bundle/arazzo.js');
 const HOOK = fileURLToPath(new URL('./rss-hook.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
