@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ArazzoError } from '../errors.js';
+import { ArazzoError, fileLocation } from '../errors.js';
 import { readTextFile } from './read-text.js';
 import { parseSourceText, type SourceText } from './source-text.js';
 import type { ArazzoDocument } from './types.js';
@@ -33,20 +33,27 @@ export function parseArazzoText(text: string, file: string, url: string): Loaded
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ArazzoError(
       'DOCUMENT_INVALID',
-      `${file}: an Arazzo document must be a mapping at the top level`,
+      'an Arazzo document must be a mapping at the top level',
+      {
+        location: fileLocation(file),
+      },
     );
   }
   const version = (data as { arazzo?: unknown }).arazzo;
   if (version === undefined) {
     throw new ArazzoError(
       'DOCUMENT_INVALID',
-      `${file}: not an Arazzo document (no "arazzo" version field)`,
+      'not an Arazzo document (no "arazzo" version field)',
+      {
+        location: fileLocation(file),
+      },
     );
   }
   if (typeof version !== 'string' || !SUPPORTED_VERSION.test(version)) {
     throw new ArazzoError(
       'UNSUPPORTED_VERSION',
-      `${file}: arazzo version ${JSON.stringify(version)} is not supported (this runner implements 1.0.x)`,
+      `arazzo version ${JSON.stringify(version)} is not supported (this runner implements 1.0.x)`,
+      { location: { file, pointer: '/arazzo' } },
     );
   }
   return { file, url, document: data as ArazzoDocument, source };

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
-import { ArazzoError } from '../errors.js';
+import { ArazzoError, fileLocation } from '../errors.js';
 
 /**
  * A parsed YAML/JSON text that still knows where every value came from, so diagnostics
@@ -27,7 +27,7 @@ const MAX_ALIAS_COUNT = 1000;
 /** No Arazzo or OpenAPI document needs more; deeper data would only endanger recursive code. */
 export const MAX_DEPTH = 256;
 
-/** Parses YAML 1.2 (JSON is a subset) with the core schema. Throws `YAML_SYNTAX` with a position. */
+/** Parses YAML 1.2 (JSON is a subset) with the core schema. Throws `YAML_SYNTAX` located at its offset. */
 export function parseSourceText(text: string, file: string): { source: SourceText; data: unknown } {
   const lineCounter = new LineCounter();
   // Arazzo §Format: YAML 1.2, keys are strings, tags limited to the JSON schema ruleset.
@@ -41,23 +41,30 @@ export function parseSourceText(text: string, file: string): { source: SourceTex
   });
   const first = yaml.errors[0];
   if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const offset = first.pos[0];
+    const { line, col } = lineCounter.linePos(offset);
     const message =
       first.code === 'RESOURCE_EXHAUSTION'
         ? 'the document is nested too deeply to read'
         : (first.message.split('\n')[0] ?? first.message);
-    throw new ArazzoError('YAML_SYNTAX', `${file}:${line}:${col}: ${message}`);
+    throw new ArazzoError('YAML_SYNTAX', message, {
+      location: fileLocation(file, offset),
+      linePos: { line, column: col },
+    });
   }
   let data: unknown;
   try {
     data = yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    throw new ArazzoError('YAML_SYNTAX', `${file}: ${(error as Error).message}`);
+    throw new ArazzoError('YAML_SYNTAX', (error as Error).message, {
+      location: fileLocation(file),
+    });
   }
   if (depthExceeds(data, MAX_DEPTH)) {
     throw new ArazzoError(
       'DOCUMENT_INVALID',
-      `${file}: the document is nested deeper than ${MAX_DEPTH} levels`,
+      `the document is nested deeper than ${MAX_DEPTH} levels`,
+      { location: fileLocation(file) },
     );
   }
   return { source: { file, text, yaml, lineCounter }, data };

@@ -55,7 +55,14 @@ export async function validateFile(
     parsed = parseSourceText(text, path);
   } catch (error) {
     if (!isArazzoError(error)) throw error;
-    return failed(yamlDiagnostic(path, error.message));
+    return failed({
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: error.message,
+      file: path,
+      pointer: '',
+      ...error.linePos,
+    });
   }
   const loaded: LoadedDocument = {
     file: path,
@@ -141,27 +148,4 @@ function result(
 
 function failed(diagnostic: Diagnostic): ValidationResult {
   return { valid: false, diagnostics: [diagnostic] };
-}
-
-/** `parseSourceText` reports `<file>:<line>:<col>: <message>`. */
-function yamlDiagnostic(file: string, message: string): Diagnostic {
-  const rest = message.startsWith(`${file}:`) ? message.slice(file.length + 1) : message;
-  const match = /^(\d+):(\d+): (.*)$/s.exec(rest);
-  if (!match)
-    return {
-      severity: 'error',
-      code: 'yaml-syntax',
-      message: rest.replace(/^\s+/, ''),
-      file,
-      pointer: '',
-    };
-  return {
-    severity: 'error',
-    code: 'yaml-syntax',
-    message: match[3] ?? rest,
-    file,
-    pointer: '',
-    line: Number(match[1]),
-    column: Number(match[2]),
-  };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { locate, parseSourceText, pointerTokens } from '../../src/document/source-text.js';
-import { ArazzoError } from '../../src/errors.js';
+import { ArazzoError, formatError } from '../../src/errors.js';
 
 const text = `arazzo: 1.0.1
 workflows:
@@ -33,13 +33,17 @@ test('pointer tokens decode ~1 then ~0 (RFC 6901 §4)', () => {
   assert.deepEqual(pointerTokens('#/paths/~1pets'), ['paths', '/pets']);
 });
 
-test('syntax errors carry file:line:col', () => {
+test('syntax errors are data: file and offset in the location, line and column beside, none in the message', () => {
   assert.throws(
     () => parseSourceText('a: 1\nb: [\n', 'bad.yaml'),
     (e: unknown) =>
       e instanceof ArazzoError &&
       e.code === 'YAML_SYNTAX' &&
-      /^bad\.yaml:\d+:\d+: /.test(e.message),
+      e.location?.file === 'bad.yaml' &&
+      typeof e.location.offset === 'number' &&
+      e.linePos?.line === 3 &&
+      !e.message.includes('bad.yaml') &&
+      /^bad\.yaml:3:\d+: /.test(formatError(e)),
   );
 });
 

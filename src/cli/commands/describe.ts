@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ArazzoError } from '../../errors.js';
+import { ArazzoError, fileLocation, formatError } from '../../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../../document/load-document.js';
 import { readTextFile } from '../../document/read-text.js';
 import type { JsonSchema, Step, Workflow } from '../../document/types.js';
@@ -54,7 +54,7 @@ export async function describeCommand(
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo describe: ${firstLine(error.message)}\n`);
+      io.stderr(`arazzo describe: ${firstLine(formatError(error))}\n`);
       return EXIT.USAGE;
     }
     throw error;
@@ -122,10 +122,9 @@ export async function loadForReport(
   const loaded = parseArazzoText(await readTextFile(absolute), file, pathToFileURL(absolute).href);
   const workflows: unknown = loaded.document.workflows;
   if (!Array.isArray(workflows) || workflows.length === 0 || !workflows.every(isRecord)) {
-    throw new ArazzoError(
-      'DOCUMENT_INVALID',
-      `${file}: no workflows (run arazzo validate ${file})`,
-    );
+    throw new ArazzoError('DOCUMENT_INVALID', `no workflows (run arazzo validate ${file})`, {
+      location: fileLocation(file),
+    });
   }
   const declared = sourceList(loaded);
   let sources: ReadonlyMap<string, LoadedSource> = new Map();

@@ -1,4 +1,4 @@
-import { ArazzoError } from '../../errors.js';
+import { ArazzoError, formatError } from '../../errors.js';
 import type { Workflow } from '../../document/types.js';
 import { graphOfView, toDot, toMermaid, workflowView } from '../../report/graph/index.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -39,7 +39,7 @@ export async function graphCommand(
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo graph: ${error.message.split('\n', 1)[0] ?? ''}\n`);
+      io.stderr(`arazzo graph: ${formatError(error).split('\n', 1)[0] ?? ''}\n`);
       return EXIT.USAGE;
     }
     throw error;

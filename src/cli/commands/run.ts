@@ -1,6 +1,6 @@
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ArazzoError } from '../../errors.js';
+import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { loadDocument } from '../../document/load-document.js';
 import { parseSourceText } from '../../document/source-text.js';
@@ -81,7 +81,7 @@ export async function runCommand(
       return EXIT.USAGE;
     }
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${describe(error)}\n`);
+      io.stderr(`arazzo: ${formatError(error)}\n`);
       return EXIT.USAGE;
     }
     throw error;
@@ -145,7 +145,7 @@ export async function runCommand(
     });
   } catch (error) {
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${redactor.text(describe(error))}\n`);
+      io.stderr(`arazzo: ${redactor.text(formatError(error))}\n`);
       return EXIT.USAGE;
     }
     throw error;
@@ -323,11 +323,4 @@ function checkUrl(text: string): string {
   } catch {
     throw new ArazzoError('USAGE', `--server: "${text}" is not an http(s) URL`);
   }
-}
-
-function describe(error: ArazzoError): string {
-  const where = error.location
-    ? `${error.location.file} at ${error.location.pointer || '/'}: `
-    : '';
-  return `${where}${error.message}`;
 }
