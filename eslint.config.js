@@ -1,7 +1,48 @@
 // Lint config: typescript-eslint's type-checked rules plus the few rules that keep the
-// interpreter honest (no eval, no new Function) and the engine quiet (no console outside cli/).
+// interpreter honest (no eval, no new Function), the engine quiet (no console outside cli/),
+// and the folder picture of the README's architecture section true (import direction, no cycles).
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/**
+ * The engine's folders, lowest first. A folder may import from the folders before it (and from
+ * the root files errors.ts, version.ts, lazy-modules.ts), never from those after it. README.md,
+ * "Architecture", draws the same picture.
+ */
+const LAYERS = [
+  'document',
+  'expressions',
+  'criteria',
+  'sources',
+  'http',
+  'model',
+  'validate',
+  'runtime',
+  'report',
+  'cli',
+];
+const ROOT_FILES = ['src/errors.ts', 'src/version.ts', 'src/lazy-modules.ts'];
+
+const directionZones = [
+  ...LAYERS.slice(0, -1).map((layer, index) => ({
+    target: `./src/${layer}`,
+    from: LAYERS.slice(index + 1).map((upper) => `./src/${upper}`),
+    message: `${layer}/ sits below ${LAYERS.slice(index + 1).join(', ')} (README, Architecture).`,
+  })),
+  {
+    target: ROOT_FILES.map((file) => `./${file}`),
+    from: LAYERS.map((layer) => `./src/${layer}`),
+    message: 'The root files sit below every folder.',
+  },
+  {
+    // The engine never depends on the demo or the test simulator.
+    target: ['./src'],
+    from: ['./examples', './test', './bench', './scripts'],
+    message: 'The engine never imports demo, test or bench code.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'eslint.config.js', 'src/validate/generated/'] },
@@ -10,6 +51,10 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
       'no-eval': 'error',
@@ -31,14 +76,15 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'src/cli/**',
-      'src/demo/**',
-      'src/simulator/bin.ts',
-      'bench/**',
-      'examples/**',
-      'test/**',
-    ],
+    files: ['src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: directionZones }],
+      // Type-only imports count too: a cycle of types is still a tangle for a reader.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    files: ['src/cli/**', 'bench/**', 'examples/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

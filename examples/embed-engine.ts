@@ -6,7 +6,7 @@
  * In your own project, import from the package instead: `import { openDocument, runWorkflow } from 'arazzo'`.
  */
 import { openDocument, runWorkflow, type RunEvent } from '../src/index.js';
-import { startSimulator } from '../src/simulator/index.js';
+import { startSimulator } from './crewai/simulator/index.js';
 
 const simulator = await startSimulator({ tokens: ['example-token'], taskDurationMs: 50 });
 try {

@@ -19,14 +19,14 @@ export type {
   SendOptions,
 } from './http/types.js';
 export type { Credentials } from './http/auth/types.js';
-export { validateFile, validateLoaded, formatResults } from './validate/index.js';
-export type {
-  Diagnostic,
-  Severity,
-  ValidateOptions,
-  ValidationResult,
-  OutputFormat,
-} from './validate/index.js';
+export { validateFile, validateLoaded } from './validate/index.js';
+export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './validate/index.js';
+export {
+  formatResults,
+  type FormatOptions,
+  type Formatter,
+  type OutputFormat,
+} from './report/diagnostics/index.js';
 export { UndiciTransport } from './http/undici-transport.js';
 export { ArazzoError, type ErrorCode, type Location } from './errors.js';
 export { Redactor } from './report/redact.js';

@@ -18,7 +18,7 @@ import { bestMediaRange, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { isSwagger2 } from './parameter-definitions.js';
 import { compileResponseSchema, type CompiledSchema } from './response-schema.js';
 import type { HttpResponse } from './types.js';
-import { isRecord } from './is-record.js';
+import { isRecord } from '../document/guards.js';
 
 export interface ContractIssue {
   readonly kind: 'status' | 'content-type' | 'schema';

@@ -1,6 +1,6 @@
 import type { OperationRef } from '../sources/operations.js';
 import type { OpenApiDocument } from '../sources/openapi-types.js';
-import { isRecord } from './is-record.js';
+import { isRecord } from '../document/guards.js';
 
 /**
  * A Parameter Object as the request side reads it: OAS 3.x fields (`style`, `explode`,

@@ -1,7 +1,7 @@
 import type { OperationRef } from '../sources/operations.js';
 import { bestMediaRange } from './media-type.js';
 import type { EncodingObject } from './serialize-body.js';
-import { isRecord } from './is-record.js';
+import { isRecord } from '../document/guards.js';
 
 /*
  * The operation's request-body declarations as the request side reads them: OAS 3.x

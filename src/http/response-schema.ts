@@ -13,7 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import { JSONPointer } from 'json-p3';
 import type { OpenApiDocument } from '../sources/openapi-types.js';
 import { openApiFamily } from './parameter-definitions.js';
-import { isRecord } from './is-record.js';
+import { isRecord } from '../document/guards.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020 | AjvDraft07) => unknown;

@@ -4,7 +4,7 @@ import { ArazzoError, childPointer } from '../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../document/load-document.js';
 import { parseSourceText } from '../document/source-text.js';
 import { MAX_DOCUMENT_BYTES, readTextFile } from '../document/read-text.js';
-import { assertHostAllowed, isHostAllowed } from '../http/host-guard.js';
+import { assertHostAllowed, isHostAllowed } from './host-patterns.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import type { SourceDescription } from '../document/types.js';

@@ -24,7 +24,6 @@ import { isDict } from './util.js';
 
 export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './types.js';
 export { CODES, RULES } from './rules/index.js';
-export { formatResults, type OutputFormat, type FormatOptions } from './format/index.js';
 
 /** Arazzo §Versions: the patch number does not matter; 1.0.x is this validator's feature set. */
 const SUPPORTED_VERSION = /^1\.0\.\d+(-.+)?$/;

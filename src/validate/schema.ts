@@ -1,6 +1,6 @@
 /**
  * Structural validation against the official Arazzo 1.0 JSON Schema (2020-12, via ajv), with the
- * corrections of `schema-patches.ts`, compiled ahead of time (`schema-codegen.ts`).
+ * corrections of `schema-patches.ts`, compiled ahead of time (`scripts/schema-codegen.ts`).
  *
  * ajv reports every failed keyword, including the branches of `oneOf`/`anyOf` and the `if`
  * wrappers around them; `schemaFindings` turns that list into one finding per actual problem:
@@ -22,7 +22,7 @@ import { isDict } from './util.js';
 
 export { officialSchema } from './schema-file.js';
 
-/** Compiled ahead of time (schema-codegen.ts): no schema compilation at start-up. */
+/** Compiled ahead of time (scripts/schema-codegen.ts): no schema compilation at start-up. */
 const validate = generated as unknown as ValidateFunction;
 
 /** Validates `data` against the (patched) schema; one finding per problem, code `schema`. */

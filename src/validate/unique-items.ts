@@ -6,7 +6,7 @@ import { UNIQUE_KEYWORD } from './schema-patches.js';
  * `uniqueItems` in linear time, for the patched schema (schema-patches.ts, patch 6): ajv's own
  * compares every pair of items, which a document with thousands of steps makes quadratic.
  * Defined as generated code (not a `validate` function) so that the schema can also be
- * compiled ahead of time (schema-codegen.ts): the code calls `duplicateItems`, imported by the
+ * compiled ahead of time (scripts/schema-codegen.ts): the code calls `duplicateItems`, imported by the
  * generated module.
  */
 export const uniqueItemsKeyword: CodeKeywordDefinition = {

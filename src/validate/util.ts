@@ -1,10 +1,11 @@
 /** Small readers for data that has not been checked yet: rules run on schema-invalid documents too. */
 
+import { isRecord } from '../document/guards.js';
+
 export type Dict = Readonly<Record<string, unknown>>;
 
-export function isDict(value: unknown): value is Dict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** document/guards.ts `isRecord`, typed read-only for rules. */
+export const isDict: (value: unknown) => value is Dict = isRecord;
 
 export function dictAt(parent: unknown, key: string): Dict | undefined {
   const value = isDict(parent) ? parent[key] : undefined;

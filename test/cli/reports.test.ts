@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type CrewTask } from '../../src/simulator/index.js';
+import { startSimulator, type CrewTask } from '../../examples/crewai/simulator/index.js';
 import { runArazzo } from '../_helpers/cli.js';
 
 // CI reports from a real run: JUnit and HAR next to --json and --verbose, and a canary secret

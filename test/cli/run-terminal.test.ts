@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type CrewTask, type Simulator } from '../../src/simulator/index.js';
+import {
+  startSimulator,
+  type CrewTask,
+  type Simulator,
+} from '../../examples/crewai/simulator/index.js';
 import { runArazzo } from '../_helpers/cli.js';
 import { runInTerminal } from '../_helpers/pty.js';
 

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type CrewTask, type Simulator } from '../../src/simulator/index.js';
+import {
+  startSimulator,
+  type CrewTask,
+  type Simulator,
+} from '../../examples/crewai/simulator/index.js';
 import { runArazzo } from '../_helpers/cli.js';
 
 // The seed workflow (workflows/resume.yml, unchanged) through the real CLI against the simulator.

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Crew, checkTasks } from '../../src/simulator/crew.js';
-import type { CrewTask } from '../../src/simulator/crew.js';
+import { Crew, checkTasks } from '../../examples/crewai/simulator/crew.js';
+import type { CrewTask } from '../../examples/crewai/simulator/crew.js';
 import { ManualClock } from './helpers.js';
 
 const TASKS: readonly CrewTask[] = [

@@ -1,7 +1,7 @@
 /** Shared helpers for the simulator tests: real HTTP calls and a hand-stepped clock. */
 
-import { startSimulator } from '../../src/simulator/index.js';
-import type { Simulator, SimulatorOptions } from '../../src/simulator/index.js';
+import { startSimulator } from '../../examples/crewai/simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../../examples/crewai/simulator/index.js';
 
 export const TOKEN = 'sim-token';
 

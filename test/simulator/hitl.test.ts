@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startSimulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../examples/crewai/simulator/index.js';
 import { call, kickoffId, resumeBody, startManual } from './helpers.js';
 
 interface AnyStatus {

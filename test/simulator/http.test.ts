@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../examples/crewai/simulator/index.js';
 import { call, kickoffId, resumeBody, startManual } from './helpers.js';
 import type { ManualClock } from './helpers.js';
 

@@ -10,8 +10,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-import { startSimulator } from '../../src/simulator/index.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import { startSimulator } from '../../examples/crewai/simulator/index.js';
+import type { Simulator } from '../../examples/crewai/simulator/index.js';
 import { call, kickoffId, resumeBody } from './helpers.js';
 import type { CallOptions, Reply } from './helpers.js';
 

@@ -26,6 +26,7 @@ import type { OperationResolver } from '../../report/graph/workflow-view.js';
 import { isSecretInput } from '../../report/redact.js';
 import { propertySchema } from '../parse-options.js';
 import { EXIT, useColor, type CliIo } from '../io.js';
+import { isRecord } from '../../document/guards.js';
 
 export interface DescribeCommandOptions {
   readonly workflow?: string;
@@ -213,10 +214,6 @@ function sourceList(loaded: LoadedDocument): { name: string; type: string; url: 
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? '';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringValues(value: Record<string, unknown>): Record<string, string> {

@@ -5,7 +5,7 @@ import { VERSION } from '../../version.js';
 import { loadDocument } from '../../document/load-document.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
-import { formatResults } from '../../validate/format/index.js';
+import { formatResults } from '../../report/diagnostics/index.js';
 import { validateLoaded } from '../../validate/index.js';
 import type { LoadedSource } from '../../sources/load-sources.js';
 import { diagnosticsForWorkflow } from '../../validate/for-workflow.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { validateFile, type ValidationResult } from '../../validate/index.js';
-import { formatResults, type OutputFormat } from '../../validate/format/index.js';
-import { passes } from '../../validate/format/summary.js';
+import { formatResults, type OutputFormat } from '../../report/diagnostics/index.js';
+import { passes } from '../../report/diagnostics/summary.js';
 import { EXIT, type CliIo } from '../io.js';
 
 export interface ValidateCommandOptions {

@@ -1,8 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODES } from '../rules/index.js';
-import type { ValidationResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import { CODES } from '../../validate/rules/index.js';
+import type { ValidationResult } from '../../validate/types.js';
+import type { FormatOptions } from './types.js';
 
 /**
  * SARIF 2.1.0 for code scanning (GitHub `upload-sarif`): one run, one reporting descriptor per

@@ -1,7 +1,7 @@
-import type { Diagnostic, ValidationResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { Diagnostic, ValidationResult } from '../../validate/types.js';
+import type { FormatOptions } from './types.js';
 import { passes, summaryLine } from './summary.js';
-import { palette } from '../../report/style.js';
+import { palette } from '../style.js';
 
 /**
  * `file:line:col  severity  code  message`, a short code frame with a caret under the column,

@@ -7,7 +7,7 @@ import {
   formatHuman,
   formatJson,
   formatSarif,
-} from '../../src/validate/format/index.js';
+} from '../../src/report/diagnostics/index.js';
 import { positionOf } from '../../src/validate/positions.js';
 import type { ValidationResult } from '../../src/validate/index.js';
 

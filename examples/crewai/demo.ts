@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, DEFAULT_TOKENS } from '../simulator/index.js';
+import { startSimulator, DEFAULT_TOKENS } from './simulator/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const token = DEFAULT_TOKENS[0] ?? 'sim-token';

@@ -1,5 +1,5 @@
-import type { ValidationResult } from '../types.js';
-import type { FormatOptions } from './index.js';
+import type { ValidationResult } from '../../validate/types.js';
+import type { FormatOptions } from './types.js';
 import { summaryLine } from './summary.js';
 
 /**

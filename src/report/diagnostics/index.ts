@@ -1,22 +1,14 @@
 /** Output formats of `arazzo validate`, as pure functions of the results. */
-import type { ValidationResult } from '../types.js';
+import type { ValidationResult } from '../../validate/types.js';
+import type { FormatOptions, Formatter, OutputFormat } from './types.js';
 import { formatGithub } from './github.js';
 import { formatHuman } from './human.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 
-export type OutputFormat = 'human' | 'json' | 'github' | 'sarif';
+export type { FormatOptions, Formatter, OutputFormat } from './types.js';
 
-export interface FormatOptions {
-  /** ANSI colour (human format only). */
-  readonly color?: boolean;
-  /** Warnings count as errors (summary and `valid`). */
-  readonly strict?: boolean;
-}
-
-export const FORMATTERS: Readonly<
-  Record<OutputFormat, (results: readonly ValidationResult[], options?: FormatOptions) => string>
-> = {
+export const FORMATTERS: Readonly<Record<OutputFormat, Formatter>> = {
   human: formatHuman,
   json: formatJson,
   github: formatGithub,

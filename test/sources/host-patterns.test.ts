@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isHostAllowed } from '../../src/http/host-guard.js';
+import { isHostAllowed } from '../../src/sources/host-patterns.js';
 import { loadDocument } from '../../src/document/load-document.js';
 import { loadSources } from '../../src/sources/load-sources.js';
 import { parseSize } from '../../src/cli/parse-options.js';

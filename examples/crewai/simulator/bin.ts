@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * CLI for the CrewAI AMP simulator:
- *   node dist/src/simulator/bin.js [--port 4010] [--host 127.0.0.1] [--token sim-token] [--task-ms 200]
+ *   node dist/examples/crewai/simulator/bin.js [--port 4010] [--host 127.0.0.1] [--token sim-token] [--task-ms 200]
  * Prints its URL and a ready-made curl example, logs one line per request, stops on SIGINT/SIGTERM.
  */
 
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_REQUIRED_INPUTS, DEFAULT_TASK_DURATION_MS, DEFAULT_TOKENS } from './defaults.js';
 import { startSimulator } from './server.js';
 
-const USAGE = `Usage: node dist/src/simulator/bin.js [options]
+const USAGE = `Usage: node dist/examples/crewai/simulator/bin.js [options]
 
 A local, stateful simulator of a crew's CrewAI AMP REST API
 (openapi/crewai-amp-rest-api-openapi.yml).
