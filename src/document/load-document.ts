@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArazzoError, fileLocation } from '../errors.js';
+import { SUPPORTED_VERSION } from './constants.js';
 import { readTextFile } from './read-text.js';
 import { parseSourceText, type SourceText } from './source-text.js';
 import type { ArazzoDocument } from './types.js';
@@ -14,9 +15,6 @@ export interface LoadedDocument {
   readonly document: ArazzoDocument;
   readonly source: SourceText;
 }
-
-/** Arazzo §Versions: tooling uses major.minor only; every 1.0.x patch is the same feature set. */
-const SUPPORTED_VERSION = /^1\.0\.\d+(-.+)?$/;
 
 /** Reads and parses an Arazzo document from disk. Throws a one-line `ArazzoError`. */
 export async function loadDocument(path: string): Promise<LoadedDocument> {

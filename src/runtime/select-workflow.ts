@@ -1,4 +1,5 @@
 import { ArazzoError } from '../errors.js';
+import { SOURCE_PREFIX } from '../document/constants.js';
 import type { Workflow } from '../document/types.js';
 import type { LoadedArazzoSource } from '../sources/load-sources.js';
 import { createScope, type DocumentScope } from './scope.js';
@@ -46,15 +47,14 @@ const scopes = new WeakMap<LoadedArazzoSource, DocumentScope>();
  * `$sourceDescriptions.<name>.<workflowId>` for a workflow of an `arazzo` source (§Step Object).
  */
 export function findWorkflow(scope: DocumentScope, reference: string): WorkflowLocation {
-  const prefix = '$sourceDescriptions.';
   if (typeof reference !== 'string') {
     throw new ArazzoError(
       'WORKFLOW_NOT_FOUND',
       `a workflow reference must be a string, not ${JSON.stringify(reference)}`,
     );
   }
-  if (!reference.startsWith(prefix)) return selectWorkflow(scope, reference);
-  const rest = reference.slice(prefix.length);
+  if (!reference.startsWith(SOURCE_PREFIX)) return selectWorkflow(scope, reference);
+  const rest = reference.slice(SOURCE_PREFIX.length);
   const dot = rest.indexOf('.');
   const name = rest.slice(0, dot < 0 ? undefined : dot);
   const source = scope.sources.get(name);

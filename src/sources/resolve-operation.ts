@@ -3,8 +3,7 @@ import { pointerTokens } from '../document/source-text.js';
 import type { LoadedOpenApiSource, LoadedSource } from './load-sources.js';
 import { operationAt, type OperationRef } from './operations.js';
 import { didYouMean } from './did-you-mean.js';
-
-const SOURCE_PREFIX = '$sourceDescriptions.';
+import { SOURCE_PREFIX } from '../document/constants.js';
 
 /**
  * Finds the operation a step's `operationId` names (Arazzo §Step Object): either

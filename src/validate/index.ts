@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { isArazzoError } from '../errors.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import type { ArazzoDocument } from '../document/types.js';
+import { SUPPORTED_VERSION } from '../document/constants.js';
 import { readTextFile } from '../document/read-text.js';
 import { parseSourceText } from '../document/source-text.js';
 import { buildModel, type RuleContext } from './context.js';
@@ -24,9 +25,6 @@ import { isDict } from './util.js';
 
 export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './types.js';
 export { CODES, RULES } from './rules/index.js';
-
-/** Arazzo §Versions: the patch number does not matter; 1.0.x is this validator's feature set. */
-const SUPPORTED_VERSION = /^1\.0\.\d+(-.+)?$/;
 
 /**
  * Validates a file. A file that cannot be read gives one `file-unreadable` diagnostic, one that

@@ -38,4 +38,4 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** Output, input and component names (Arazzo 1.0.1 §Workflow Object, §Components Object). */
 export const NAME_PATTERN = /^[a-zA-Z0-9.\-_]+$/;
 
-export const SOURCE_PREFIX = '$sourceDescriptions.';
+export { SOURCE_PREFIX } from '../document/constants.js';
