@@ -7,6 +7,12 @@ export type * from './document/types.js';
 export { loadSources, type LoadedSource, type SourcesResult } from './sources/load-sources.js';
 export { createScope, type DocumentScope } from './runtime/scope.js';
 export { openDocument } from './runtime/open-document.js';
+export {
+  prepareRun,
+  WorkflowInvalidError,
+  type PrepareRunOptions,
+  type PreparedRun,
+} from './runtime/prepare-run.js';
 export { runWorkflow } from './runtime/run.js';
 export type { RunOptions } from './runtime/options.js';
 export type { RunEvent, RunListener, RunError, StepError } from './runtime/events.js';

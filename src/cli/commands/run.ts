@@ -8,7 +8,7 @@ import { readTextFile } from '../../document/read-text.js';
 import { formatResults } from '../../report/diagnostics/index.js';
 import { validateLoaded } from '../../validate/index.js';
 import type { LoadedSource } from '../../sources/load-sources.js';
-import { diagnosticsForWorkflow } from '../../validate/for-workflow.js';
+import { diagnosticsForWorkflow } from '../../runtime/diagnostics-for-workflow.js';
 import { createScope } from '../../runtime/scope.js';
 import { selectWorkflow } from '../../runtime/select-workflow.js';
 import { inputsSchema, missingRequiredInputs } from '../../runtime/inputs.js';

@@ -1,0 +1,94 @@
+import { resolve as resolvePath } from 'node:path';
+import { ArazzoError } from '../errors.js';
+import { loadDocument } from '../document/load-document.js';
+import type { LoadedSource } from '../sources/load-sources.js';
+import { validateLoaded } from '../validate/index.js';
+import type { Diagnostic } from '../validate/types.js';
+import { diagnosticsForWorkflow } from './diagnostics-for-workflow.js';
+import type { JsonSchema } from '../document/types.js';
+import { inputsSchema } from './inputs.js';
+import { createScope, type DocumentScope } from './scope.js';
+import { selectWorkflow, type WorkflowLocation } from './select-workflow.js';
+
+export interface PrepareRunOptions {
+  /** The workflow to run; default the only one (several: `WORKFLOW_AMBIGUOUS`). */
+  readonly workflowId?: string;
+  /** `--allow-host` patterns for the remote source descriptions the document names. */
+  readonly allowHosts?: readonly string[];
+  /** Resolves relative paths (default: the process's working directory). */
+  readonly cwd?: string;
+}
+
+/** A workflow ready for `runWorkflow`: nothing has been sent yet. */
+export interface PreparedRun {
+  readonly scope: DocumentScope;
+  readonly location: WorkflowLocation;
+  readonly workflowId: string;
+  /** The workflow's inputs JSON Schema (with `$components.inputs` resolved), if it has one. */
+  readonly inputsSchema: JsonSchema | undefined;
+  /** Warnings that concern this workflow (errors refuse the run instead). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * The validation errors that stop one workflow from running; `diagnostics` are the findings, as
+ * `arazzo validate` reports them. Errors in workflows the selected one never reaches are not
+ * among them.
+ */
+export class WorkflowInvalidError extends ArazzoError {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly workflowId: string | undefined,
+  ) {
+    const count = `${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`;
+    super(
+      'DOCUMENT_INVALID',
+      workflowId === undefined
+        ? `the document has ${count}; nothing was sent`
+        : `workflow "${workflowId}" has ${count}; nothing was sent`,
+    );
+  }
+}
+
+/**
+ * What `arazzo run` does before the first request, as one library call: load the document and
+ * its sources, run every `validate` check, select the workflow, and refuse it when a check it
+ * depends on failed (`WorkflowInvalidError`). Other failures reject with an `ArazzoError`
+ * (unreadable file, malformed YAML, unsupported version, unknown workflow).
+ */
+export async function prepareRun(
+  path: string,
+  options: PrepareRunOptions = {},
+): Promise<PreparedRun> {
+  const loaded = await loadDocument(resolvePath(options.cwd ?? process.cwd(), path));
+  const validation = await validateLoaded(
+    loaded,
+    options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts },
+  );
+  const sources = validation.sources ?? new Map<string, LoadedSource>();
+  const scope = createScope(loaded, sources);
+  const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+  let location: WorkflowLocation;
+  try {
+    location = selectWorkflow(scope, options.workflowId);
+  } catch (error) {
+    // A document too broken to name its workflows: its diagnostics say why. "Which one?" and
+    // "no such workflow" are answers of their own.
+    const choice =
+      error instanceof ArazzoError &&
+      (error.code === 'WORKFLOW_AMBIGUOUS' || error.code === 'WORKFLOW_NOT_FOUND');
+    if (errors.length > 0 && !choice) throw new WorkflowInvalidError(errors, undefined);
+    throw error;
+  }
+  const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
+  const relevant = diagnosticsForWorkflow(loaded.document, workflowId, validation.diagnostics);
+  const blocking = relevant.filter((d) => d.severity === 'error');
+  if (blocking.length > 0) throw new WorkflowInvalidError(blocking, workflowId);
+  return {
+    scope,
+    location,
+    workflowId,
+    inputsSchema: inputsSchema(scope, location.index),
+    warnings: relevant.filter((d) => d.severity === 'warning'),
+  };
+}
