@@ -38,7 +38,7 @@ export async function dereferenceDescription(
     refs.finish();
     return document;
   } catch (error) {
-    refs.finish(error);
+    refs.finish();
     throw error;
   }
 }
@@ -95,10 +95,9 @@ class RemoteRefs {
    * Ends the `$ref` downloads still running and settles the dereference: the first refusal or
    * download failure wins over ref-parser's wording of it (which loses our message).
    */
-  finish(error?: unknown): void {
+  finish(): void {
     this.#budget.close();
     if (this.#failure) throw this.#failure;
-    if (error !== undefined) throw error;
   }
 
   #fail(error: unknown): void {

@@ -50,6 +50,8 @@ interface Case {
   /** Requests B must have received. */
   readonly bRequests?: number;
   readonly maxMs: number;
+  /** The most /sized downloads A may see at once. */
+  readonly maxConcurrent?: number;
   /** Assert a peak RSS under 300 MiB. */
   readonly boundedMemory?: boolean;
 }
@@ -152,6 +154,19 @@ const cases: readonly Case[] = [
     boundedMemory: true,
   },
   {
+    name: 'F3: forty remote $refs of 8 MiB share one 16 MiB allowance (and six downloads at a time)',
+    folder: 'ref-many',
+    command: 'validate',
+    exitCode: 1,
+    line: (s) =>
+      new RegExp(
+        `${escape(s.a)}/sized\\?bytes=8388608&n=\\d+: the remote \\$refs of ${escape(s.a)}/f/ref-many/api.openapi.yaml are larger than 16777216 bytes in total`,
+      ),
+    maxConcurrent: 6,
+    maxMs: 10_000,
+    boundedMemory: true,
+  },
+  {
     name: 'A remote $ref announcing a 5 GB Content-Length is refused at once',
     folder: 'ref-huge-length',
     command: 'validate',
@@ -221,6 +236,12 @@ for (const spec of cases) {
       assert.equal(servers.bLog.length - bBefore, spec.bRequests, 'requests to B');
     }
     assert.ok(run.wallMs < spec.maxMs, `took ${run.wallMs.toFixed(0)} ms`);
+    if (spec.maxConcurrent !== undefined) {
+      assert.ok(
+        servers.sizedConcurrency() <= spec.maxConcurrent,
+        `${servers.sizedConcurrency()} downloads at once`,
+      );
+    }
     if (spec.boundedMemory) {
       assert.ok(run.maxRssKiB !== undefined, `no RSS reported (${RSS_METHOD})`);
       assert.ok(run.maxRssKiB < RSS_LIMIT_KIB, `peak RSS ${run.maxRssKiB} KiB`);

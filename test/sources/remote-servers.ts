@@ -30,6 +30,8 @@ export interface RemoteServers {
   readonly aHost: string;
   readonly aLog: Logged[];
   readonly bLog: Logged[];
+  /** The most /sized responses A was sending at once. */
+  readonly sizedConcurrency: () => number;
   /** A value that must never leave this machine's files. */
   readonly secret: string;
   /** The rendered copy of a case folder. */
@@ -49,7 +51,8 @@ export async function startRemoteServers(): Promise<RemoteServers> {
   const secret = `SECRET-${Math.random().toString(36).slice(2)}-9f8e7d`;
   const aLog: Logged[] = [];
   const bLog: Logged[] = [];
-  const a = createServer((req, res) => void answerA(req, res, root, aLog));
+  const sized = { active: 0, max: 0 };
+  const a = createServer((req, res) => void answerA(req, res, root, aLog, sized));
   const b = createServer((req, res) => {
     bLog.push({ url: req.url ?? '/' });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"type":"object"}');
@@ -76,6 +79,7 @@ export async function startRemoteServers(): Promise<RemoteServers> {
     aHost: new URL(aUrl).host,
     aLog,
     bLog,
+    sizedConcurrency: () => sized.max,
     secret,
     dir: (name) => join(root, name),
     close: async () => {
@@ -107,6 +111,7 @@ async function answerA(
   res: ServerResponse,
   root: string,
   log: Logged[],
+  sized: { active: number; max: number },
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://a.invalid');
   log.push({ url: req.url ?? '/' });
@@ -148,6 +153,17 @@ async function answerA(
       res.writeHead(200, { 'content-type': 'application/yaml', 'content-length': 5_000_000_000 });
       res.write('openapi: 3.1.0\n');
       return;
+    case '/sized': {
+      // `{}` and then spaces, `bytes` in all (a valid, if padded, YAML document).
+      const bytes = Number(url.searchParams.get('bytes') ?? 0);
+      sized.active += 1;
+      sized.max = Math.max(sized.max, sized.active);
+      res.on('close', () => (sized.active -= 1));
+      res.writeHead(200, { 'content-type': 'application/yaml', 'content-length': bytes });
+      res.write('{}');
+      pump(res, Buffer.alloc(64 * 1024, 0x20), bytes - 2);
+      return;
+    }
     case '/slow':
       setTimeout(() => res.writeHead(404).end(), 5_000).unref();
       return;
