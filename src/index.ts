@@ -4,9 +4,14 @@
  */
 export { loadDocument, parseArazzoText, type LoadedDocument } from './document/load-document.js';
 export type * from './document/types.js';
-export { loadSources, type LoadedSource, type SourcesResult } from './sources/load-sources.js';
+export {
+  loadSources,
+  type LoadedSource,
+  type LoadSourcesOptions,
+  type SourcesResult,
+} from './sources/load-sources.js';
 export { createScope, type DocumentScope } from './runtime/scope.js';
-export { openDocument } from './runtime/open-document.js';
+export { openDocument, type OpenDocumentOptions } from './runtime/open-document.js';
 export {
   prepareRun,
   WorkflowInvalidError,

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { ArazzoError, childPointer } from '../errors.js';
+import { ArazzoError, childPointer, formatError } from '../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../document/load-document.js';
 import { parseSourceText } from '../document/source-text.js';
-import { MAX_DOCUMENT_BYTES, readTextFile } from '../document/read-text.js';
-import { assertHostAllowed, isHostAllowed } from './host-patterns.js';
+import { readTextFile } from '../document/read-text.js';
+import { FetchBudget, fetchRemote, isRemoteUrl } from './fetch-remote.js';
+import { dereferenceDescription, localRefused } from './remote-refs.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import type { SourceDescription } from '../document/types.js';
@@ -43,6 +43,8 @@ export interface SourcesResult {
 export interface LoadSourcesOptions {
   /** `--allow-host` patterns: remote sources (and their remote `$ref`s) on other hosts are refused. */
   readonly allowHosts?: readonly string[];
+  /** Ends every download still running (Ctrl-C while sources load). */
+  readonly signal?: AbortSignal;
 }
 
 export async function loadSources(
@@ -74,7 +76,13 @@ export async function loadSources(
           seen,
         );
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // A source's own place (its file, a YAML error's line) is part of why it failed.
+        const message =
+          error instanceof ArazzoError
+            ? formatError(error)
+            : error instanceof Error
+              ? error.message
+              : String(error);
         return new ArazzoError(
           'SOURCE_LOAD_FAILED',
           `${describeSource(description, index)}: ${message}`,
@@ -105,7 +113,10 @@ async function loadSource(
 ): Promise<LoadedSource> {
   if (typeof rawUrl !== 'string') throw new Error('url must be a string');
   const url = new URL(rawUrl, base).href;
-  const text = await readSourceText(url, options.allowHosts);
+  // Nothing fetched over the network may make the runner read a local file (README "Security"):
+  // a remote document names only remote sources, so the rule carries down any chain of them.
+  if (isRemoteUrl(base) && !isRemoteUrl(url)) throw localRefused(base, url);
+  const text = await readSourceText(url, options);
   const { data } = parseSourceText(text, displayName(url));
   const type = declaredType ?? sniffType(data);
   if (type === 'arazzo') {
@@ -119,78 +130,31 @@ async function loadSource(
     return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
   }
   if (type !== 'openapi') throw new Error('neither an OpenAPI nor an Arazzo document');
-  // swagger-parser resolves the description's own $refs (relative to its location) and checks it.
-  const parserOptions: SwaggerParser.Options = {
-    dereference: { circular: 'ignore' },
-    resolve: {
-      http: {
-        timeout: REMOTE_TIMEOUT_MS,
-        redirects: MAX_REDIRECTS,
-        // A remote $ref inside a description obeys --allow-host like everything else.
-        canRead: (file: { url: string }) =>
-          /^https?:/i.test(file.url) &&
-          (options.allowHosts === undefined ||
-            options.allowHosts.length === 0 ||
-            isHostAllowed(file.url, options.allowHosts)),
-      },
-    },
-  };
-  const document = (await SwaggerParser.dereference(
-    url.startsWith('file:') ? fileURLToPath(url) : url,
-    data as never,
-    parserOptions,
-  )) as OpenApiDocument;
+  // swagger-parser resolves the description's own $refs (relative to its location): remote ones
+  // through our fetch, and never a local file for a remote document (remote-refs.ts).
+  const document = await dereferenceDescription(url, data, options);
   return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
 }
 
-const REMOTE_TIMEOUT_MS = 30_000;
-const MAX_REDIRECTS = 5;
-
 /**
- * Reads a source description: a local file, or an http(s) URL fetched with a deadline, a size
- * cap and redirects followed by hand so that each hop is checked against `--allow-host`.
+ * Reads a source description: a local file, or an http(s) URL (fetch-remote.ts: a deadline, a
+ * size cap, and redirects followed by hand so that each hop is checked against `--allow-host`).
  */
-async function readSourceText(
-  url: string,
-  allowHosts: readonly string[] | undefined,
-): Promise<string> {
+async function readSourceText(url: string, options: LoadSourcesOptions): Promise<string> {
   if (url.startsWith('file:')) return readTextFile(fileURLToPath(url));
-  if (!/^https?:/.test(url))
+  if (!isRemoteUrl(url))
     throw new Error(`unsupported URL scheme in ${url} (only file, http and https)`);
-  const signal = AbortSignal.timeout(REMOTE_TIMEOUT_MS);
-  let target = url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    assertHostAllowed(target, allowHosts, 'fetching a source description');
-    const response = await fetch(target, { signal, redirect: 'manual' }).catch((error: unknown) => {
-      // fetch says only "fetch failed"; the cause has the reason (ECONNREFUSED, ENOTFOUND, …).
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`cannot fetch ${target}: ${cause?.code ?? cause?.message ?? String(error)}`);
+  const budget = new FetchBudget(options.signal === undefined ? {} : { signal: options.signal });
+  try {
+    const body = await fetchRemote(url, {
+      what: 'fetching a source description',
+      allowHosts: options.allowHosts,
+      budget,
     });
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location !== null) {
-      await response.body?.cancel();
-      target = new URL(location, target).href;
-      continue;
-    }
-    if (!response.ok) throw new Error(`HTTP ${response.status} fetching ${target}`);
-    return await readCapped(response, target);
+    return body.toString('utf8');
+  } finally {
+    budget.close();
   }
-  throw new Error(`more than ${MAX_REDIRECTS} redirects fetching ${url}`);
-}
-
-async function readCapped(response: Response, url: string): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body === null) return '';
-  for await (const chunk of response.body) {
-    total += chunk.byteLength;
-    if (total > MAX_DOCUMENT_BYTES) {
-      // Leaving the loop by throwing cancels the stream.
-      throw new Error(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sniffType(data: unknown): string | undefined {

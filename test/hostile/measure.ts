@@ -36,7 +36,7 @@ const MARK = /\n?\[maxrss-kib (\d+)\]\n?/;
  */
 export function runMeasured(
   args: readonly string[],
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; cwd?: string } = {},
 ): Promise<MeasuredRun> {
   const node = [process.execPath, '--unhandled-rejections=strict'];
   const command =
@@ -47,7 +47,7 @@ export function runMeasured(
   return new Promise((resolve, reject) => {
     const [file = '', ...rest] = command;
     const child = spawn(file, rest, {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import {
   createServer as createNetServer,
@@ -13,11 +13,13 @@ import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { ArazzoError } from '../../src/errors.js';
 import { openDocument, runWorkflow } from '../../src/index.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
 import { parseBody } from '../../src/http/parse-body.js';
+import { MAX_REMOTE_BYTES } from '../../src/sources/fetch-remote.js';
 import { ROOT } from '../_helpers/cli.js';
 import { RSS_METHOD, runMeasured, type MeasuredRun } from './measure.js';
 
@@ -443,6 +445,166 @@ for (const spec of cases) {
       assert.ok(run.maxRssKiB < RSS_LIMIT_KIB, `peak RSS ${run.maxRssKiB} KiB`);
     }
   });
+}
+
+/**
+ * The same hostile servers behind the two other downloads the runner makes: a source description
+ * and a remote `$ref` inside a (local) OpenAPI description. Both go through
+ * src/sources/fetch-remote.ts, with 16 MiB per description (and for all its remote `$ref`s
+ * together) and 30 s; `validate` must end with exit 1 and a finding that names the problem.
+ * (The drip-feed and never-answering servers would take the full 30 s here: the deadline is
+ * tested in test/sources/remote-hardening.test.ts with a shorter one.)
+ */
+interface DownloadCase {
+  readonly name: string;
+  readonly start: () => Promise<Hostile>;
+  /** A line of the output, given the URL fetched and the description that names it. */
+  readonly source: (url: string) => RegExp;
+  readonly ref: (url: string, description: string) => RegExp;
+  readonly boundedMemory?: boolean;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LIMIT = MAX_REMOTE_BYTES;
+const tooLargeSource = (url: string, detail = ''): RegExp =>
+  new RegExp(`${escapeRegExp(url)} is larger than ${LIMIT} bytes${escapeRegExp(detail)}$`, 'm');
+const tooLargeRefs = (url: string, description: string, detail = ''): RegExp =>
+  new RegExp(
+    `${escapeRegExp(url)}: the remote \\$refs of ${escapeRegExp(description)} are larger than ${LIMIT} bytes in total${escapeRegExp(detail)}$`,
+    'm',
+  );
+const cannotFetch = (reason: string) => (url: string) =>
+  new RegExp(`cannot fetch ${escapeRegExp(url)}: ${escapeRegExp(reason)}$`, 'm');
+
+/** Frames `data` as one HTTP/1.1 chunk. */
+const chunk = (data: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
+
+const downloadCases: readonly DownloadCase[] = [
+  {
+    name: 'an endless chunked body',
+    start: () =>
+      rawServer((socket) => {
+        socket.write(head('200 OK', { 'transfer-encoding': 'chunked' }));
+        pump(socket, chunk(Buffer.alloc(64 * 1024, 0x20)), Number.MAX_SAFE_INTEGER);
+      }),
+    source: (url) => tooLargeSource(url),
+    ref: (url, description) => tooLargeRefs(url, description),
+    boundedMemory: true,
+  },
+  {
+    name: 'an endless gzip stream (a gzip bomb: 16 MiB decoded per 16 KB sent)',
+    start: () => {
+      const member = gzipSync(Buffer.alloc(16 * MiB, 0x20), { level: 9 });
+      return rawServer((socket) => {
+        socket.write(
+          head('200 OK', { 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' }),
+        );
+        pump(socket, chunk(member), Number.MAX_SAFE_INTEGER);
+      });
+    },
+    source: (url) => tooLargeSource(url),
+    ref: (url, description) => tooLargeRefs(url, description),
+    boundedMemory: true,
+  },
+  {
+    name: 'a 256 MiB body announced by Content-Length: refused before the body is read',
+    start: () =>
+      rawServer((socket) => {
+        socket.write(head('200 OK', { 'content-length': 256 * MiB }));
+        pump(socket, Buffer.alloc(64 * 1024, 0x20), 256 * MiB);
+      }),
+    source: (url) => tooLargeSource(url, ` (Content-Length: ${256 * MiB})`),
+    ref: (url, description) => tooLargeRefs(url, description, ` (Content-Length: ${256 * MiB})`),
+    boundedMemory: true,
+  },
+  {
+    name: 'a connection reset in the middle of the body',
+    start: () =>
+      rawServer((socket) => {
+        socket.write(head('200 OK', { 'content-length': 1000 }) + 'openapi: ');
+        setTimeout(() => socket.resetAndDestroy(), 50);
+      }),
+    source: cannotFetch('connection reset by the server (ECONNRESET)'),
+    ref: cannotFetch('connection reset by the server (ECONNRESET)'),
+  },
+  {
+    name: 'not HTTP at all',
+    start: () => rawServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n')),
+    source: cannotFetch('malformed HTTP response (HPE_INVALID_CONSTANT)'),
+    ref: cannotFetch('malformed HTTP response (HPE_INVALID_CONSTANT)'),
+  },
+  {
+    name: 'a redirect to itself, forever',
+    start: () =>
+      rawServer((socket) =>
+        socket.end(head('302 Found', { location: '/again', 'content-length': 0 })),
+      ),
+    source: (url) => new RegExp(`more than 5 redirects fetching ${escapeRegExp(url)}$`, 'm'),
+    ref: (url) => new RegExp(`more than 5 redirects fetching ${escapeRegExp(url)}$`, 'm'),
+  },
+];
+
+/** A local workflow whose only source is `sourceUrl`. */
+function workflowText(sourceUrl: string): string {
+  return `arazzo: 1.0.1
+info: {title: hostile download, version: 1.0.0}
+sourceDescriptions:
+  - {name: api, url: '${sourceUrl}', type: openapi}
+workflows:
+  - workflowId: w
+    steps:
+      - {stepId: s, operationId: getThing, successCriteria: [{condition: $statusCode == 200}]}
+`;
+}
+
+for (const spec of downloadCases) {
+  for (const via of ['source', 'ref'] as const) {
+    const what = via === 'source' ? 'a source description' : 'a remote $ref';
+    test(`${what} from ${spec.name}`, { timeout: 60_000 }, async (t) => {
+      const server = await spec.start();
+      const dir = mkdtempSync(join(tmpdir(), 'arazzo-hostile-download-'));
+      const url = `${server.url}/hostile.yaml`;
+      const description = join(dir, 'api.openapi.yaml');
+      const document = join(dir, 'arazzo.yaml');
+      let run: MeasuredRun;
+      try {
+        writeFileSync(
+          description,
+          `openapi: 3.1.0
+info: {title: a $ref to a hostile server, version: '1'}
+paths:
+  /thing:
+    get:
+      operationId: getThing
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '${url}'}}}}}
+`,
+        );
+        writeFileSync(document, workflowText(via === 'source' ? url : './api.openapi.yaml'));
+        run = await runMeasured(['validate', document], { timeoutMs: 40_000 });
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const output = `${run.stdout}\n${run.stderr}`;
+      const line = via === 'source' ? spec.source(url) : spec.ref(url, description);
+      const reason = output.split('\n').find((entry) => line.test(entry));
+      const rss = run.maxRssKiB === undefined ? 'n/a' : `${(run.maxRssKiB / 1024).toFixed(0)} MiB`;
+      t.diagnostic(
+        `exit ${run.code}, ${run.wallMs.toFixed(0)} ms, peak RSS ${rss} (${RSS_METHOD})`,
+      );
+      if (reason) t.diagnostic(`line: ${reason.trim()}`);
+      assert.equal(run.killed, false, `the CLI did not end within 40 s\n${output}`);
+      assert.ok(reason, `no line matches ${line}\n${output}`);
+      assert.equal(run.code, 1, `exit code\n${output}`);
+      assert.doesNotMatch(output, /\n\s+at /, 'a stack trace');
+      assert.ok(run.wallMs < 10_000, `took ${run.wallMs.toFixed(0)} ms`);
+      if (spec.boundedMemory) {
+        assert.ok(run.maxRssKiB !== undefined, `no RSS reported (${RSS_METHOD})`);
+        assert.ok(run.maxRssKiB < RSS_LIMIT_KIB, `peak RSS ${run.maxRssKiB} KiB`);
+      }
+    });
+  }
 }
 
 after(() => {
