@@ -31,32 +31,86 @@ export interface ApplySecurityOptions {
   readonly maxBodyBytes?: number;
   /** The operation's server URL: the base for a relative `tokenUrl` (OAS: relative to the server). */
   readonly serverUrl?: string;
+  /**
+   * Called with each access token fetched (not with one the token cache already held),
+   * before any request carries it: a credential the run obtained must be redacted like the
+   * ones it was given.
+   */
+  readonly onToken?: (schemeName: string, token: string) => void;
 }
 
-/** The credential for a scheme: `<source>.<scheme>` first, then the bare scheme name. */
+/**
+ * The credential for a scheme: `<source>.<scheme>` first, then the bare scheme name. Own
+ * properties only: a scheme named `toString` or `constructor` has no credential unless one is
+ * given (Object.prototype's members are not credentials).
+ */
 export function credentialFor(
   credentials: Credentials,
   sourceName: string,
   schemeName: string,
 ): string | undefined {
-  return credentials[`${sourceName}.${schemeName}`] ?? credentials[schemeName];
+  const scoped = `${sourceName}.${schemeName}`;
+  if (Object.hasOwn(credentials, scoped)) return credentials[scoped];
+  return Object.hasOwn(credentials, schemeName) ? credentials[schemeName] : undefined;
 }
 
 /**
- * Additions already worked out for an operation and a credentials object that needed no token
- * request: they cannot change, and a poll applies them thousands of times. Weak on both keys.
+ * Additions already worked out for an operation that needed no token request, with the
+ * credential values they were worked out from: the same values give the same additions, and a
+ * poll applies them thousands of times. Keyed by value, not by the credentials object, so
+ * that an object changed between runs (or during one) is read again; a few entries per
+ * operation, so that concurrent runs with different credentials do not evict each other.
+ * Weak on the operation.
  */
-const settled = new WeakMap<OperationRef, WeakMap<Credentials, SecurityAdditions>>();
+const settled = new WeakMap<OperationRef, SettledEntry[]>();
+const SETTLED_PER_OPERATION = 4;
+
+interface SettledEntry {
+  /** `credentialFor` of each name in `schemeNames(operation)`, in order. */
+  readonly values: readonly (string | undefined)[];
+  readonly additions: SecurityAdditions;
+}
+
+/** Every scheme name the operation's requirements mention, in order, once each. */
+const namesByOperation = new WeakMap<OperationRef, readonly string[]>();
+
+function schemeNames(operation: OperationRef): readonly string[] {
+  let names = namesByOperation.get(operation);
+  if (names === undefined) {
+    names = [...new Set(securityRequirements(operation).flatMap((r) => Object.keys(r)))];
+    namesByOperation.set(operation, names);
+  }
+  return names;
+}
+
+function credentialValues(
+  operation: OperationRef,
+  credentials: Credentials,
+): (string | undefined)[] {
+  return schemeNames(operation).map((name) =>
+    credentialFor(credentials, operation.sourceName, name),
+  );
+}
+
+function sameValues(
+  a: readonly (string | undefined)[],
+  b: readonly (string | undefined)[],
+): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
 
 /**
- * The additions `applySecurity` worked out before for this operation and these very
- * credentials, when no OAuth2 token was involved; undefined otherwise (then call it).
+ * The additions `applySecurity` worked out before for this operation and the same credential
+ * values, when no OAuth2 token was involved; undefined otherwise (then call it).
  */
 export function settledSecurity(
   operation: OperationRef,
   credentials: Credentials,
 ): SecurityAdditions | undefined {
-  return settled.get(operation)?.get(credentials);
+  const entries = settled.get(operation);
+  if (entries === undefined) return undefined;
+  const values = credentialValues(operation, credentials);
+  return entries.find((entry) => sameValues(entry.values, values))?.additions;
 }
 
 export async function applySecurity(
@@ -66,6 +120,8 @@ export async function applySecurity(
   transport: HttpTransport,
   options: ApplySecurityOptions = {},
 ): Promise<SecurityAdditions> {
+  // Read before the await: the additions are filed under the values they were made from.
+  const values = credentialValues(operation, credentials);
   const { additions, fetchedToken } = await select(
     operation,
     credentials,
@@ -74,9 +130,9 @@ export async function applySecurity(
     options,
   );
   if (!fetchedToken) {
-    let byCredentials = settled.get(operation);
-    if (byCredentials === undefined) settled.set(operation, (byCredentials = new WeakMap()));
-    byCredentials.set(credentials, additions);
+    const entries = settled.get(operation) ?? [];
+    const kept = entries.filter((entry) => !sameValues(entry.values, values));
+    settled.set(operation, [{ values, additions }, ...kept].slice(0, SETTLED_PER_OPERATION));
   }
   return additions;
 }
@@ -202,9 +258,11 @@ async function apply(
           timeoutMs: options.timeoutMs ?? 30_000,
           maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
         };
-        const token = await tokenCache.get(request, () =>
-          fetchClientCredentialsToken(transport, request, sendOptions),
-        );
+        const token = await tokenCache.get(request, async () => {
+          const fetched = await fetchClientCredentialsToken(transport, request, sendOptions);
+          options.onToken?.(name, fetched.accessToken);
+          return fetched;
+        });
         headers['Authorization'] = `Bearer ${token}`;
         fetchedToken = true;
         break;
