@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArazzoError } from '../../src/errors.js';
@@ -8,6 +8,7 @@ import { credentialFor } from '../../src/http/auth/apply-security.js';
 import {
   bareCredentialWarnings,
   credentialSecrets,
+  credentialsFromEnv,
   parseAuthOption,
   readCredentialsFile,
 } from '../../src/http/auth/credentials.js';
@@ -25,6 +26,22 @@ test('credentialFor reads own properties only: Object.prototype members are no c
   });
   assert.equal(credentialFor(nullProto, 'api', 'toString'), 'scoped');
   assert.equal(credentialFor({ constructor: 'given' }, 'api', 'constructor'), 'given');
+});
+
+test('a scheme named __proto__ is a name like any other in the environment and in files', async () => {
+  const fromEnv = credentialsFromEnv({ ARAZZO_AUTH_PROTO: 'env-tok' }, ['__proto__']);
+  assert.ok(Object.hasOwn(fromEnv, '__proto__'));
+  assert.equal(credentialFor(fromEnv, 'api', '__proto__'), 'env-tok');
+  const dir = await mkdtemp(join(tmpdir(), 'arazzo-auth-proto-'));
+  try {
+    const file = join(dir, 'creds.json');
+    await writeFile(file, '{"__proto__": "file-tok", "api": {"__proto__": "scoped"}}');
+    const fromFile = await readCredentialsFile(file);
+    assert.equal(credentialFor(fromFile, 'other', '__proto__'), 'file-tok');
+    assert.equal(credentialFor(fromFile, 'api', '__proto__'), 'scoped');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('a bare credential matching schemes in several sources is named once, never its value', () => {
