@@ -66,37 +66,46 @@ const settled = new WeakMap<OperationRef, SettledEntry[]>();
 const SETTLED_PER_OPERATION = 4;
 
 interface SettledEntry {
-  /** `credentialFor` of each name in `schemeNames(operation)`, in order. */
+  /** The credential for each scheme in `schemeKeys(operation)`, in order. */
   readonly values: readonly (string | undefined)[];
   readonly additions: SecurityAdditions;
 }
 
-/** Every scheme name the operation's requirements mention, in order, once each. */
-const namesByOperation = new WeakMap<OperationRef, readonly string[]>();
+/**
+ * Every scheme name the operation's requirements mention, once each, with its
+ * `<source>.<scheme>` key: made once per operation, so that a poll builds no strings.
+ */
+interface SchemeKeys {
+  readonly names: readonly string[];
+  readonly scoped: readonly string[];
+}
 
-function schemeNames(operation: OperationRef): readonly string[] {
-  let names = namesByOperation.get(operation);
-  if (names === undefined) {
-    names = [...new Set(securityRequirements(operation).flatMap((r) => Object.keys(r)))];
-    namesByOperation.set(operation, names);
+const keysByOperation = new WeakMap<OperationRef, SchemeKeys>();
+
+function schemeKeys(operation: OperationRef): SchemeKeys {
+  let keys = keysByOperation.get(operation);
+  if (keys === undefined) {
+    const names = [...new Set(securityRequirements(operation).flatMap((r) => Object.keys(r)))];
+    keys = { names, scoped: names.map((name) => `${operation.sourceName}.${name}`) };
+    keysByOperation.set(operation, keys);
   }
-  return names;
+  return keys;
 }
 
-function credentialValues(
-  operation: OperationRef,
-  credentials: Credentials,
-): (string | undefined)[] {
-  return schemeNames(operation).map((name) =>
-    credentialFor(credentials, operation.sourceName, name),
-  );
+/** `credentialFor` of the scheme at `index` (own properties only, scoped first). */
+function valueAt(keys: SchemeKeys, index: number, credentials: Credentials): string | undefined {
+  const scoped = keys.scoped[index] ?? '';
+  if (Object.hasOwn(credentials, scoped)) return credentials[scoped];
+  const name = keys.names[index] ?? '';
+  return Object.hasOwn(credentials, name) ? credentials[name] : undefined;
 }
 
-function sameValues(
-  a: readonly (string | undefined)[],
-  b: readonly (string | undefined)[],
-): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
+/** Whether `credentials` hold exactly the values an entry was made from (no allocation). */
+function holds(entry: SettledEntry, keys: SchemeKeys, credentials: Credentials): boolean {
+  for (let index = 0; index < keys.names.length; index += 1) {
+    if (entry.values[index] !== valueAt(keys, index, credentials)) return false;
+  }
+  return true;
 }
 
 /**
@@ -109,8 +118,9 @@ export function settledSecurity(
 ): SecurityAdditions | undefined {
   const entries = settled.get(operation);
   if (entries === undefined) return undefined;
-  const values = credentialValues(operation, credentials);
-  return entries.find((entry) => sameValues(entry.values, values))?.additions;
+  const keys = schemeKeys(operation);
+  for (const entry of entries) if (holds(entry, keys, credentials)) return entry.additions;
+  return undefined;
 }
 
 export async function applySecurity(
@@ -121,7 +131,8 @@ export async function applySecurity(
   options: ApplySecurityOptions = {},
 ): Promise<SecurityAdditions> {
   // Read before the await: the additions are filed under the values they were made from.
-  const values = credentialValues(operation, credentials);
+  const keys = schemeKeys(operation);
+  const values = keys.names.map((_name, index) => valueAt(keys, index, credentials));
   const { additions, fetchedToken } = await select(
     operation,
     credentials,
@@ -130,9 +141,11 @@ export async function applySecurity(
     options,
   );
   if (!fetchedToken) {
-    const entries = settled.get(operation) ?? [];
-    const kept = entries.filter((entry) => !sameValues(entry.values, values));
-    settled.set(operation, [{ values, additions }, ...kept].slice(0, SETTLED_PER_OPERATION));
+    const entry = { values, additions };
+    const kept = (settled.get(operation) ?? []).filter(
+      (old) => !old.values.every((value, index) => value === values[index]),
+    );
+    settled.set(operation, [entry, ...kept].slice(0, SETTLED_PER_OPERATION));
   }
   return additions;
 }
