@@ -4,7 +4,11 @@ import { ArazzoError } from '../errors.js';
 /** RFC 9110 §5.1 field name (token). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Splits at the first `:`; surrounding whitespace is trimmed (RFC 9110 §5.5 "OWS"). */
+/**
+ * Splits at the first `:`; surrounding whitespace is trimmed (RFC 9110 §5.5 "OWS"). A malformed
+ * option may be a pasted credential (`Bearer …`, `Authorization Bearer …`): the error echoes
+ * none of it.
+ */
 export function parseHeaderOption(option: string): readonly [name: string, value: string] {
   const index = option.indexOf(':');
   const name = index < 0 ? '' : option.slice(0, index).trim();
@@ -12,8 +16,8 @@ export function parseHeaderOption(option: string): readonly [name: string, value
     throw new ArazzoError(
       'USAGE',
       index < 0
-        ? `--header expects 'Name: value', got "${option}"`
-        : `--header: "${name}" is not a valid header name`,
+        ? `--header expects 'Name: value'`
+        : `--header: the text before ':' is not a valid header name (RFC 9110 token: letters, digits, !#$%&'*+-.^_\`|~)`,
     );
   }
   const value = option.slice(index + 1).trim();

@@ -41,6 +41,14 @@ export function encodeAllowReserved(text: string): string {
   return result;
 }
 
+/** `application/x-www-form-urlencoded` bytes: WHATWG form encoding (space → `+`). */
+export function encodeFormComponent(text: string): string {
+  // A lone surrogate cannot be UTF-8 encoded (encodeURIComponent throws): see wellFormed.
+  return encodeURIComponent(wellFormed(text))
+    .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
 /** Lone surrogates (not encodable as UTF-8) become U+FFFD, as `String.prototype.toWellFormed` does. */
 export function wellFormed(text: string): string {
   return text.replace(

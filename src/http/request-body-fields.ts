@@ -34,7 +34,8 @@ export function encodingFor(
   const mediaType = key === undefined ? undefined : content[key];
   const encoding = isRecord(mediaType) ? mediaType['encoding'] : undefined;
   if (!isRecord(encoding)) return undefined;
-  const typed: Record<string, EncodingObject> = {};
+  // No prototype: a property named `__proto__` or `constructor` is a name like any other.
+  const typed = Object.create(null) as Record<string, EncodingObject>;
   for (const [name, entry] of Object.entries(encoding)) {
     if (!isRecord(entry)) continue;
     const { contentType: type, style, explode, allowReserved } = entry;

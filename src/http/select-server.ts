@@ -1,6 +1,7 @@
 import { ArazzoError } from '../errors.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { OpenApiServer } from '../sources/openapi-types.js';
+import { isRecord } from '../document/guards.js';
 
 /**
  * The base URL an operation is called at. A user override for the operation's source wins
@@ -31,21 +32,29 @@ export function selectServer(
   );
 }
 
-/** OAS §Server Variable Object: a given value (checked against `enum`), else the default. */
+/**
+ * OAS §Server Variable Object: a given value (checked against `enum`), else the default. The
+ * names come from the URL template: own properties only, so `{toString}` is not filled from
+ * Object.prototype.
+ */
 function substituteVariables(
   server: OpenApiServer,
   given: Readonly<Record<string, string>>,
 ): string {
   return server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-    const definition = server.variables?.[name];
-    const value = given[name] ?? definition?.default;
+    const variables: unknown = server.variables;
+    const definition =
+      isRecord(variables) && Object.hasOwn(variables, name)
+        ? (variables[name] as { readonly default?: string; readonly enum?: readonly string[] })
+        : undefined;
+    const value = (Object.hasOwn(given, name) ? given[name] : undefined) ?? definition?.default;
     if (value === undefined) {
       throw new ArazzoError(
         'SERVER_UNRESOLVED',
         `server ${server.url} needs a value for {${name}}; pass --server-var ${name}=<value>`,
       );
     }
-    if (given[name] !== undefined && definition?.enum && !definition.enum.includes(value)) {
+    if (Object.hasOwn(given, name) && definition?.enum && !definition.enum.includes(value)) {
       throw new ArazzoError(
         'SERVER_UNRESOLVED',
         `--server-var ${name}=${value} is not one of ${definition.enum.join(', ')} (server ${server.url})`,

@@ -18,7 +18,7 @@ import { FormData } from './undici-parts.js';
 import { ArazzoError } from '../errors.js';
 import { bodyKind, mediaTypeOf } from './media-type.js';
 import type { ParameterDefinition } from './parameter-definitions.js';
-import { encodeAllowReserved, wellFormed } from './percent-encode.js';
+import { encodeAllowReserved, encodeFormComponent } from './percent-encode.js';
 import {
   queryPairs,
   serializationRule,
@@ -109,14 +109,6 @@ function checkJsonText(text: string, contentType: string): void {
   }
 }
 
-/** `application/x-www-form-urlencoded` bytes: WHATWG form encoding (space → `+`). */
-export function encodeFormComponent(text: string): string {
-  // A lone surrogate cannot be UTF-8 encoded (encodeURIComponent throws): see wellFormed.
-  return encodeURIComponent(wellFormed(text))
-    .replace(/[!'()~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
-
 const QUERY_STYLES: readonly ParameterStyle[] = [
   'form',
   'spaceDelimited',
@@ -128,7 +120,7 @@ function formBody(value: Readonly<Record<string, unknown>>, options: SerializeBo
   const pairs: string[] = [];
   for (const [name, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    const encoding = options.encoding?.[name];
+    const encoding = encodingOf(options, name);
     const rule = formRule(name, encoding, options.formParameters);
     if (rule !== undefined) {
       const encodeValue =
@@ -148,6 +140,12 @@ function formBody(value: Readonly<Record<string, unknown>>, options: SerializeBo
     }
   }
   return pairs.join('&');
+}
+
+/** The Encoding Object for a payload property: own entries only (a field may be named `constructor`). */
+function encodingOf(options: SerializeBodyOptions, name: string): EncodingObject | undefined {
+  const encoding = options.encoding;
+  return encoding !== undefined && Object.hasOwn(encoding, name) ? encoding[name] : undefined;
 }
 
 /** An RFC 6570-style rule when the encoding (or a Swagger 2.0 formData parameter) gives one. */
@@ -186,7 +184,7 @@ function multipartBody(
   const form = new FormData();
   for (const [name, item] of Object.entries(value)) {
     if (item === undefined || item === null) continue;
-    const declared = options.encoding?.[name]?.contentType;
+    const declared = encodingOf(options, name)?.contentType;
     // RFC 7578 §4.3 / OAS: an array property is one part per item, all with the same name.
     const items = Array.isArray(item) && byteArray(item) === undefined ? item : [item];
     for (const element of items) {

@@ -2,7 +2,7 @@ import { bodySignature } from '../http/request-signature.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/result.js';
 import type { Redactor } from './redact.js';
-import { formatDuration, palette, type Palette } from './style.js';
+import { formatDuration, palette, printable, type Palette } from './style.js';
 
 export interface HumanReporterOptions {
   readonly write: (text: string) => void;
@@ -20,7 +20,9 @@ const BODY_LIMIT = 2000;
 /**
  * Terminal output for `arazzo run`: a line per step execution (id, method and path, status,
  * duration, outcome), the reasons of a failure, one live line while polling, then the
- * workflow's outputs and the total time. Everything passes through the redactor.
+ * workflow's outputs and the total time. Every text from the document or a server passes
+ * through the redactor, then `printable` (a response body cannot drive the terminal), before
+ * it is styled.
  */
 export class HumanReporter {
   readonly #options: HumanReporterOptions;
@@ -53,29 +55,36 @@ export class HumanReporter {
         const text = `${event.stepId}: ${event.message}`;
         if (!this.#warned.has(text)) {
           this.#warned.add(text);
-          this.#line(s.yellow(`  ⚠ ${this.#options.redactor.text(text)}`));
+          this.#line(s.yellow(`  ⚠ ${this.#clean(text)}`));
         }
         break;
       }
       case 'retry-wait':
         this.#line(
           s.dim(
-            `  ↻ retry ${event.retry} of ${event.stepId} (${event.action}) in ${formatDuration(event.delayMs)}`,
+            `  ↻ retry ${event.retry} of ${this.#clean(event.stepId)} (${this.#clean(event.action)}) in ${formatDuration(event.delayMs)}`,
           ),
         );
         break;
       case 'action':
         if (event.actionType === 'goto' && event.target !== event.stepId) {
-          this.#line(s.dim(`  → ${event.action}: goto ${event.target ?? ''}`));
+          this.#line(
+            s.dim(`  → ${this.#clean(event.action)}: goto ${this.#clean(event.target ?? '')}`),
+          );
         }
         break;
       case 'workflow-started':
-        if (event.depth > 0) this.#line(s.dim(`  ⤷ workflow ${event.workflowId}`));
+        if (event.depth > 0) this.#line(s.dim(`  ⤷ workflow ${this.#clean(event.workflowId)}`));
         break;
       default:
         break;
     }
   };
+
+  /** Foreign text (document, server, user) as it may be printed: redacted, then printable. */
+  #clean(text: string): string {
+    return printable(this.#options.redactor.text(text));
+  }
 
   #stepFinished(event: Extract<RunEvent, { type: 'step-finished' }>): void {
     if (event.poll !== undefined && event.success) {
@@ -86,8 +95,7 @@ export class HumanReporter {
       return;
     }
     this.#line(this.#stepLine(event));
-    for (const reason of event.reasons)
-      this.#line(`    ${this.#style.red(this.#options.redactor.text(reason))}`);
+    for (const reason of event.reasons) this.#line(`    ${this.#style.red(this.#clean(reason))}`);
   }
 
   #stepLine(event: Extract<RunEvent, { type: 'step-finished' }>): string {
@@ -98,18 +106,18 @@ export class HumanReporter {
     const attempt = event.attempt > 1 ? s.dim(` (attempt ${event.attempt})`) : '';
     const columns = [
       mark,
-      s.bold(event.stepId),
-      target,
+      s.bold(this.#clean(event.stepId)),
+      this.#clean(target),
       status,
       s.dim(formatDuration(event.durationMs)),
     ];
-    return this.#options.redactor.text(columns.filter(Boolean).join('  ')) + attempt;
+    return columns.filter(Boolean).join('  ') + attempt;
   }
 
   /** A poll: iteration count, time since the first poll, and the step's current outputs. */
   #pollLine(event: Extract<RunEvent, { type: 'step-finished' }>, elapsedMs: number): string {
     const s = this.#style;
-    const detail = summarize(this.#options.redactor.value(event.outputs));
+    const detail = printable(summarize(this.#options.redactor.value(event.outputs)));
     const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(formatDuration(elapsedMs))}${detail ? `  ${detail}` : ''}`;
     return `${this.#stepLine(event)}  ${poll}`;
   }
@@ -117,9 +125,9 @@ export class HumanReporter {
   #exchangeRequest(event: Extract<RunEvent, { type: 'request' }>): void {
     const { redactor } = this.#options;
     const { request } = event;
-    this.#line(this.#style.cyan(`→ ${request.method} ${redactor.text(request.url)}`));
+    this.#line(this.#style.cyan(`→ ${request.method} ${this.#clean(request.url)}`));
     this.#headers(redactor.headers(request.headers));
-    if (request.body !== undefined) this.#body(redactor.text(bodySignature(request.body)));
+    if (request.body !== undefined) this.#body(this.#clean(bodySignature(request.body)));
   }
 
   #exchangeResponse(event: Extract<RunEvent, { type: 'response' }>): void {
@@ -131,12 +139,12 @@ export class HumanReporter {
       ),
     );
     this.#headers(redactor.headers(response.headers));
-    if (response.bodyText !== '') this.#body(redactor.text(response.bodyText));
+    if (response.bodyText !== '') this.#body(this.#clean(response.bodyText));
   }
 
   #headers(headers: Record<string, string>): void {
     for (const [name, value] of Object.entries(headers))
-      this.#line(this.#style.dim(`  ${name}: ${value}`));
+      this.#line(this.#style.dim(`  ${printable(name)}: ${printable(value)}`));
   }
 
   #body(text: string): void {
@@ -151,17 +159,17 @@ export class HumanReporter {
   finish(result: RunResult): void {
     const s = this.#style;
     const verdict = result.success
-      ? s.green(`✔ ${result.workflowId} succeeded`)
-      : s.red(`✖ ${result.workflowId} failed`);
+      ? s.green(`✔ ${this.#clean(result.workflowId)} succeeded`)
+      : s.red(`✖ ${this.#clean(result.workflowId)} failed`);
     this.#line('');
     this.#line(`${verdict} ${s.dim(`in ${formatDuration(result.durationMs)}`)}`);
-    if (result.error) this.#line(`  ${s.red(this.#options.redactor.text(result.error.message))}`);
+    if (result.error) this.#line(`  ${s.red(this.#clean(result.error.message))}`);
     const outputs = Object.entries(result.outputs);
     if (outputs.length > 0) {
       this.#line(s.bold('outputs:'));
       for (const [name, value] of outputs) {
         this.#line(
-          `  ${name}: ${truncate(JSON.stringify(this.#options.redactor.value(value)) ?? 'null', 400)}`,
+          `  ${this.#clean(name)}: ${printable(truncate(JSON.stringify(this.#options.redactor.value(value)) ?? 'null', 400))}`,
         );
       }
     }

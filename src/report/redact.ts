@@ -1,4 +1,11 @@
 import type { JsonSchema } from '../document/types.js';
+import {
+  encodeAllowReserved,
+  encodeFormComponent,
+  encodeUnreserved,
+  wellFormed,
+} from '../http/percent-encode.js';
+import type { RunEvent } from '../runtime/events.js';
 
 /** Input names that hold credentials, whatever their schema says. */
 const SECRET_NAME =
@@ -20,52 +27,80 @@ const SHORT_SECRET = 8;
 export const MASK = '***';
 
 /**
- * One redaction layer for every output path. It replaces exact secret values; a short secret
- * (like the one-character token that makes a peer's reports unreadable) is only replaced where
- * it stands as a whole word, never inside other words.
+ * The percent-encodings the runner sends a value in: RFC 6570 simple expansion for path, query
+ * and cookie values (`!'()*` encoded), `allowReserved`, the form body's (space as `+`), and
+ * `encodeURIComponent`'s, which servers and other tools echo back.
+ */
+const URL_ENCODINGS: readonly ((text: string) => string)[] = [
+  encodeURIComponent,
+  encodeUnreserved,
+  encodeAllowReserved,
+  encodeFormComponent,
+];
+
+/**
+ * Every form a secret can reach an output in: as it is, inside JSON text (a JSON body, an
+ * object serialised into a query or a form field), percent-encoded, and percent-encoded JSON
+ * text (a `content: application/json` parameter, a JSON form field).
+ */
+export function secretForms(secret: string): string[] {
+  // JSON.stringify escapes `"`, `\`, control characters and lone surrogates (RFC 8259 §7).
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set([secret, json]);
+  for (const text of new Set([wellFormed(secret), json])) {
+    for (const encode of URL_ENCODINGS) forms.add(encode(text));
+  }
+  forms.delete('');
+  return [...forms];
+}
+
+/**
+ * One redaction layer for every output path. It replaces a secret in each form the runner
+ * sends it in (see `secretForms`); a short secret (like the one-character token that makes a
+ * peer's reports unreadable) is only replaced where it stands as a whole word, never inside
+ * other words.
+ *
+ * Secrets the run obtains (an OAuth2 access token) arrive as `credential` events: pass
+ * `onEvent` to `runWorkflow` before any reporter, and they are masked from then on.
  */
 export class Redactor {
-  readonly #patterns: RegExp[];
+  readonly #forms = new Set<string>();
+  #pattern: RegExp | undefined;
 
   constructor(secrets: Iterable<string>) {
-    const unique = [...new Set([...secrets].filter((secret) => secret.length > 0))];
-    // Longest first, so a secret that contains another is masked whole.
-    unique.sort((a, b) => b.length - a.length);
-    this.#patterns = unique.flatMap((secret) => {
-      const forms = new Set([secret, encodeURIComponent(secret)]);
-      return [...forms].map((form) => {
-        const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return form.length >= SHORT_SECRET
-          ? new RegExp(escaped, 'g')
-          : new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu');
-      });
-    });
+    for (const secret of secrets) this.#addForms(secret);
+    this.#compile();
   }
 
   /**
    * Secrets among a workflow's inputs (`format: password`, `writeOnly`, or a credential-like
-   * name), plus `extra` ones known otherwise (credentials for security schemes, secret headers).
+   * name, at any depth of an object or array input), plus `extra` ones known otherwise
+   * (credentials for security schemes, secret headers).
    */
   static forInputs(
     schema: JsonSchema | undefined,
     inputs: Readonly<Record<string, unknown>>,
     extra: readonly string[] = [],
   ): Redactor {
-    const properties =
-      typeof schema === 'object'
-        ? (schema['properties'] as Record<string, unknown> | undefined)
-        : undefined;
     const secrets: string[] = [...extra];
-    for (const [name, value] of Object.entries(inputs)) {
-      if (isSecretInput(name, properties?.[name])) collectStrings(value, secrets);
-    }
+    collectSecrets(inputs, schema, secrets);
     return new Redactor(secrets);
   }
 
+  /** A secret learnt after construction (a credential the run obtained). */
+  add(secret: string): void {
+    const before = this.#forms.size;
+    this.#addForms(secret);
+    if (this.#forms.size !== before) this.#compile();
+  }
+
+  /** A run listener: learns the credentials the run obtains (`credential` events). */
+  readonly onEvent = (event: RunEvent): void => {
+    if (event.type === 'credential') this.add(event.value);
+  };
+
   text(text: string): string {
-    let result = text;
-    for (const pattern of this.#patterns) result = result.replace(pattern, MASK);
-    return result;
+    return this.#pattern === undefined ? text : text.replace(this.#pattern, MASK);
   }
 
   /** A deep copy with every string redacted (for credential headers by name, see `headers`). */
@@ -88,6 +123,26 @@ export class Redactor {
       ]),
     );
   }
+
+  #addForms(secret: string): void {
+    if (secret.length > 0) for (const form of secretForms(secret)) this.#forms.add(form);
+  }
+
+  /**
+   * One pattern for all forms, longest first: at any position the longest form that matches
+   * wins, so a secret that contains another is masked whole.
+   */
+  #compile(): void {
+    const forms = [...this.#forms].sort((a, b) => b.length - a.length);
+    if (forms.length === 0) return;
+    const alternatives = forms.map((form) => {
+      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return form.length >= SHORT_SECRET
+        ? escaped
+        : `(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`;
+    });
+    this.#pattern = new RegExp(alternatives.join('|'), 'gu');
+  }
 }
 
 /** A header that carries a credential, by its name. */
@@ -101,10 +156,50 @@ export function isSecretInput(name: string, schema: unknown): boolean {
   return SECRET_NAME.test(name) || property?.format === 'password' || property?.writeOnly === true;
 }
 
+/**
+ * The strings of every secret field in `value`, at any depth: a field is secret by its name or
+ * by its schema (`properties`, array `items`), and then everything below it is. Iterative, so
+ * an input nested thousands of levels deep cannot overflow the stack.
+ */
+function collectSecrets(value: unknown, schema: unknown, into: string[]): void {
+  const stack: { value: unknown; schema: unknown }[] = [{ value, schema }];
+  while (stack.length > 0) {
+    const { value: current, schema: currentSchema } = stack.pop() as (typeof stack)[number];
+    if (Array.isArray(current)) {
+      const items = schemaField(currentSchema, 'items');
+      if (isSecretSchema(items)) collectStrings(current, into);
+      else for (const item of current) stack.push({ value: item, schema: items });
+    } else if (typeof current === 'object' && current !== null) {
+      const properties = schemaField(currentSchema, 'properties');
+      for (const [name, item] of Object.entries(current)) {
+        const property = schemaField(properties, name);
+        if (isSecretInput(name, property)) collectStrings(item, into);
+        else stack.push({ value: item, schema: property });
+      }
+    }
+  }
+}
+
+function isSecretSchema(schema: unknown): boolean {
+  const property = schema as { format?: unknown; writeOnly?: unknown } | undefined;
+  return property?.format === 'password' || property?.writeOnly === true;
+}
+
+/** A schema keyword or property, own only (a property named `constructor` is no schema). */
+function schemaField(schema: unknown, key: string): unknown {
+  return typeof schema === 'object' && schema !== null && Object.hasOwn(schema, key)
+    ? (schema as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** Every string (and number, as text) in `value`, however deep. */
 function collectStrings(value: unknown, into: string[]): void {
-  if (typeof value === 'string') into.push(value);
-  else if (typeof value === 'number') into.push(String(value));
-  else if (Array.isArray(value)) value.forEach((item) => collectStrings(item, into));
-  else if (typeof value === 'object' && value !== null)
-    Object.values(value).forEach((item) => collectStrings(item, into));
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === 'string') into.push(next);
+    else if (typeof next === 'number') into.push(String(next));
+    else if (typeof next === 'object' && next !== null)
+      for (const item of Object.values(next)) stack.push(item);
+  }
 }

@@ -54,6 +54,20 @@ export type RunEvent =
       readonly delayMs: number;
     }
   | {
+      /**
+       * A credential the run obtained (an OAuth2 access token from a client credentials
+       * grant), emitted before any request carries it. It is as secret as the credentials it
+       * was obtained with: reporters mask it from then on (`Redactor.onEvent`), and a
+       * listener must never print or log `value`.
+       */
+      readonly type: 'credential';
+      readonly workflowId: string;
+      readonly stepId: string;
+      /** The security scheme it was obtained for. */
+      readonly schemeName: string;
+      readonly value: string;
+    }
+  | {
       /** Something worth knowing that does not fail the step (serialization fallbacks, contract checks). */
       readonly type: 'warning';
       readonly workflowId: string;

@@ -646,6 +646,9 @@ class Runner {
           signal: this.#signal,
           timeoutMs: this.#options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
           serverUrl,
+          // A fetched OAuth2 token is a secret: reporters learn it before any request carries it.
+          onToken: (schemeName, value) =>
+            this.#emit({ type: 'credential', workflowId, stepId, schemeName, value }),
         }));
       const inputs: RequestInputs = { serverUrl, parameters, body, security };
       if (previous !== undefined && sameRequestInputs(previous.inputs, inputs)) {

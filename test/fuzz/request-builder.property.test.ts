@@ -20,6 +20,7 @@ import {
 } from '../../src/http/index.js';
 import type { OperationRef } from '../../src/sources/operations.js';
 import type { ParameterLocation } from '../../src/document/types.js';
+import { Redactor } from '../../src/report/redact.js';
 
 const SEED = 20_240_611;
 const runs = (numRuns: number) => ({ numRuns, seed: SEED });
@@ -765,3 +766,72 @@ function ENCODING(encoding: Record<string, unknown>): unknown {
 function percent(char: string): string {
   return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Redaction (issue 21 F5): whatever the secret, the encodings the request builder sends it in
+// are masked. Checked by decoding, not by listing encodings: after redaction, no query value,
+// form field or JSON string of the request, decoded as a server would, still holds the secret.
+
+/** Characters that every encoding treats differently: RFC 6570, form, JSON, allowReserved. */
+const SECRET_CHARS = [...'abcXYZ019 !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\u0001é€😀'];
+const secret = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...SECRET_CHARS), minLength: 8, maxLength: 20 }),
+  fc.string({ unit: 'binary', minLength: 8, maxLength: 16 }),
+);
+
+/** Every string a server would decode from `text`: query/form values, and JSON inside them. */
+function decodedStrings(text: string, into: string[] = []): string[] {
+  into.push(text);
+  try {
+    collectJsonStrings(JSON.parse(text) as unknown, into);
+  } catch {
+    // not JSON text
+  }
+  return into;
+}
+
+function collectJsonStrings(value: unknown, into: string[]): void {
+  if (typeof value === 'string') decodedStrings(value, into);
+  else if (typeof value === 'object' && value !== null)
+    for (const item of Object.values(value)) collectJsonStrings(item, into);
+}
+
+test('redaction: a secret sent in a query, allowReserved, JSON content, a form or JSON body, nested or not, decodes to no secret', () => {
+  fc.assert(
+    fc.property(
+      secret,
+      fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+      (value, contentType) => {
+        const { request } = buildRequest({
+          operation: op('/things', {
+            parameters: [
+              { name: 'q', in: 'query' },
+              { name: 'r', in: 'query', allowReserved: true },
+              { name: 'c', in: 'query', content: { 'application/json': {} } },
+            ],
+          } as OperationRef['operation']),
+          serverUrl: 'https://api.example.com',
+          parameters: [
+            { name: 'q', in: 'query', value },
+            { name: 'r', in: 'query', value },
+            { name: 'c', in: 'query', value: { db: { password: value } } },
+          ],
+          body: { contentType, value: { pw: value, config: { db: { password: value } } } },
+        });
+        const redactor = new Redactor([value]);
+        const url = new URL(redactor.text(request.url));
+        assert.equal(typeof request.body, 'string');
+        const body = redactor.text(typeof request.body === 'string' ? request.body : '');
+        const strings = [
+          ...[...url.searchParams.values()].flatMap((text) => decodedStrings(text)),
+          ...(contentType === 'application/json'
+            ? decodedStrings(body)
+            : [...new URLSearchParams(body).values()].flatMap((text) => decodedStrings(text))),
+        ];
+        const leak = strings.find((text) => text.includes(value));
+        assert.equal(leak, undefined, `${JSON.stringify(value)} left in ${url.href} / ${body}`);
+      },
+    ),
+    runs(1500),
+  );
+});

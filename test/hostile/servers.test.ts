@@ -140,6 +140,8 @@ interface Case {
   readonly maxMs: number;
   /** Also assert the CLI's peak RSS stays under 300 MiB. */
   readonly boundedMemory?: boolean;
+  /** Must match nowhere in stdout or stderr (e.g. raw control characters). */
+  readonly absent?: RegExp;
   readonly skip?: string;
 }
 
@@ -317,6 +319,31 @@ const cases: readonly Case[] = [
     boundedMemory: true,
   },
   {
+    // Issue 21 F13: clear-screen, colour, an OSC title change ended by BEL, a C1 CSI, a bidi
+    // override and NUL, printed by --verbose (the body) and by the outputs line. They must
+    // reach the terminal escaped (\u001b…), never raw; newlines and tabs stay readable. (undici
+    // refuses control characters in header values itself.)
+    name: 'terminal escape sequences and NUL in a response body (--verbose)',
+    start: () =>
+      rawServer((socket) => {
+        const body =
+          'status \x1b[2J\x1b[31mFAKE\x1b]0;pwned\x07 \x9b6n \u202egnp.exe\x00 end\n\tnext';
+        socket.end(
+          head('200 OK', {
+            'content-type': 'text/plain; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+          }) + body,
+        );
+      }),
+    document: WHOLE_BODY,
+    args: ['--verbose'],
+    exitCode: 0,
+    line: /^ {2}status \\u001b\[2J\\u001b\[31mFAKE\\u001b\]0;pwned\\u0007 \\u009b6n \\u202egnp\.exe\\u0000 end$/m,
+    // eslint-disable-next-line no-control-regex -- raw control characters are what must not appear.
+    absent: /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/,
+    maxMs: 8_000,
+  },
+  {
     name: 'malformed JSON labelled application/json: the criterion sees text and says so',
     start: () =>
       rawServer((socket) =>
@@ -440,6 +467,14 @@ for (const spec of cases) {
     assert.doesNotMatch(output, /\n\s+at /, 'a stack trace');
     assert.doesNotMatch(output, /internal error|Unhandled|uncaught/i);
     assert.ok(run.wallMs < spec.maxMs, `took ${run.wallMs.toFixed(0)} ms`);
+    if (spec.absent) {
+      const found = spec.absent.exec(output);
+      assert.equal(
+        found,
+        null,
+        `${JSON.stringify(found?.[0])} in the output: ${JSON.stringify(output)}`,
+      );
+    }
     if (spec.boundedMemory) {
       assert.ok(run.maxRssKiB !== undefined, `no RSS reported (${RSS_METHOD})\n${run.stderr}`);
       assert.ok(run.maxRssKiB < RSS_LIMIT_KIB, `peak RSS ${run.maxRssKiB} KiB`);

@@ -31,6 +31,8 @@ interface Case {
     readonly minDurationMs?: number;
     /** Request headers that must have been sent, by request index. */
     readonly headers?: Record<string, Record<string, string>>;
+    /** Request headers that must not have been sent, by request index. */
+    readonly absentHeaders?: Record<string, readonly string[]>;
     readonly stderrMatches?: string;
     /** Secrets that must appear in no output. */
     readonly absentFromOutput?: readonly string[];
@@ -92,6 +94,12 @@ for (const entry of cases) {
         const request = server.requests[Number(index)];
         for (const [name, value] of Object.entries(headers))
           assert.equal(request?.headers[name.toLowerCase()], value, name);
+      }
+      for (const [index, names] of Object.entries(expect.absentHeaders ?? {})) {
+        const request = server.requests[Number(index)];
+        assert.ok(request !== undefined, `request ${index} was not sent`);
+        for (const name of names)
+          assert.equal(request.headers[name.toLowerCase()], undefined, `${name} was sent`);
       }
       if (expect.exitCode === 2) return;
       const result = JSON.parse(run.stdout) as {

@@ -18,9 +18,11 @@ import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
+import { printable } from '../../report/style.js';
 import type { RunListener } from '../../runtime/events.js';
 import { isSecretHeader, isSecretInput, Redactor } from '../../report/redact.js';
 import {
+  bareCredentialWarnings,
   credentialSecrets,
   credentialsFromEnv,
   parseAuthOptions,
@@ -81,11 +83,12 @@ export async function runCommand(
       return EXIT.USAGE;
     }
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${formatError(error)}\n`);
+      io.stderr(`arazzo: ${printable(formatError(error))}\n`);
       return EXIT.USAGE;
     }
     throw error;
   }
+  for (const warning of prepared.warnings) io.stderr(`arazzo: warning: ${printable(warning)}\n`);
   const {
     scope,
     workflowId,
@@ -122,7 +125,8 @@ export async function runCommand(
     io.stderr(`arazzo: cannot write report: ${(error as Error).message}\n`);
     return EXIT.USAGE;
   }
-  const listeners = [reporter?.onEvent, har?.onEvent].filter(
+  // The redactor first: it learns the credentials the run obtains before anyone prints them.
+  const listeners = [redactor.onEvent, reporter?.onEvent, har?.onEvent].filter(
     (l): l is RunListener => l !== undefined,
   );
 
@@ -145,7 +149,7 @@ export async function runCommand(
     });
   } catch (error) {
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${redactor.text(formatError(error))}\n`);
+      io.stderr(`arazzo: ${printable(redactor.text(formatError(error)))}\n`);
       return EXIT.USAGE;
     }
     throw error;
@@ -254,9 +258,14 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
       : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
   };
   // Credentials: file < environment < --auth (the most explicit wins).
-  const schemeNames = [...sources.values()].flatMap((source) =>
-    source.kind === 'openapi' ? listSecuritySchemes(source.document).map((s) => s.name) : [],
+  const schemesBySource = new Map(
+    [...sources.values()].flatMap((source) =>
+      source.kind === 'openapi'
+        ? [[source.name, listSecuritySchemes(source.document).map((s) => s.name)] as const]
+        : [],
+    ),
   );
+  const schemeNames = [...schemesBySource.values()].flat();
   const credentials = {
     ...(options.authFile === undefined
       ? {}
@@ -264,6 +273,8 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     ...credentialsFromEnv(io.env, schemeNames),
     ...parseAuthOptions(options.auth ?? []),
   };
+  // A bare credential reaches every source declaring its scheme, on any host: said before the run.
+  const warnings = bareCredentialWarnings(credentials, schemesBySource);
   const headers = parseHeaderOptions(options.header ?? []);
   const serverVariables = Object.fromEntries(
     (options.serverVar ?? []).map((entry) => splitAssignment(entry, '--server-var')),
@@ -278,6 +289,7 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     limits,
     credentials,
     headers,
+    warnings,
   };
 }
 

@@ -31,32 +31,96 @@ export interface ApplySecurityOptions {
   readonly maxBodyBytes?: number;
   /** The operation's server URL: the base for a relative `tokenUrl` (OAS: relative to the server). */
   readonly serverUrl?: string;
+  /**
+   * Called with each access token fetched (not with one the token cache already held),
+   * before any request carries it: a credential the run obtained must be redacted like the
+   * ones it was given.
+   */
+  readonly onToken?: (schemeName: string, token: string) => void;
 }
 
-/** The credential for a scheme: `<source>.<scheme>` first, then the bare scheme name. */
+/**
+ * The credential for a scheme: `<source>.<scheme>` first, then the bare scheme name. Own
+ * properties only: a scheme named `toString` or `constructor` has no credential unless one is
+ * given (Object.prototype's members are not credentials).
+ */
 export function credentialFor(
   credentials: Credentials,
   sourceName: string,
   schemeName: string,
 ): string | undefined {
-  return credentials[`${sourceName}.${schemeName}`] ?? credentials[schemeName];
+  const scoped = `${sourceName}.${schemeName}`;
+  if (Object.hasOwn(credentials, scoped)) return credentials[scoped];
+  return Object.hasOwn(credentials, schemeName) ? credentials[schemeName] : undefined;
 }
 
 /**
- * Additions already worked out for an operation and a credentials object that needed no token
- * request: they cannot change, and a poll applies them thousands of times. Weak on both keys.
+ * Additions already worked out for an operation that needed no token request, with the
+ * credential values they were worked out from: the same values give the same additions, and a
+ * poll applies them thousands of times. Keyed by value, not by the credentials object, so
+ * that an object changed between runs (or during one) is read again; a few entries per
+ * operation, so that concurrent runs with different credentials do not evict each other.
+ * Weak on the operation.
  */
-const settled = new WeakMap<OperationRef, WeakMap<Credentials, SecurityAdditions>>();
+const settled = new WeakMap<OperationRef, SettledEntry[]>();
+const SETTLED_PER_OPERATION = 4;
+
+interface SettledEntry {
+  /** The credential for each scheme in `schemeKeys(operation)`, in order. */
+  readonly values: readonly (string | undefined)[];
+  readonly additions: SecurityAdditions;
+}
 
 /**
- * The additions `applySecurity` worked out before for this operation and these very
- * credentials, when no OAuth2 token was involved; undefined otherwise (then call it).
+ * Every scheme name the operation's requirements mention, once each, with its
+ * `<source>.<scheme>` key: made once per operation, so that a poll builds no strings.
+ */
+interface SchemeKeys {
+  readonly names: readonly string[];
+  readonly scoped: readonly string[];
+}
+
+const keysByOperation = new WeakMap<OperationRef, SchemeKeys>();
+
+function schemeKeys(operation: OperationRef): SchemeKeys {
+  let keys = keysByOperation.get(operation);
+  if (keys === undefined) {
+    const names = [...new Set(securityRequirements(operation).flatMap((r) => Object.keys(r)))];
+    keys = { names, scoped: names.map((name) => `${operation.sourceName}.${name}`) };
+    keysByOperation.set(operation, keys);
+  }
+  return keys;
+}
+
+/** `credentialFor` of the scheme at `index` (own properties only, scoped first). */
+function valueAt(keys: SchemeKeys, index: number, credentials: Credentials): string | undefined {
+  const scoped = keys.scoped[index] ?? '';
+  if (Object.hasOwn(credentials, scoped)) return credentials[scoped];
+  const name = keys.names[index] ?? '';
+  return Object.hasOwn(credentials, name) ? credentials[name] : undefined;
+}
+
+/** Whether `credentials` hold exactly the values an entry was made from (no allocation). */
+function holds(entry: SettledEntry, keys: SchemeKeys, credentials: Credentials): boolean {
+  for (let index = 0; index < keys.names.length; index += 1) {
+    if (entry.values[index] !== valueAt(keys, index, credentials)) return false;
+  }
+  return true;
+}
+
+/**
+ * The additions `applySecurity` worked out before for this operation and the same credential
+ * values, when no OAuth2 token was involved; undefined otherwise (then call it).
  */
 export function settledSecurity(
   operation: OperationRef,
   credentials: Credentials,
 ): SecurityAdditions | undefined {
-  return settled.get(operation)?.get(credentials);
+  const entries = settled.get(operation);
+  if (entries === undefined) return undefined;
+  const keys = schemeKeys(operation);
+  for (const entry of entries) if (holds(entry, keys, credentials)) return entry.additions;
+  return undefined;
 }
 
 export async function applySecurity(
@@ -66,6 +130,9 @@ export async function applySecurity(
   transport: HttpTransport,
   options: ApplySecurityOptions = {},
 ): Promise<SecurityAdditions> {
+  // Read before the await: the additions are filed under the values they were made from.
+  const keys = schemeKeys(operation);
+  const values = keys.names.map((_name, index) => valueAt(keys, index, credentials));
   const { additions, fetchedToken } = await select(
     operation,
     credentials,
@@ -74,9 +141,11 @@ export async function applySecurity(
     options,
   );
   if (!fetchedToken) {
-    let byCredentials = settled.get(operation);
-    if (byCredentials === undefined) settled.set(operation, (byCredentials = new WeakMap()));
-    byCredentials.set(credentials, additions);
+    const entry = { values, additions };
+    const kept = (settled.get(operation) ?? []).filter(
+      (old) => !old.values.every((value, index) => value === values[index]),
+    );
+    settled.set(operation, [entry, ...kept].slice(0, SETTLED_PER_OPERATION));
   }
   return additions;
 }
@@ -202,9 +271,11 @@ async function apply(
           timeoutMs: options.timeoutMs ?? 30_000,
           maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
         };
-        const token = await tokenCache.get(request, () =>
-          fetchClientCredentialsToken(transport, request, sendOptions),
-        );
+        const token = await tokenCache.get(request, async () => {
+          const fetched = await fetchClientCredentialsToken(transport, request, sendOptions);
+          options.onToken?.(name, fetched.accessToken);
+          return fetched;
+        });
         headers['Authorization'] = `Bearer ${token}`;
         fetchedToken = true;
         break;

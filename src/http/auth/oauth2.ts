@@ -3,7 +3,7 @@
  * a per-run token cache keyed by (token URL, client id, scopes).
  */
 import { ArazzoError } from '../../errors.js';
-import { encodeFormComponent } from '../serialize-body.js';
+import { encodeFormComponent } from '../percent-encode.js';
 import type { HttpTransport, SendOptions } from '../types.js';
 
 export interface ClientCredentialsRequest {
