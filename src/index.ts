@@ -9,6 +9,7 @@ export { createScope, type DocumentScope } from './runtime/scope.js';
 export { openDocument } from './runtime/open-document.js';
 export { runWorkflow } from './runtime/run.js';
 export type { RunOptions } from './runtime/options.js';
+export type { RunClock } from './runtime/clock.js';
 export type { RunEvent, RunListener, RunError, StepError } from './runtime/events.js';
 export type { RunResult, StepRecord } from './runtime/result.js';
 export type {
