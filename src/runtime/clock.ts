@@ -29,19 +29,23 @@ export interface RunClock {
 
 /**
  * The real clock. Readings are the wall clock with a monotonic clock's sub-millisecond
- * precision: the two are anchored together and re-anchored when they drift apart by more than
- * 2 ms (a suspended laptop, a stepped wall clock), because what `now()` is compared with
- * (HTTP-dates, token expiry) is wall time.
+ * precision: the two are anchored together, and at most once a second the anchor is checked
+ * and moved when they have drifted apart by more than 2 ms (a suspended laptop, a stepped wall
+ * clock), because what `now()` is compared with (HTTP-dates, token expiry) is wall time. One
+ * monotonic read per reading otherwise: a step reads the clock several times.
  */
 export function systemClock(): RunClock {
   let offset = Date.now() - performance.now();
+  let nextCheck = 0;
   return {
     now() {
-      const precise = performance.now() + offset;
-      const wall = Date.now();
-      if (Math.abs(precise - wall) <= 2) return precise;
-      offset = wall - performance.now();
-      return wall;
+      const monotonic = performance.now();
+      if (monotonic >= nextCheck) {
+        nextCheck = monotonic + 1000;
+        const wall = Date.now();
+        if (Math.abs(monotonic + offset - wall) > 2) offset = wall - monotonic;
+      }
+      return monotonic + offset;
     },
     sleep: wait,
     timer(ms, fire) {

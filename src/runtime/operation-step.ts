@@ -6,6 +6,7 @@ import { checkResponse } from '../http/check-response.js';
 import { requestSignature } from '../http/request-signature.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpResponse } from '../http/types.js';
+import type { SecurityAdditions } from '../http/auth/types.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { CompiledStep } from './compile.js';
 import type { OperationValues } from './evaluate-request.js';
@@ -15,15 +16,16 @@ import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
 import { StopRun, type RunResources } from './resources.js';
 import type { StepRecord } from './result.js';
 import { stepFailure, type SentRequest, type StepOutcome, type WorkflowState } from './state.js';
-import { checkSuccess } from './success.js';
+import { checkSuccess, type Verdict } from './success.js';
 
 /** The context of a step's evaluators, with the exchange it made (if any). */
 export type ContextFor = (exchange: ExchangeView | undefined) => RuntimeContext;
 
 /**
- * The request pipeline of an operation step, in its order: prepare (server, security, build or
- * reuse the request), pace a poll, send, judge the response (success criteria, the
- * description's contract, `Retry-After`).
+ * The request pipeline of an operation step, in its order: the server and the security, the
+ * request (built, or the previous one again), the pacing of a poll, the exchange, the verdict
+ * (success criteria, the description's contract, `Retry-After`). Only what waits is awaited:
+ * a poll costs no more promise turns than it must.
  */
 export class OperationStep {
   readonly #run: RunResources;
@@ -43,34 +45,10 @@ export class OperationStep {
   ): Promise<StepOutcome> {
     if (step.target.kind !== 'operation') throw new Error('unreachable');
     const { operation } = step.target;
+    const run = this.#run;
     const stepId = step.step.stepId;
     const previous = state.requests.get(stepId);
-    const sent = await this.#prepare(state, step, operation, values, previous);
-    if (!('built' in sent)) return stepFailure(contextFor(undefined), sent.code, sent.message);
-    // Poll pacing: a goto back to a step that sends the very same request is a poll.
-    const polled = enteredByGoto && previous?.signature === sent.signature;
-    state.requests.set(stepId, sent);
-    const pacedMs = polled ? await this.#pace(state, stepId) : 0;
-    const response = await this.#send(state, stepId, sent);
-    if (!('statusCode' in response)) {
-      state.exchange = sent.built.view;
-      const { code, message } = response;
-      return { ...stepFailure(contextFor(state.exchange), code, message), polled, pacedMs };
-    }
-    const outcome = await this.#judge(state, step, operation, sent, response, contextFor);
-    return { ...outcome, polled, pacedMs };
-  }
-
-  /** The request to send: the previous one again when its inputs are the same. */
-  async #prepare(
-    state: WorkflowState,
-    step: CompiledStep,
-    operation: OperationRef,
-    values: OperationValues,
-    previous: SentRequest | undefined,
-  ): Promise<SentRequest | Pick<ArazzoError, 'code' | 'message'>> {
-    const run = this.#run;
-    const { parameters, body } = values;
+    let sent: SentRequest;
     try {
       const serverUrl = selectServer(
         operation,
@@ -80,57 +58,18 @@ export class OperationStep {
       // Credentials from the source's securitySchemes; a step's own header parameter still wins.
       const security =
         settledSecurity(operation, run.credentials) ??
-        (await applySecurity(operation, run.credentials, run.tokens, run.transport, {
-          signal: run.signal,
-          timeoutMs: run.send.timeoutMs,
-          serverUrl,
-        }));
-      const inputs: RequestInputs = { serverUrl, parameters, body, security };
-      if (previous !== undefined && sameRequestInputs(previous.inputs, inputs)) return previous;
-      const headers = run.options.headers;
-      const built = buildRequest({
-        operation,
-        serverUrl,
-        parameters,
-        security,
-        ...(headers === undefined ? {} : { defaultHeaders: headers }),
-        ...(body === undefined ? {} : { body }),
-      });
-      const { workflowId } = state.compiled.workflow;
-      const stepId = step.step.stepId;
-      for (const message of built.warnings)
-        run.emit({ type: 'warning', workflowId, stepId, message });
-      return { inputs, built, signature: requestSignature(built.request) };
+        (await this.#fetchSecurity(operation, serverUrl));
+      sent = this.#request(state, step, operation, values, serverUrl, security, previous);
     } catch (error) {
-      run.checkStopped(step.step.stepId);
-      if (error instanceof ArazzoError) return error;
-      // Other people's OpenAPI documents can hold fields of the wrong type that no check
-      // caught; the step fails with what went wrong instead of the run crashing.
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = `cannot build the request from the description of ${operation.method.toUpperCase()} ${operation.path}: ${reason}`;
-      return { code: 'REQUEST_INVALID', message };
+      const { code, message } = this.#unbuildable(error, stepId, operation);
+      return stepFailure(contextFor(undefined), code, message);
     }
-  }
-
-  /** Waits before a poll; returns how long, which does not count as the step's duration. */
-  async #pace(state: WorkflowState, stepId: string): Promise<number> {
-    const run = this.#run;
+    // Poll pacing: a goto back to a step that sends the very same request is a poll.
+    const polled = enteredByGoto && previous?.signature === sent.signature;
+    state.requests.set(stepId, sent);
     const retryAfter = state.exchange?.response?.headers['retry-after'];
-    const delayMs = pollDelay(retryAfter, run.clock.now(), run.limits);
-    if (delayMs === undefined) return 0;
-    const { workflowId } = state.compiled.workflow;
-    const iteration = pollIteration(this.#records.at(-1), workflowId, stepId);
-    run.emit({ type: 'poll-wait', workflowId, stepId, iteration, delayMs });
-    await run.wait(delayMs);
-    return delayMs;
-  }
-
-  async #send(
-    state: WorkflowState,
-    stepId: string,
-    sent: SentRequest,
-  ): Promise<HttpResponse | Pick<ArazzoError, 'code' | 'message'>> {
-    const run = this.#run;
+    const delayMs = polled ? pollDelay(retryAfter, run.clock.now(), run.limits) : undefined;
+    const pacedMs = delayMs === undefined ? 0 : await this.#pace(state, stepId, delayMs);
     const { workflowId } = state.compiled.workflow;
     const { request } = sent.built;
     run.emit({ type: 'request', workflowId, stepId, request });
@@ -141,47 +80,115 @@ export class OperationStep {
       if (run.signal.aborted) throw new StopRun(run.stopError(stepId));
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
       const message = error instanceof Error ? error.message : String(error);
-      return { code, message };
+      state.exchange = sent.built.view;
+      const failed = stepFailure(contextFor(state.exchange), code, message);
+      return { ...failed, polled, pacedMs };
     }
     run.emit({ type: 'response', workflowId, stepId, request, response });
-    return response;
+    const context = contextFor((state.exchange = exchangeOf(sent, response)));
+    const verdict = await checkSuccess(step, context, response.statusCode);
+    return this.#judge(state, step, response, context, verdict, polled, pacedMs);
   }
 
-  async #judge(
+  #fetchSecurity(operation: OperationRef, serverUrl: string): Promise<SecurityAdditions> {
+    const run = this.#run;
+    return applySecurity(operation, run.credentials, run.tokens, run.transport, {
+      signal: run.signal,
+      timeoutMs: run.send.timeoutMs,
+      serverUrl,
+    });
+  }
+
+  /** The request to send: the previous one again when its inputs are the same. */
+  #request(
     state: WorkflowState,
     step: CompiledStep,
     operation: OperationRef,
-    sent: SentRequest,
+    values: OperationValues,
+    serverUrl: string,
+    security: SecurityAdditions,
+    previous: SentRequest | undefined,
+  ): SentRequest {
+    const { parameters, body } = values;
+    const inputs: RequestInputs = { serverUrl, parameters, body, security };
+    if (previous !== undefined && sameRequestInputs(previous.inputs, inputs)) return previous;
+    const headers = this.#run.options.headers;
+    const built = buildRequest({
+      operation,
+      serverUrl,
+      parameters,
+      security,
+      ...(headers === undefined ? {} : { defaultHeaders: headers }),
+      ...(body === undefined ? {} : { body }),
+    });
+    const { workflowId } = state.compiled.workflow;
+    const stepId = step.step.stepId;
+    for (const message of built.warnings)
+      this.#run.emit({ type: 'warning', workflowId, stepId, message });
+    return { inputs, built, signature: requestSignature(built.request) };
+  }
+
+  /** Why a request could not be prepared; a stopped run unwinds instead. */
+  #unbuildable(
+    error: unknown,
+    stepId: string,
+    operation: OperationRef,
+  ): Pick<ArazzoError, 'code' | 'message'> {
+    this.#run.checkStopped(stepId);
+    if (error instanceof ArazzoError) return error;
+    // Other people's OpenAPI documents can hold fields of the wrong type that no check
+    // caught; the step fails with what went wrong instead of the run crashing.
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `cannot build the request from the description of ${operation.method.toUpperCase()} ${operation.path}: ${reason}`;
+    return { code: 'REQUEST_INVALID', message };
+  }
+
+  /** Waits before a poll; the wait does not count as the step's duration. */
+  async #pace(state: WorkflowState, stepId: string, delayMs: number): Promise<number> {
+    const { workflowId } = state.compiled.workflow;
+    const iteration = pollIteration(this.#records.at(-1), workflowId, stepId);
+    this.#run.emit({ type: 'poll-wait', workflowId, stepId, iteration, delayMs });
+    await this.#run.wait(delayMs);
+    return delayMs;
+  }
+
+  /** The step's outcome: its verdict, the description's contract, the response's Retry-After. */
+  #judge(
+    state: WorkflowState,
+    step: CompiledStep,
     response: HttpResponse,
-    contextFor: ContextFor,
-  ): Promise<StepOutcome> {
+    context: RuntimeContext,
+    verdict: Verdict,
+    polled: boolean,
+    pacedMs: number,
+  ): StepOutcome {
     const run = this.#run;
-    const { view } = sent.built;
-    const { statusCode, headers } = response;
-    const exchange: ExchangeView = {
-      url: view.url,
-      method: view.method,
-      request: view.request,
-      response: { statusCode, headers, body: response.body },
-    };
-    state.exchange = exchange;
-    const context = contextFor(exchange);
-    const { success, reasons } = await checkSuccess(step, context, statusCode);
+    const { reasons } = verdict;
     // --check-responses: what the description promises; warnings, or failures with strict.
-    if (run.options.checkResponses) {
+    if (run.options.checkResponses && step.target.kind === 'operation') {
       const { workflowId } = state.compiled.workflow;
       const stepId = step.step.stepId;
-      for (const issue of checkResponse(operation, response)) {
+      for (const issue of checkResponse(step.target.operation, response)) {
         run.emit({ type: 'warning', workflowId, stepId, message: issue.message });
         if (run.options.strictResponses) reasons.push(issue.message);
       }
     }
-    const retryAfterMs = serverDelay(headers['retry-after'], run.clock.now(), run.limits);
-    return {
-      success: reasons.length === 0 && success,
-      context,
-      reasons,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
+    const retryAfterMs = serverDelay(response.headers['retry-after'], run.clock.now(), run.limits);
+    const success = reasons.length === 0 && verdict.success;
+    return retryAfterMs === undefined
+      ? { success, context, reasons, polled, pacedMs }
+      : { success, context, reasons, retryAfterMs, polled, pacedMs };
   }
+}
+
+/** The exchange `$statusCode`, `$response.*` and `$request.*` read after a response. */
+function exchangeOf(sent: SentRequest, response: HttpResponse): ExchangeView {
+  const { view } = sent.built;
+  const { statusCode, headers, body } = response;
+  return {
+    url: view.url,
+    method: view.method,
+    request: view.request,
+    response: { statusCode, headers, body },
+  };
 }

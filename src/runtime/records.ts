@@ -37,9 +37,10 @@ export function foldExecution(
     attempts: attempt,
     executions: folds ? last.executions + (execution.polled ? 1 : 0) : 1,
     durationMs: folds ? last.durationMs + durationMs : durationMs,
-    ...(statusCode === undefined ? {} : { statusCode }),
-    ...(reasons.length > 0 ? { reasons: [...reasons] } : {}),
   };
+  // Assigned, not spread: one record per poll iteration, made without temporary objects.
+  if (statusCode !== undefined) record.statusCode = statusCode;
+  if (reasons.length > 0) record.reasons = [...reasons];
   return { record, folds };
 }
 

@@ -11,7 +11,8 @@ import type { StepRecord } from './result.js';
  * values: strings, numbers, records, parsed bodies) that could be written down and read back
  * to resume it:
  *   - `RunState` (one per run): the step records, each finished workflow's inputs and outputs
- *     (`$workflows`), the dependencies already run, the step executions counted so far;
+ *     (`$workflows`), the dependencies already run, the step executions counted so far (and
+ *     the warnings, strings collected by resources.ts);
  *   - `WorkflowState` (one per running workflow, nested ones on the runner's call stack): the
  *     workflow's inputs, its steps' outputs (`$steps`), its last exchange, its depth and chain
  *     of callers, and its `position` (the step to run next and whether a goto led there; within

@@ -112,15 +112,12 @@ export class StepRunner {
   }
 
   /** What the step does: evaluate its parameters, then send its request or run its workflow. */
-  async #perform(
-    state: WorkflowState,
-    step: CompiledStep,
-    enteredByGoto: boolean,
-  ): Promise<StepOutcome> {
+  #perform(state: WorkflowState, step: CompiledStep, enteredByGoto: boolean): Promise<StepOutcome> {
     const contextFor: ContextFor = (exchange) => contextOf(this.#state, state, exchange, {});
     const base = contextFor(undefined);
     const values = evaluateRequest(step, base);
-    if (values.kind === 'failure') return stepFailure(base, values.code, values.message);
+    if (values.kind === 'failure')
+      return Promise.resolve(stepFailure(base, values.code, values.message));
     if (values.kind === 'operation')
       return this.#operations.execute(state, step, values, enteredByGoto, contextFor);
     return this.#workflowStep(state, step, values.inputs, base);
