@@ -20,6 +20,7 @@ export {
 } from './runtime/prepare-run.js';
 export { runWorkflow } from './runtime/run.js';
 export type { RunOptions } from './runtime/options.js';
+export type { RunClock } from './runtime/clock.js';
 export type { RunEvent, RunListener, RunError, StepError } from './runtime/events.js';
 export type { RunResult, StepRecord } from './runtime/result.js';
 export type {

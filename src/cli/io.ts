@@ -1,3 +1,5 @@
+import type { RunClock } from '../runtime/clock.js';
+
 /**
  * Everything a command touches outside the engine. `bin.ts` wires it to `process`; tests pass
  * their own, so commands run in-process and never call `process.exit`.
@@ -18,6 +20,11 @@ export interface CliIo {
    * (and so before its first request): the process entry point tunes V8 there (bin.ts).
    */
   readonly beforeRun?: () => void;
+  /**
+   * The clock `run` gives the runtime (`RunOptions.clock`; default the real one): tests pass a
+   * simulated one so that paced polls and retries do not wait on the wall clock.
+   */
+  readonly clock?: RunClock;
 }
 
 /**

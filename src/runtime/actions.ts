@@ -8,19 +8,20 @@ import type { CompiledAction } from './compile.js';
  * action's criteria must pass (§Success Action Object). A retry whose `retryLimit` (default 1)
  * is used up in `retriesUsed` is passed over, so exhausted retries fall through to later
  * actions (§Failure Action Object: "The retryLimit MUST be exhausted prior to executing
- * subsequent failure actions").
+ * subsequent failure actions"). A promise, so that criteria evaluation may become asynchronous
+ * (issue 21: bounded, in a worker) without touching its callers.
  */
 export function selectAction(
   actions: readonly CompiledAction[],
   context: RuntimeContext,
   retriesUsed?: ReadonlyMap<string, number>,
-): CompiledAction | undefined {
+): Promise<CompiledAction | undefined> {
   for (const action of actions) {
     if (action.type === 'retry' && (retriesUsed?.get(action.name) ?? 0) >= (action.retryLimit ?? 1))
       continue;
-    if (matches(action, context)) return action;
+    if (matches(action, context)) return Promise.resolve(action);
   }
-  return undefined;
+  return Promise.resolve(undefined);
 }
 
 function matches(action: CompiledAction, context: RuntimeContext): boolean {

@@ -126,3 +126,19 @@ function describe(error: ErrorObject): string {
     .join('.');
   return `input ${path || '(root)'} ${error.message ?? 'is invalid'}`;
 }
+
+/**
+ * Inputs for a workflow started by goto, dependsOn or a retry: the given ones if they satisfy
+ * its schema, else none (its defaults).
+ */
+export function inputsOrNone(
+  scope: DocumentScope,
+  workflowIndex: number,
+  candidate: Record<string, unknown>,
+): Record<string, unknown> {
+  try {
+    return prepareInputs(scope, workflowIndex, candidate);
+  } catch {
+    return prepareInputs(scope, workflowIndex, {});
+  }
+}

@@ -1,5 +1,6 @@
 import type { Credentials } from '../http/auth/types.js';
 import type { HttpTransport } from '../http/types.js';
+import type { RunClock } from './clock.js';
 import type { RunListener } from './events.js';
 
 export interface RunOptions {
@@ -35,6 +36,13 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly transport?: HttpTransport;
   readonly onEvent?: RunListener;
+  /**
+   * Where the run reads the time and waits (default: the real clock). Every duration it
+   * reports, every wait (poll pacing, retry delays, `Retry-After`) and the `timeoutMs` deadline
+   * go through it, so a simulated clock runs a paced poll at once with the same result.
+   * Request timeouts (`requestTimeoutMs`) stay the transport's.
+   */
+  readonly clock?: RunClock;
 }
 
 export const DEFAULTS = {

@@ -1,138 +1,54 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ROOT, runArazzo } from '../_helpers/cli.js';
-import { startScriptServer, type Script } from '../_helpers/script-server.js';
+import { runCli } from '../../src/cli/program.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { ROOT } from '../_helpers/cli.js';
+import { caseArgs, checkCase, loadRunCases, type CaseRun } from '../_helpers/run-case.js';
+import { startScriptServer } from '../_helpers/script-server.js';
+import { VirtualClock } from '../_helpers/virtual-clock.js';
 
 /**
- * One folder per case under test/fixtures/run/: `arazzo.yaml` (+ the shared OpenAPI), and
- * `case.json` with the server script, extra CLI arguments and what must come out. The real
- * CLI runs each against a real local server.
+ * Every case of test/fixtures/run/ (run-case.ts) through the real CLI in this process
+ * (`runCli`, as bin.ts calls it) against a real local server, on a virtual clock: a case's
+ * paced polls and retry delays take no time, and `minDurationMs` is checked on the run's own
+ * clock, with the waits that made it up. test/run/fixtures-binary.test.ts runs a few of the
+ * same cases through the installed binary on the real clock.
  */
-interface Case {
-  readonly description: string;
-  readonly args?: readonly string[];
-  readonly env?: Record<string, string>;
-  /** false: do not pass `--server api=<url>` (the document's own servers are used). */
-  readonly serverOverride?: boolean;
-  readonly server: Script;
-  readonly expect: {
-    readonly exitCode: number;
-    readonly success?: boolean;
-    readonly outputs?: Record<string, unknown>;
-    /** Step records in order: "stepId" or "stepId:attempts" or "stepId×executions". */
-    readonly steps?: readonly string[];
-    /** Requests in order, "METHOD /path?query". */
-    readonly requests?: readonly string[];
-    readonly errorCode?: string;
-    readonly errorMatches?: string;
-    /** Lower bound on the run's wall time, for waits the runner must honour. */
-    readonly minDurationMs?: number;
-    /** Request headers that must have been sent, by request index. */
-    readonly headers?: Record<string, Record<string, string>>;
-    /** Request headers that must not have been sent, by request index. */
-    readonly absentHeaders?: Record<string, readonly string[]>;
-    readonly stderrMatches?: string;
-    /** Secrets that must appear in no output. */
-    readonly absentFromOutput?: readonly string[];
-    readonly warningMatches?: string;
-    /** Request bodies that must match, by request index (regular expressions). */
-    readonly bodies?: Record<string, string>;
-  };
-}
-
-const FIXTURES = join(ROOT, 'test/fixtures/run');
-const cases = (await readdir(FIXTURES, { withFileTypes: true })).filter(
-  (d) => d.isDirectory() && !d.name.startsWith('_'),
-);
-
-for (const entry of cases) {
-  const dir = join(FIXTURES, entry.name);
-  const spec = JSON.parse(await readFile(join(dir, 'case.json'), 'utf8')) as Case;
-  test(`${entry.name}: ${spec.description}`, async () => {
+for (const fixture of await loadRunCases()) {
+  const { spec } = fixture;
+  test(`${fixture.name}: ${spec.description}`, async () => {
     const server = await startScriptServer(spec.server);
     try {
-      const port = new URL(server.url).port;
-      const args = [
-        'run',
-        join(dir, 'arazzo.yaml'),
-        ...(spec.serverOverride === false ? [] : ['--server', `api=${server.url}`]),
-        '--json',
-        '--poll-interval',
-        '0',
-        // `{port}` and `{serverUrl}` in a case's arguments are the scripted server's.
-        ...(spec.args ?? []).map((arg) =>
-          arg.replaceAll('{port}', port).replaceAll('{serverUrl}', server.url),
-        ),
-      ];
-      const run = await runArazzo(args, spec.env === undefined ? {} : { env: spec.env });
-      const { expect } = spec;
-      assert.equal(
-        run.code,
-        expect.exitCode,
-        `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
-      );
-      if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
-      for (const [index, pattern] of Object.entries(expect.bodies ?? {})) {
-        assert.match(
-          server.requests[Number(index)]?.body ?? '',
-          new RegExp(pattern),
-          `body ${index}`,
-        );
+      const clock = new VirtualClock();
+      const run = await runInProcess(caseArgs(fixture, server), spec.env ?? {}, clock);
+      const result = checkCase(spec, run, server);
+      const min = spec.expect.minDurationMs;
+      if (min !== undefined && result !== undefined) {
+        assert.ok(result.durationMs >= min, `ran ${result.durationMs} ms`);
+        assert.ok(clock.waitedMs >= min, `waited ${clock.waitedMs} ms on the clock`);
       }
-      for (const secret of expect.absentFromOutput ?? []) {
-        assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} leaked`);
-      }
-      if (expect.requests) {
-        assert.deepEqual(
-          server.requests.map((r) => `${r.method} ${r.url}`),
-          expect.requests,
-        );
-      }
-      for (const [index, headers] of Object.entries(expect.headers ?? {})) {
-        const request = server.requests[Number(index)];
-        for (const [name, value] of Object.entries(headers))
-          assert.equal(request?.headers[name.toLowerCase()], value, name);
-      }
-      for (const [index, names] of Object.entries(expect.absentHeaders ?? {})) {
-        const request = server.requests[Number(index)];
-        assert.ok(request !== undefined, `request ${index} was not sent`);
-        for (const name of names)
-          assert.equal(request.headers[name.toLowerCase()], undefined, `${name} was sent`);
-      }
-      if (expect.exitCode === 2) return;
-      const result = JSON.parse(run.stdout) as {
-        success: boolean;
-        outputs: Record<string, unknown>;
-        durationMs: number;
-        steps: { stepId: string; attempts: number; executions: number }[];
-        error?: { code: string; message: string };
-        warnings?: string[];
-      };
-      if (expect.success !== undefined) assert.equal(result.success, expect.success);
-      if (expect.outputs) assert.deepEqual(result.outputs, expect.outputs);
-      if (expect.steps) {
-        assert.deepEqual(
-          result.steps.map(
-            (s) =>
-              s.stepId +
-              (s.attempts > 1 ? `:${s.attempts}` : '') +
-              (s.executions > 1 ? `×${s.executions}` : ''),
-          ),
-          expect.steps,
-        );
-      }
-      if (expect.warningMatches)
-        assert.match((result.warnings ?? []).join('\n'), new RegExp(expect.warningMatches));
-      if (expect.errorCode)
-        assert.equal(result.error?.code, expect.errorCode, JSON.stringify(result.error));
-      if (expect.errorMatches)
-        assert.match(result.error?.message ?? '', new RegExp(expect.errorMatches));
-      if (expect.minDurationMs !== undefined)
-        assert.ok(result.durationMs >= expect.minDurationMs, `ran ${result.durationMs} ms`);
     } finally {
       await server.close();
     }
   });
+}
+
+async function runInProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  clock: VirtualClock,
+): Promise<CaseRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    cwd: ROOT,
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    clock,
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
 }

@@ -145,6 +145,7 @@ export async function runCommand(
       strictResponses: options.strict === true,
       ...limits,
       ...(signal === undefined ? {} : { signal }),
+      ...(io.clock === undefined ? {} : { clock: io.clock }),
       onEvent: (event) => listeners.forEach((listener) => listener(event)),
     });
   } catch (error) {

@@ -1,0 +1,113 @@
+import type { ErrorCode } from '../errors.js';
+import { isParameterLocation, type ParameterLocation } from '../document/types.js';
+import type { RuntimeContext } from '../expressions/context.js';
+import { evaluateValue } from '../expressions/index.js';
+import type { EvaluatedParameter, RequestPlan } from '../http/build-request.js';
+import type { CompiledStep } from './compile.js';
+
+/** What an operation step's parameters and body evaluate to (server and security come later). */
+export interface OperationValues {
+  readonly kind: 'operation';
+  readonly parameters: EvaluatedParameter[];
+  readonly body: RequestPlan['body'];
+}
+
+/** What a workflow step's parameters evaluate to: the callee's inputs, by name. */
+export interface WorkflowValues {
+  readonly kind: 'workflow';
+  readonly inputs: Record<string, unknown>;
+}
+
+/** A value that could not be evaluated: the step fails with this, and sends nothing. */
+export interface StepFailure {
+  readonly kind: 'failure';
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/**
+ * Evaluates a step's parameters (and an operation step's request body) in the context of the
+ * steps before it. Pure. Both step kinds come here, so a parameter means the same in both:
+ * one that is a single expression with no value (an optional input not given) is left out (the
+ * request builder, or the callee's inputs check, still refuses a required one); any other
+ * unresolved reference fails the step.
+ */
+export function evaluateRequest(
+  step: CompiledStep,
+  context: RuntimeContext,
+): OperationValues | WorkflowValues | StepFailure {
+  const operation = step.target.kind === 'operation';
+  const parameters = evaluateParameters(step, context, operation);
+  if (!Array.isArray(parameters)) return parameters;
+  if (!operation) {
+    // §Parameter Object: for a workflowId step, every parameter maps to an input of the callee.
+    const inputs: Record<string, unknown> = {};
+    for (const parameter of parameters) inputs[parameter.name] = parameter.value;
+    return { kind: 'workflow', inputs };
+  }
+  const body = evaluateBody(step.body, context);
+  if (body !== undefined && 'kind' in body) return body;
+  return { kind: 'operation', parameters: parameters as EvaluatedParameter[], body };
+}
+
+function evaluateParameters(
+  step: CompiledStep,
+  context: RuntimeContext,
+  needsLocation: boolean,
+): { name: string; in: ParameterLocation | undefined; value: unknown }[] | StepFailure {
+  const values = [];
+  for (const parameter of step.parameters) {
+    const { value, unresolved } = evaluateValue(parameter.value, context);
+    if (value === undefined && parameter.value.kind === 'expression') continue;
+    if (unresolved.length > 0) {
+      return failure(
+        'VALUE_UNRESOLVED',
+        `parameter "${parameter.name}" could not be evaluated: ${unresolved.join(', ')} has no value`,
+      );
+    }
+    // Arazzo §Parameter Object: `in` is required for operation steps (an unvalidated document
+    // may have anything there).
+    if (needsLocation && !isParameterLocation(parameter.in)) {
+      return failure(
+        'REQUEST_INVALID',
+        `parameter "${parameter.name}" needs "in": path, query, header or cookie`,
+      );
+    }
+    values.push({ name: parameter.name, in: parameter.in, value });
+  }
+  return values;
+}
+
+function evaluateBody(
+  body: CompiledStep['body'],
+  context: RuntimeContext,
+): RequestPlan['body'] | StepFailure {
+  if (body === undefined) return undefined;
+  let payload: unknown;
+  if (body.payload !== undefined) {
+    const evaluated = evaluateValue(body.payload, context);
+    if (evaluated.unresolved.length > 0) {
+      return failure(
+        'VALUE_UNRESOLVED',
+        `request body could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
+      );
+    }
+    payload = evaluated.value;
+  }
+  const replacements = [];
+  for (const replacement of body.replacements) {
+    const evaluated = evaluateValue(replacement.value, context);
+    if (evaluated.unresolved.length > 0) {
+      return failure(
+        'VALUE_UNRESOLVED',
+        `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
+      );
+    }
+    replacements.push({ target: replacement.target, value: evaluated.value });
+  }
+  return { contentType: body.contentType, value: payload, replacements };
+}
+
+function failure(code: ErrorCode, message: string): StepFailure {
+  return { kind: 'failure', code, message };
+}

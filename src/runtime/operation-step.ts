@@ -1,0 +1,207 @@
+import { ArazzoError } from '../errors.js';
+import type { ExchangeView, RuntimeContext } from '../expressions/context.js';
+import { applySecurity, settledSecurity } from '../http/auth/apply-security.js';
+import { buildRequest } from '../http/build-request.js';
+import { checkResponse } from '../http/check-response.js';
+import { requestSignature } from '../http/request-signature.js';
+import { selectServer } from '../http/select-server.js';
+import type { HttpResponse } from '../http/types.js';
+import type { SecurityAdditions } from '../http/auth/types.js';
+import type { OperationRef } from '../sources/operations.js';
+import type { CompiledStep } from './compile.js';
+import type { OperationValues } from './evaluate-request.js';
+import { pollDelay, serverDelay } from './pacing.js';
+import { pollIteration } from './records.js';
+import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
+import { StopRun, type RunResources } from './resources.js';
+import type { StepRecord } from './result.js';
+import { stepFailure, type SentRequest, type StepOutcome, type WorkflowState } from './state.js';
+import { checkSuccess, type Verdict } from './success.js';
+
+/** The context of a step's evaluators, with the exchange it made (if any). */
+export type ContextFor = (exchange: ExchangeView | undefined) => RuntimeContext;
+
+/**
+ * The request pipeline of an operation step, in its order: the server and the security, the
+ * request (built, or the previous one again), the pacing of a poll, the exchange, the verdict
+ * (success criteria, the description's contract, `Retry-After`). Only what waits is awaited:
+ * a poll costs no more promise turns than it must.
+ */
+export class OperationStep {
+  readonly #run: RunResources;
+  readonly #records: readonly StepRecord[];
+
+  constructor(run: RunResources, records: readonly StepRecord[]) {
+    this.#run = run;
+    this.#records = records;
+  }
+
+  async execute(
+    state: WorkflowState,
+    step: CompiledStep,
+    values: OperationValues,
+    enteredByGoto: boolean,
+    contextFor: ContextFor,
+  ): Promise<StepOutcome> {
+    if (step.target.kind !== 'operation') throw new Error('unreachable');
+    const { operation } = step.target;
+    const run = this.#run;
+    const stepId = step.step.stepId;
+    const previous = state.requests.get(stepId);
+    let sent: SentRequest;
+    try {
+      const serverUrl = selectServer(
+        operation,
+        run.options.servers?.[operation.sourceName],
+        run.options.serverVariables,
+      );
+      // Credentials from the source's securitySchemes; a step's own header parameter still wins.
+      const security =
+        settledSecurity(operation, run.credentials) ??
+        (await this.#fetchSecurity(
+          state.compiled.workflow.workflowId,
+          stepId,
+          operation,
+          serverUrl,
+        ));
+      sent = this.#request(state, step, operation, values, serverUrl, security, previous);
+    } catch (error) {
+      const { code, message } = this.#unbuildable(error, stepId, operation);
+      return stepFailure(contextFor(undefined), code, message);
+    }
+    // Poll pacing: a goto back to a step that sends the very same request is a poll.
+    const polled = enteredByGoto && previous?.signature === sent.signature;
+    state.requests.set(stepId, sent);
+    const retryAfter = state.exchange?.response?.headers['retry-after'];
+    const delayMs = polled ? pollDelay(retryAfter, run.clock.now(), run.limits) : undefined;
+    const pacedMs = delayMs === undefined ? 0 : await this.#pace(state, stepId, delayMs);
+    const { workflowId } = state.compiled.workflow;
+    const { request } = sent.built;
+    run.emit({ type: 'request', workflowId, stepId, request });
+    let response;
+    try {
+      response = await run.transport.send(request, run.send);
+    } catch (error) {
+      if (run.signal.aborted) throw new StopRun(run.stopError(stepId));
+      const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
+      const message = error instanceof Error ? error.message : String(error);
+      state.exchange = sent.built.view;
+      const failed = stepFailure(contextFor(state.exchange), code, message);
+      return { ...failed, polled, pacedMs };
+    }
+    run.emit({ type: 'response', workflowId, stepId, request, response });
+    const context = contextFor((state.exchange = exchangeOf(sent, response)));
+    const verdict = await checkSuccess(step, context, response.statusCode);
+    return this.#judge(state, step, response, context, verdict, polled, pacedMs);
+  }
+
+  /** Security additions that need a token; a token fetched now is announced before any use. */
+  #fetchSecurity(
+    workflowId: string,
+    stepId: string,
+    operation: OperationRef,
+    serverUrl: string,
+  ): Promise<SecurityAdditions> {
+    const run = this.#run;
+    return applySecurity(operation, run.credentials, run.tokens, run.transport, {
+      signal: run.signal,
+      timeoutMs: run.send.timeoutMs,
+      serverUrl,
+      onToken: (schemeName, value) =>
+        run.emit({ type: 'credential', workflowId, stepId, schemeName, value }),
+    });
+  }
+
+  /** The request to send: the previous one again when its inputs are the same. */
+  #request(
+    state: WorkflowState,
+    step: CompiledStep,
+    operation: OperationRef,
+    values: OperationValues,
+    serverUrl: string,
+    security: SecurityAdditions,
+    previous: SentRequest | undefined,
+  ): SentRequest {
+    const { parameters, body } = values;
+    const inputs: RequestInputs = { serverUrl, parameters, body, security };
+    if (previous !== undefined && sameRequestInputs(previous.inputs, inputs)) return previous;
+    const headers = this.#run.options.headers;
+    const built = buildRequest({
+      operation,
+      serverUrl,
+      parameters,
+      security,
+      ...(headers === undefined ? {} : { defaultHeaders: headers }),
+      ...(body === undefined ? {} : { body }),
+    });
+    const { workflowId } = state.compiled.workflow;
+    const stepId = step.step.stepId;
+    for (const message of built.warnings)
+      this.#run.emit({ type: 'warning', workflowId, stepId, message });
+    return { inputs, built, signature: requestSignature(built.request) };
+  }
+
+  /** Why a request could not be prepared; a stopped run unwinds instead. */
+  #unbuildable(
+    error: unknown,
+    stepId: string,
+    operation: OperationRef,
+  ): Pick<ArazzoError, 'code' | 'message'> {
+    this.#run.checkStopped(stepId);
+    if (error instanceof ArazzoError) return error;
+    // Other people's OpenAPI documents can hold fields of the wrong type that no check
+    // caught; the step fails with what went wrong instead of the run crashing.
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `cannot build the request from the description of ${operation.method.toUpperCase()} ${operation.path}: ${reason}`;
+    return { code: 'REQUEST_INVALID', message };
+  }
+
+  /** Waits before a poll; the wait does not count as the step's duration. */
+  async #pace(state: WorkflowState, stepId: string, delayMs: number): Promise<number> {
+    const { workflowId } = state.compiled.workflow;
+    const iteration = pollIteration(this.#records.at(-1), workflowId, stepId);
+    this.#run.emit({ type: 'poll-wait', workflowId, stepId, iteration, delayMs });
+    await this.#run.wait(delayMs);
+    return delayMs;
+  }
+
+  /** The step's outcome: its verdict, the description's contract, the response's Retry-After. */
+  #judge(
+    state: WorkflowState,
+    step: CompiledStep,
+    response: HttpResponse,
+    context: RuntimeContext,
+    verdict: Verdict,
+    polled: boolean,
+    pacedMs: number,
+  ): StepOutcome {
+    const run = this.#run;
+    const { reasons } = verdict;
+    // --check-responses: what the description promises; warnings, or failures with strict.
+    if (run.options.checkResponses && step.target.kind === 'operation') {
+      const { workflowId } = state.compiled.workflow;
+      const stepId = step.step.stepId;
+      for (const issue of checkResponse(step.target.operation, response)) {
+        run.emit({ type: 'warning', workflowId, stepId, message: issue.message });
+        if (run.options.strictResponses) reasons.push(issue.message);
+      }
+    }
+    const retryAfterMs = serverDelay(response.headers['retry-after'], run.clock.now(), run.limits);
+    const success = reasons.length === 0 && verdict.success;
+    return retryAfterMs === undefined
+      ? { success, context, reasons, polled, pacedMs }
+      : { success, context, reasons, retryAfterMs, polled, pacedMs };
+  }
+}
+
+/** The exchange `$statusCode`, `$response.*` and `$request.*` read after a response. */
+function exchangeOf(sent: SentRequest, response: HttpResponse): ExchangeView {
+  const { view } = sent.built;
+  const { statusCode, headers, body } = response;
+  return {
+    url: view.url,
+    method: view.method,
+    request: view.request,
+    response: { statusCode, headers, body },
+  };
+}

@@ -1,0 +1,102 @@
+import type { CompiledAction, CompiledStep } from './compile.js';
+import { inputsOrNone } from './inputs.js';
+import { decide, type Decision } from './next.js';
+import { retryDelay } from './pacing.js';
+import type { RunResources } from './resources.js';
+import { findWorkflow } from './select-workflow.js';
+import type { WorkflowState } from './state.js';
+import type { RunNested, StepRunner } from './step-runner.js';
+
+/** How a workflow's steps ended: the workflow ends, or hands over to another (a transfer). */
+export type StepsEnd = Extract<Decision, { type: 'end' | 'transfer' }>;
+
+const ALL_DONE: StepsEnd = { type: 'end', success: true };
+
+/**
+ * A workflow's steps, from its position on: each step's outcome goes to `decide` (next.ts),
+ * and the loop carries out the move it returns, updating the position.
+ */
+export class StepLoop {
+  readonly #run: RunResources;
+  readonly #steps: StepRunner;
+  readonly #nested: RunNested;
+
+  constructor(run: RunResources, steps: StepRunner, nested: RunNested) {
+    this.#run = run;
+    this.#steps = steps;
+    this.#nested = nested;
+  }
+
+  async run(state: WorkflowState): Promise<StepsEnd> {
+    const { steps } = state.compiled;
+    while (state.position.index < steps.length) {
+      const step = steps[state.position.index] as CompiledStep;
+      const decision = await this.#visit(state, step);
+      if (decision.type === 'continue')
+        state.position = { index: state.position.index + 1, enteredByGoto: false };
+      else if (decision.type === 'goto')
+        state.position = { index: decision.index, enteredByGoto: true };
+      else return decision;
+    }
+    return ALL_DONE;
+  }
+
+  /**
+   * One visit of a step: it runs, and runs again for each retry its actions ask for; any other
+   * move leaves it (SPEC-NOTES §6.7). The retries used are counted per visit.
+   */
+  async #visit(
+    state: WorkflowState,
+    step: CompiledStep,
+  ): Promise<Exclude<Decision, { type: 'retry' }>> {
+    let outcome = await this.#steps.execute(state, step, 1, state.position.enteredByGoto);
+    let retries: Map<string, number> | undefined;
+    for (let attempt = 2; ; attempt += 1) {
+      const decision = await decide(step, outcome, retries, state.compiled.stepIndex);
+      if (decision.type !== 'continue' && decision.action)
+        this.#emitAction(state, step, decision.action);
+      if (decision.type !== 'retry') return decision;
+      const { action, retry } = decision;
+      (retries ??= new Map()).set(action.name, retry);
+      await this.#runRetryTarget(state, action);
+      const delayMs = retryDelay(action, outcome.retryAfterMs, this.#run.limits);
+      const { workflowId } = state.compiled.workflow;
+      const stepId = step.step.stepId;
+      this.#run.emit({
+        type: 'retry-wait',
+        workflowId,
+        stepId,
+        action: action.name,
+        retry,
+        delayMs,
+      });
+      await this.#run.wait(delayMs);
+      outcome = await this.#steps.execute(state, step, attempt, false);
+    }
+  }
+
+  #emitAction(state: WorkflowState, step: CompiledStep, action: CompiledAction): void {
+    const target = action.stepId ?? action.workflowId;
+    this.#run.emit({
+      type: 'action',
+      workflowId: state.compiled.workflow.workflowId,
+      stepId: step.step.stepId,
+      action: action.name,
+      actionType: action.type,
+      ...(target === undefined ? {} : { target }),
+    });
+  }
+
+  async #runRetryTarget(state: WorkflowState, action: CompiledAction): Promise<void> {
+    // §Failure Action Object retry: "the reference is executed and the context is returned".
+    if (action.stepId !== undefined) {
+      const index = state.compiled.stepIndex.get(action.stepId);
+      const step = index === undefined ? undefined : state.compiled.steps[index];
+      if (step) await this.#steps.execute(state, step, 1, false);
+    } else if (action.workflowId !== undefined) {
+      const location = findWorkflow(state.compiled.scope, action.workflowId);
+      const inputs = inputsOrNone(location.scope, location.index, state.inputs);
+      await this.#nested(location, inputs, state);
+    }
+  }
+}

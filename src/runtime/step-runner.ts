@@ -1,0 +1,153 @@
+import type { RuntimeContext } from '../expressions/context.js';
+import type { CompiledStep } from './compile.js';
+import { evaluateRequest } from './evaluate-request.js';
+import { prepareInputs } from './inputs.js';
+import type { ContextFor, OperationStep } from './operation-step.js';
+import { evaluateOutputs } from './outputs.js';
+import { foldExecution, type StepExecution } from './records.js';
+import { StopRun, type RunResources } from './resources.js';
+import { findWorkflow, type WorkflowLocation } from './select-workflow.js';
+import {
+  contextOf,
+  stepFailure,
+  type RunState,
+  type StepOutcome,
+  type WorkflowOutcome,
+  type WorkflowState,
+} from './state.js';
+import { checkSuccess } from './success.js';
+
+/** Runs a workflow nested in `parent` (a workflow step, a retry's or a goto's target, a dependency). */
+export type RunNested = (
+  location: WorkflowLocation,
+  inputs: Record<string, unknown>,
+  parent: WorkflowState,
+) => Promise<WorkflowOutcome>;
+
+/**
+ * One execution of one step: the guards, its parameters, its request or its workflow, its
+ * outputs, its record and its events. What comes next is not its business (next.ts).
+ */
+export class StepRunner {
+  readonly #run: RunResources;
+  readonly #state: RunState;
+  readonly #operations: OperationStep;
+  readonly #nested: RunNested;
+
+  constructor(run: RunResources, state: RunState, operations: OperationStep, nested: RunNested) {
+    this.#run = run;
+    this.#state = state;
+    this.#operations = operations;
+    this.#nested = nested;
+  }
+
+  async execute(
+    state: WorkflowState,
+    step: CompiledStep,
+    attempt: number,
+    enteredByGoto: boolean,
+  ): Promise<StepOutcome> {
+    const { workflowId } = state.compiled.workflow;
+    const stepId = step.step.stepId;
+    this.#checkGuards(stepId);
+    this.#run.emit({ type: 'step-started', workflowId, stepId, attempt });
+    const { clock } = this.#run;
+    const started = clock.now();
+    const outcome = await this.#perform(state, step, enteredByGoto);
+    const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
+    const outputs = evaluateOutputs(step.outputs, outcome.context);
+    state.steps[stepId] = { outputs };
+    const { success, reasons, context } = outcome;
+    const { exchange } = context;
+    const statusCode = exchange?.response?.statusCode;
+    const polled = outcome.polled === true;
+    const executions = this.#record({
+      workflowId,
+      stepId,
+      success,
+      statusCode,
+      reasons,
+      durationMs,
+      attempt,
+      polled,
+    });
+    this.#run.emit({
+      type: 'step-finished',
+      workflowId,
+      stepId,
+      success,
+      attempt,
+      durationMs,
+      reasons,
+      outputs,
+      ...(exchange === undefined ? {} : { method: exchange.method, url: exchange.url }),
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      ...(polled ? { poll: executions } : {}),
+    });
+    return outcome;
+  }
+
+  /** Counts a step execution against `maxSteps`; a stopped run goes no further. */
+  #checkGuards(stepId: string): void {
+    this.#run.checkStopped(stepId);
+    this.#state.stepCount += 1;
+    const { maxSteps } = this.#run.limits;
+    if (this.#state.stepCount > maxSteps) {
+      throw new StopRun({
+        code: 'MAX_STEPS_EXCEEDED',
+        message: `stopped after ${maxSteps} step executions (--max-steps) at step "${stepId}"`,
+        stepId,
+      });
+    }
+  }
+
+  /** Keeps an execution's record (records.ts folds polls and retries); returns its executions. */
+  #record(execution: StepExecution): number {
+    const { records } = this.#state;
+    const { record, folds } = foldExecution(records.at(-1), execution);
+    if (folds) records[records.length - 1] = record;
+    else records.push(record);
+    return record.executions;
+  }
+
+  /** What the step does: evaluate its parameters, then send its request or run its workflow. */
+  #perform(state: WorkflowState, step: CompiledStep, enteredByGoto: boolean): Promise<StepOutcome> {
+    const contextFor: ContextFor = (exchange) => contextOf(this.#state, state, exchange, {});
+    const base = contextFor(undefined);
+    const values = evaluateRequest(step, base);
+    if (values.kind === 'failure')
+      return Promise.resolve(stepFailure(base, values.code, values.message));
+    if (values.kind === 'operation')
+      return this.#operations.execute(state, step, values, enteredByGoto, contextFor);
+    return this.#workflowStep(state, step, values.inputs, base);
+  }
+
+  /** A step with a `workflowId`: the workflow runs nested, with the step's parameters as inputs. */
+  async #workflowStep(
+    state: WorkflowState,
+    step: CompiledStep,
+    inputs: Record<string, unknown>,
+    base: RuntimeContext,
+  ): Promise<StepOutcome> {
+    if (step.target.kind !== 'workflow') throw new Error('unreachable');
+    const { workflowId } = step.target;
+    const location = findWorkflow(state.compiled.scope, workflowId);
+    let prepared: Record<string, unknown>;
+    try {
+      prepared = prepareInputs(location.scope, location.index, inputs);
+    } catch (error) {
+      const message = `inputs for workflow "${workflowId}": ${(error as Error).message}`;
+      return stepFailure(base, 'INPUT_INVALID', message);
+    }
+    const callee = await this.#nested(location, prepared, state);
+    // SPEC-NOTES §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
+    const context = contextOf(this.#state, state, callee.exchange, callee.outputs);
+    if (!callee.success) {
+      const message = `workflow "${workflowId}" failed${callee.error ? `: ${callee.error.message}` : ''}`;
+      return stepFailure(context, callee.error?.code ?? 'STEP_FAILED', message);
+    }
+    const { success, reasons } = await checkSuccess(step, context, undefined);
+    return { success, context, reasons };
+  }
+}
