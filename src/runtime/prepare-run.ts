@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { ArazzoError } from '../errors.js';
-import { loadDocument } from '../document/load-document.js';
+import { loadDocument, type LoadedDocument } from '../document/load-document.js';
 import type { LoadedSource } from '../sources/load-sources.js';
 import { validateLoaded } from '../validate/index.js';
 import type { Diagnostic } from '../validate/types.js';
@@ -39,6 +39,8 @@ export class WorkflowInvalidError extends ArazzoError {
   constructor(
     readonly diagnostics: readonly Diagnostic[],
     readonly workflowId: string | undefined,
+    /** The document the diagnostics point into (for code frames when they are printed). */
+    readonly document: LoadedDocument,
   ) {
     const count = `${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`;
     super(
@@ -77,13 +79,13 @@ export async function prepareRun(
     const choice =
       error instanceof ArazzoError &&
       (error.code === 'WORKFLOW_AMBIGUOUS' || error.code === 'WORKFLOW_NOT_FOUND');
-    if (errors.length > 0 && !choice) throw new WorkflowInvalidError(errors, undefined);
+    if (errors.length > 0 && !choice) throw new WorkflowInvalidError(errors, undefined, loaded);
     throw error;
   }
   const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
   const relevant = diagnosticsForWorkflow(loaded.document, workflowId, validation.diagnostics);
   const blocking = relevant.filter((d) => d.severity === 'error');
-  if (blocking.length > 0) throw new WorkflowInvalidError(blocking, workflowId);
+  if (blocking.length > 0) throw new WorkflowInvalidError(blocking, workflowId, loaded);
   return {
     scope,
     location,

@@ -2,16 +2,11 @@ import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { loadDocument } from '../../document/load-document.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
 import { formatResults } from '../../report/diagnostics/index.js';
-import { validateLoaded } from '../../validate/index.js';
-import type { LoadedSource } from '../../sources/load-sources.js';
-import { diagnosticsForWorkflow } from '../../runtime/diagnostics-for-workflow.js';
-import { createScope } from '../../runtime/scope.js';
-import { selectWorkflow } from '../../runtime/select-workflow.js';
-import { inputsSchema, missingRequiredInputs } from '../../runtime/inputs.js';
+import { missingRequiredInputs } from '../../runtime/inputs.js';
+import { prepareRun, WorkflowInvalidError } from '../../runtime/prepare-run.js';
 import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
@@ -78,8 +73,17 @@ export async function runCommand(
   try {
     prepared = await prepare(file, options, io);
   } catch (error) {
-    if (error instanceof InvalidDocument) {
-      io.stderr(`${error.message.trimEnd()}\narazzo: the document has errors; nothing was sent\n`);
+    if (error instanceof WorkflowInvalidError) {
+      const { diagnostics, document } = error;
+      const color = useColor(io, options.color);
+      const report = formatResults(
+        [{ valid: false, diagnostics: [...diagnostics], document }],
+        'human',
+        {
+          color,
+        },
+      );
+      io.stderr(`${report.trimEnd()}\narazzo: ${error.message}\n`);
       return EXIT.USAGE;
     }
     if (error instanceof ArazzoError) {
@@ -176,37 +180,20 @@ export async function runCommand(
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
-/** A document `validate` finds errors in; its diagnostics are the message. */
-class InvalidDocument extends Error {}
-
 const CREATOR = { name: 'arazzo', version: VERSION };
 
 async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
-  const loaded = await loadDocument(resolve(io.cwd, file));
-  // The same checks as `arazzo validate`, before any request: a document with errors is refused.
-  const validation = await validateLoaded(
-    loaded,
-    options.allowHost === undefined ? {} : { allowHosts: options.allowHost },
-  );
-  const color = useColor(io, options.color);
-  const refuse = (diagnostics: typeof validation.diagnostics): InvalidDocument =>
-    new InvalidDocument(formatResults([{ ...validation, diagnostics }], 'human', { color }));
-  const allErrors = validation.diagnostics.filter((d) => d.severity === 'error');
-  const sources = validation.sources ?? new Map<string, LoadedSource>();
-  const scope = createScope(loaded, sources);
-  let location;
-  try {
-    location = selectWorkflow(scope, options.workflow);
-  } catch (error) {
-    // A document too broken to name its workflows: its diagnostics say why.
-    if (allErrors.length > 0) throw refuse(allErrors);
-    throw error;
-  }
-  const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
-  // Errors in workflows this one never reaches do not stop it.
-  const errors = diagnosticsForWorkflow(loaded.document, workflowId, allErrors);
-  if (errors.length > 0) throw refuse(errors);
-  const schema = inputsSchema(scope, location.index);
+  // The same checks as `arazzo validate`, before any request: a workflow with errors is refused.
+  const {
+    scope,
+    workflowId,
+    inputsSchema: schema,
+  } = await prepareRun(file, {
+    cwd: io.cwd,
+    ...(options.workflow === undefined ? {} : { workflowId: options.workflow }),
+    ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
+  });
+  const { sources } = scope;
 
   const inputs: Record<string, unknown> =
     options.inputs === undefined ? {} : await readInputsFile(options.inputs);
