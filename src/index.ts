@@ -1,9 +1,30 @@
 /**
  * The engine as a library: load an Arazzo document, validate it, run a workflow. Nothing here
  * prints; subscribe to run events with `onEvent`.
+ *
+ * Left out on purpose: the request builders, serializers and expression/criteria compilers
+ * (internal shapes that change with the spec; the runner is the interface to them) and the CLI.
  */
 export { loadDocument, parseArazzoText, type LoadedDocument } from './document/load-document.js';
-export type * from './document/types.js';
+export type {
+  ArazzoDocument,
+  Components,
+  Criterion,
+  CriterionExpressionType,
+  FailureAction,
+  Info,
+  Json,
+  JsonSchema,
+  Parameter,
+  ParameterLocation,
+  PayloadReplacement,
+  RequestBody as RequestBodyObject,
+  Reusable,
+  SourceDescription,
+  Step,
+  SuccessAction,
+  Workflow,
+} from './document/types.js';
 export {
   loadSources,
   type LoadedSource,
@@ -31,7 +52,7 @@ export type {
   SendOptions,
 } from './http/types.js';
 export type { Credentials } from './http/auth/types.js';
-export { validateFile, validateLoaded } from './validate/index.js';
+export { validateFile, validateLoaded, CODES } from './validate/index.js';
 export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './validate/index.js';
 export {
   formatResults,
@@ -40,5 +61,12 @@ export {
   type OutputFormat,
 } from './report/diagnostics/index.js';
 export { UndiciTransport } from './http/undici-transport.js';
-export { ArazzoError, type ErrorCode, type Location } from './errors.js';
+export {
+  ArazzoError,
+  formatError,
+  isArazzoError,
+  type ErrorCode,
+  type LinePos,
+  type Location,
+} from './errors.js';
 export { Redactor } from './report/redact.js';

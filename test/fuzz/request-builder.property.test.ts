@@ -11,13 +11,15 @@ import fc from 'fast-check';
 import { ArazzoError } from '../../src/errors.js';
 import {
   buildRequest,
+  type EvaluatedParameter,
+  type RequestPlan,
+} from '../../src/http/build-request.js';
+import {
   serializeHeaderParameter,
   serializePathParameter,
   serializeQueryParameter,
-  type EvaluatedParameter,
-  type RequestPlan,
   type SerializationRule,
-} from '../../src/http/index.js';
+} from '../../src/http/serialize-parameters.js';
 import type { OperationRef } from '../../src/sources/operations.js';
 import type { ParameterLocation } from '../../src/document/types.js';
 import { Redactor } from '../../src/report/redact.js';
