@@ -1,6 +1,19 @@
-import { evaluateCriterion } from '../criteria/index.js';
+import {
+  evaluateCriterion,
+  type CompiledCriterion,
+  type CriterionResult,
+} from '../criteria/index.js';
 import type { RuntimeContext } from '../expressions/context.js';
 import type { CompiledAction } from './compile.js';
+
+/** How the run evaluates a criterion (within its bounds and the run's signal). */
+export type CriterionEvaluator = (
+  criterion: CompiledCriterion,
+  context: RuntimeContext,
+) => Promise<CriterionResult>;
+
+const withDefaultBounds: CriterionEvaluator = (criterion, context) =>
+  evaluateCriterion(criterion, context);
 
 /**
  * Arazzo §Step Object onSuccess/onFailure: "the first sequential action matching the criteria
@@ -10,21 +23,26 @@ import type { CompiledAction } from './compile.js';
  * actions (§Failure Action Object: "The retryLimit MUST be exhausted prior to executing
  * subsequent failure actions").
  */
-export function selectAction(
+export async function selectAction(
   actions: readonly CompiledAction[],
   context: RuntimeContext,
   retriesUsed?: ReadonlyMap<string, number>,
-): CompiledAction | undefined {
+  evaluate: CriterionEvaluator = withDefaultBounds,
+): Promise<CompiledAction | undefined> {
   for (const action of actions) {
     if (action.type === 'retry' && (retriesUsed?.get(action.name) ?? 0) >= (action.retryLimit ?? 1))
       continue;
-    if (matches(action, context)) return action;
+    if (await matches(action, context, evaluate)) return action;
   }
   return undefined;
 }
 
-function matches(action: CompiledAction, context: RuntimeContext): boolean {
+async function matches(
+  action: CompiledAction,
+  context: RuntimeContext,
+  evaluate: CriterionEvaluator,
+): Promise<boolean> {
   for (const criterion of action.criteria)
-    if (!evaluateCriterion(criterion, context).passed) return false;
+    if (!(await evaluate(criterion, context)).passed) return false;
   return true;
 }

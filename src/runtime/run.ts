@@ -19,7 +19,7 @@ import { selectServer } from '../http/select-server.js';
 import type { HttpTransport } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
 import { HostGuardTransport } from '../http/host-guard.js';
-import { selectAction } from './actions.js';
+import { selectAction, type CriterionEvaluator } from './actions.js';
 import {
   compileWorkflow,
   type CompiledAction,
@@ -249,7 +249,7 @@ class Runner {
       let action: CompiledAction | undefined;
       for (;;) {
         const actions = outcome.success ? step.onSuccess : step.onFailure;
-        action = selectAction(actions, outcome.context, retries);
+        action = await selectAction(actions, outcome.context, retries, this.#evaluator(stepId));
         if (action?.type !== 'retry') break;
         retries ??= new Map();
         const count = (retries.get(action.name) ?? 0) + 1;
@@ -466,6 +466,26 @@ class Runner {
           message: `run exceeded its time limit of ${this.#options.timeoutMs} ms (--timeout)`,
         };
     return stepId === undefined ? base : { ...base, stepId };
+  }
+
+  /**
+   * Criteria within the run's condition bounds (conditionTimeoutMs, conditionMemoryMiB) and its
+   * signal: an abort during an evaluation (--timeout, SIGINT, SIGTERM) ends it and stops the run.
+   */
+  #evaluator(stepId: string): CriterionEvaluator {
+    return async (criterion, context) => {
+      const result = await evaluateCriterion(criterion, context, {
+        signal: this.#signal,
+        ...(this.#options.conditionTimeoutMs === undefined
+          ? {}
+          : { timeoutMs: this.#options.conditionTimeoutMs }),
+        ...(this.#options.conditionMemoryMiB === undefined
+          ? {}
+          : { memoryMiB: this.#options.conditionMemoryMiB }),
+      });
+      if (this.#signal.aborted) throw new StopRun(this.#abortError(stepId));
+      return result;
+    };
   }
 
   async #wait(ms: number): Promise<void> {
@@ -736,7 +756,7 @@ class Runner {
     };
     state.exchange = exchange;
     const context = this.#context(state.compiled, state, exchange, {});
-    const checked = checkSuccess(step, context, response.statusCode);
+    const checked = await checkSuccess(step, context, response.statusCode, this.#evaluator(stepId));
     const reasons = checked.reasons;
     // --check-responses: what the description promises; warnings, or failures with strict.
     if (this.#options.checkResponses) {
@@ -815,10 +835,12 @@ class Runner {
         error: { code: callee.error?.code ?? 'STEP_FAILED', message },
       };
     }
-    const reasons = step.successCriteria.flatMap((criterion) => {
-      const result = evaluateCriterion(criterion, context);
-      return result.passed ? [] : [result.reason ?? `${criterion.condition} did not hold`];
-    });
+    const evaluate = this.#evaluator(step.step.stepId);
+    const reasons: string[] = [];
+    for (const criterion of step.successCriteria) {
+      const result = await evaluate(criterion, context);
+      if (!result.passed) reasons.push(result.reason ?? `${criterion.condition} did not hold`);
+    }
     return { success: reasons.length === 0, context, reasons };
   }
 }
@@ -827,11 +849,12 @@ class Runner {
  * §Step Object successCriteria: all must pass. Without any, a step succeeds on a 2xx response
  * (SPEC-NOTES §6.3: HTTP's own meaning of success; a 500 must not count as success).
  */
-function checkSuccess(
+async function checkSuccess(
   step: CompiledStep,
   context: RuntimeContext,
   statusCode: number,
-): { success: boolean; reasons: string[] } {
+  evaluate: CriterionEvaluator,
+): Promise<{ success: boolean; reasons: string[] }> {
   if (step.successCriteria.length === 0) {
     const ok = statusCode >= 200 && statusCode < 300;
     return {
@@ -841,7 +864,7 @@ function checkSuccess(
   }
   const reasons: string[] = [];
   for (const criterion of step.successCriteria) {
-    const result = evaluateCriterion(criterion, context);
+    const result = await evaluate(criterion, context);
     if (!result.passed) reasons.push(result.reason ?? `${criterion.condition} did not hold`);
   }
   return { success: reasons.length === 0, reasons };
