@@ -29,6 +29,10 @@ interface Case {
     readonly errorMatches?: string;
     /** Lower bound on the run's wall time, for waits the runner must honour. */
     readonly minDurationMs?: number;
+    /** Upper bound on the CLI's wall time (process start to exit), for bounds the runner must keep. */
+    readonly maxWallMs?: number;
+    /** A pattern some step record's reasons (joined by "; ") must match. */
+    readonly reasonsMatch?: string;
     /** Request headers that must have been sent, by request index. */
     readonly headers?: Record<string, Record<string, string>>;
     readonly stderrMatches?: string;
@@ -64,13 +68,17 @@ for (const entry of cases) {
           arg.replaceAll('{port}', port).replaceAll('{serverUrl}', server.url),
         ),
       ];
+      const started = Date.now();
       const run = await runArazzo(args, spec.env === undefined ? {} : { env: spec.env });
+      const wallMs = Date.now() - started;
       const { expect } = spec;
       assert.equal(
         run.code,
         expect.exitCode,
         `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
       );
+      if (expect.maxWallMs !== undefined)
+        assert.ok(wallMs <= expect.maxWallMs, `the run took ${wallMs} ms`);
       if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
       for (const [index, pattern] of Object.entries(expect.bodies ?? {})) {
         assert.match(
@@ -98,7 +106,7 @@ for (const entry of cases) {
         success: boolean;
         outputs: Record<string, unknown>;
         durationMs: number;
-        steps: { stepId: string; attempts: number; executions: number }[];
+        steps: { stepId: string; attempts: number; executions: number; reasons?: string[] }[];
         error?: { code: string; message: string };
         warnings?: string[];
       };
@@ -113,6 +121,13 @@ for (const entry of cases) {
               (s.executions > 1 ? `×${s.executions}` : ''),
           ),
           expect.steps,
+        );
+      }
+      if (expect.reasonsMatch) {
+        const pattern = new RegExp(expect.reasonsMatch);
+        assert.ok(
+          result.steps.some((s) => pattern.test((s.reasons ?? []).join('; '))),
+          JSON.stringify(result.steps),
         );
       }
       if (expect.warningMatches)
