@@ -136,8 +136,14 @@ class Evaluator {
       worker.ref();
       worker.postMessage(request);
     } catch (error) {
-      // A value that cannot be cloned (a library input holding a function), or no worker.
-      const detail = error instanceof Error ? error.message : String(error);
+      // A value that cannot be copied (a library input holding a function: its message would
+      // quote the function's source, so it is not repeated), or no worker.
+      const detail =
+        error instanceof Error && error.name === 'DataCloneError'
+          ? 'its context value is not plain data (it holds a function or a symbol)'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       this.#finish(failure(job.task, `could not be evaluated: ${detail}`));
     }
   }
