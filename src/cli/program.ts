@@ -58,6 +58,11 @@ Run 'arazzo <command> --help' for a command's options.`,
     .option('--timeout <duration>', 'deadline for the whole run (e.g. 5m)')
     .option('--request-timeout <duration>', 'deadline per request', '30s')
     .option(
+      '--condition-timeout <duration>',
+      'deadline per evaluation of a regex, JSONPath or XPath condition',
+      '1s',
+    )
+    .option(
       '--poll-interval <duration>',
       'wait before repeating an identical request re-entered by goto (0 = off)',
       '1s',

@@ -10,50 +10,16 @@
 import { hasExpressions, type Expression, type RuntimeContext } from '../expressions/index.js';
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';
 import { contextValue } from './criterion-context.js';
-import { CriterionError } from './errors.js';
-import { formatValue } from './format.js';
-import { compileJsonPath, type CompiledJsonPath, type JsonPathDialect } from './jsonpath.js';
+import type { CriterionTask } from './criterion-task.js';
+import type { JsonPathDialect } from './jsonpath.js';
 import {
-  compareJsonPath,
   singularQueryToPointer,
-  splitComparison,
   toSimpleLiteral,
   type ComparisonForm,
 } from './jsonpath-comparison.js';
-import { CompileCache, embeddedExpressions, parseCondition, substitute } from './substitute.js';
-
-type Plan =
-  | { readonly kind: 'query'; readonly query: CompiledJsonPath }
-  | {
-      readonly kind: 'comparison';
-      readonly query: CompiledJsonPath;
-      readonly form: ComparisonForm;
-    };
-
-/** A condition → query or comparison plan; throws the query's JSONPATH_SYNTAX error if neither. */
-export function planJsonPath(condition: string, dialect: JsonPathDialect): Plan {
-  if (dialect === 'goessner') {
-    // A comparison operator outside brackets is never part of a Goessner path, so check it first
-    // (jsonpath-plus would otherwise read `$.status == "x"` as an odd member name and match nothing).
-    const form = splitComparison(condition);
-    if (form !== undefined)
-      return { kind: 'comparison', form, query: compileJsonPath(form.query, dialect) };
-    return { kind: 'query', query: compileJsonPath(condition, dialect) };
-  }
-  try {
-    return { kind: 'query', query: compileJsonPath(condition, dialect) };
-  } catch (error) {
-    const form = error instanceof CriterionError ? splitComparison(condition) : undefined;
-    if (form === undefined) throw error;
-    let query: CompiledJsonPath;
-    try {
-      query = compileJsonPath(form.query, dialect);
-    } catch {
-      throw error;
-    }
-    return { kind: 'comparison', form, query };
-  }
-}
+import { evaluatePlan, isBoundedPlan, planJsonPath, type Plan } from './jsonpath-plan.js';
+import { CompileCache } from './compile-cache.js';
+import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
 
 export function compileJsonPathCriterion(
   condition: string,
@@ -65,6 +31,7 @@ export function compileJsonPathCriterion(
     version === 'draft-goessner-dispatch-jsonpath-00' ? 'goessner' : 'rfc9535';
   const parts = parseCondition(condition);
   const fixed = hasExpressions(parts) ? undefined : planJsonPath(condition, dialect);
+  const fixedBounded = fixed !== undefined && isBoundedPlan(fixed);
   const notes = [...typeNotes];
   if (fixed?.kind === 'comparison') notes.push(comparisonNote(fixed.form, context));
   if (dialect === 'rfc9535' && /^\$\[\?/.test(condition)) {
@@ -76,7 +43,8 @@ export function compileJsonPathCriterion(
     });
   }
   const cache = new CompileCache<Plan | string>();
-  const run = (ctx: RuntimeContext): CriterionResult => {
+  // Bounded plans run here; the others are handed to the bounded worker (jsonpath-plan.ts).
+  const run = (ctx: RuntimeContext): CriterionResult | CriterionTask => {
     const subject = contextValue(context, ctx);
     if ('reason' in subject) return { passed: false, reason: subject.reason };
     let plan = fixed;
@@ -95,18 +63,15 @@ export function compileJsonPathCriterion(
       if (typeof compiled === 'string') return { passed: false, reason: compiled };
       plan = compiled;
     }
-    let nodes: unknown[];
-    try {
-      nodes = plan.query.query(subject.value);
-    } catch (error) {
-      return {
-        passed: false,
-        reason: `${text}: JSONPath evaluation failed: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    }
-    return plan.kind === 'query'
-      ? queryResult(text, nodes, context, subject.value)
-      : comparisonResult(text, plan.form, nodes);
+    if (plan === fixed ? fixedBounded : isBoundedPlan(plan))
+      return evaluatePlan(text, plan, subject.value, context.text);
+    return {
+      kind: 'jsonpath',
+      dialect,
+      condition: text,
+      value: subject.value,
+      context: context.text,
+    };
   };
   return {
     kind: 'jsonpath',
@@ -117,38 +82,6 @@ export function compileJsonPathCriterion(
     expressions: [context, ...embeddedExpressions(parts)],
     run,
   };
-}
-
-function queryResult(
-  text: string,
-  nodes: readonly unknown[],
-  context: Expression,
-  value: unknown,
-): CriterionResult {
-  if (nodes.length > 0) return { passed: true };
-  const hint =
-    /^\$\[\?/.test(text) && typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? ' (the context is an object: a root filter $[?…] tests its member values, not the object)'
-      : '';
-  return { passed: false, reason: `${text} selects no nodes in context ${context.text}${hint}` };
-}
-
-function comparisonResult(
-  text: string,
-  form: ComparisonForm,
-  nodes: readonly unknown[],
-): CriterionResult {
-  if (nodes.length === 0)
-    return { passed: false, reason: `${text}, but ${form.query} selects nothing` };
-  if (nodes.length > 1) {
-    return {
-      passed: false,
-      reason: `${text}, but ${form.query} selects ${nodes.length} nodes (a comparison needs exactly one)`,
-    };
-  }
-  const node = nodes[0];
-  if (compareJsonPath(form.operator, node, form.literal)) return { passed: true };
-  return { passed: false, reason: `${text}, but ${form.query} is ${formatValue(node)}` };
 }
 
 function comparisonNote(form: ComparisonForm, context: Expression): CriterionNote {

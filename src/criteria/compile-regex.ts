@@ -2,13 +2,17 @@
  * Compiling a `regex` criterion (see regex.ts for the dialect). A pattern without `{$…}` is
  * compiled now, so a bad pattern is a compile error; one with substitutions is compiled per
  * distinct substituted text at run time, and a bad result fails the criterion with a reason.
+ * The match itself is never run here: a backtracking pattern can take exponential time, so it is
+ * a task for the bounded worker (criterion-task.ts), which runs the same V8 engine.
  */
 import { hasExpressions, type Expression, type RuntimeContext } from '../expressions/index.js';
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';
 import { contextValue } from './criterion-context.js';
-import { formatValue } from './format.js';
+import type { CriterionTask } from './criterion-task.js';
+import { formatValue, shorten } from './format.js';
 import { compileRegex, regexSubject } from './regex.js';
-import { CompileCache, embeddedExpressions, parseCondition, substitute } from './substitute.js';
+import { CompileCache } from './compile-cache.js';
+import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
 
 export function compileRegexCriterion(
   condition: string,
@@ -17,17 +21,19 @@ export function compileRegexCriterion(
 ): CompiledCriterion {
   const parts = parseCondition(condition);
   const fixed = hasExpressions(parts) ? undefined : compileRegex(condition);
+  // Patterns built at run time are compiled here too, so a bad one fails with its message.
   const cache = new CompileCache<RegExp | string>();
-  const run = (ctx: RuntimeContext): CriterionResult => {
+  const run = (ctx: RuntimeContext): CriterionResult | CriterionTask => {
     const subject = contextValue(context, ctx);
     if ('reason' in subject) return { passed: false, reason: subject.reason };
     const text = regexSubject(subject.value);
     if (text === undefined)
       return { passed: false, reason: `context ${context.text} cannot be matched as text` };
-    let regex = fixed;
-    if (regex === undefined) {
+    let pattern = condition;
+    if (fixed === undefined) {
       const built = substitute(parts, ctx);
       if ('reason' in built) return { passed: false, reason: built.reason };
+      pattern = built.text;
       const compiled = cache.get(built.text, (pattern) => {
         try {
           return compileRegex(pattern);
@@ -36,12 +42,14 @@ export function compileRegexCriterion(
         }
       });
       if (typeof compiled === 'string') return { passed: false, reason: compiled };
-      regex = compiled;
     }
-    if (regex.test(text)) return { passed: true };
     return {
-      passed: false,
-      reason: `context ${context.text} is ${formatValue(subject.value)}, which does not match /${regex.source}/u`,
+      kind: 'regex',
+      pattern,
+      subject: text,
+      // regexSubject gives an object's JSON text, which is what formatValue shows (shortened).
+      shown: typeof subject.value === 'object' ? shorten(text) : formatValue(subject.value),
+      context: context.text,
     };
   };
   return {

@@ -1,13 +1,16 @@
 /**
  * Compiling an `xpath` criterion (see xpath.ts for the engine and the version position). A
- * condition without `{$…}` is syntax-checked now; one with substitutions at run time.
+ * condition without `{$…}` is syntax-checked now; one with substitutions at run time, in the
+ * bounded worker that also parses the XML and evaluates it (criterion-task.ts): an XPath loop or
+ * a hostile document has no bound of its own.
  */
 import { hasExpressions, type Expression, type RuntimeContext } from '../expressions/index.js';
 import { kindOf } from '../expressions/evaluate-expression.js';
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';
 import { contextValue } from './criterion-context.js';
-import { CompileCache, embeddedExpressions, parseCondition, substitute } from './substitute.js';
-import { checkXPathSyntax, evaluateXPath } from './xpath.js';
+import type { CriterionTask } from './criterion-task.js';
+import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
+import { checkXPathSyntax } from './xpath.js';
 
 export function compileXPathCriterion(
   condition: string,
@@ -18,8 +21,7 @@ export function compileXPathCriterion(
   const parts = parseCondition(condition);
   const dynamic = hasExpressions(parts);
   if (!dynamic) checkXPathSyntax(condition);
-  const checked = new CompileCache<string | true>();
-  const run = (ctx: RuntimeContext): CriterionResult => {
+  const run = (ctx: RuntimeContext): CriterionResult | CriterionTask => {
     const subject = contextValue(context, ctx);
     if ('reason' in subject) return { passed: false, reason: subject.reason };
     if (typeof subject.value !== 'string') {
@@ -28,29 +30,19 @@ export function compileXPathCriterion(
         reason: `context ${context.text} is ${kindOf(subject.value)}, not XML text`,
       };
     }
-    let text = condition;
+    let expression = condition;
     if (dynamic) {
       const built = substitute(parts, ctx);
       if ('reason' in built) return { passed: false, reason: built.reason };
-      text = built.text;
-      const syntax = checked.get(text, (expression) => {
-        try {
-          checkXPathSyntax(expression);
-          return true;
-        } catch (error) {
-          return `${expression}: ${error instanceof Error ? error.message : String(error)}`;
-        }
-      });
-      if (syntax !== true) return { passed: false, reason: syntax };
+      expression = built.text;
     }
-    const outcome = evaluateXPath(text, subject.value);
-    if ('error' in outcome) return { passed: false, reason: `${text}: ${outcome.error}` };
-    return outcome.value
-      ? { passed: true }
-      : {
-          passed: false,
-          reason: `${text} is false (its effective boolean value) for context ${context.text}`,
-        };
+    return {
+      kind: 'xpath',
+      expression,
+      xml: subject.value,
+      context: context.text,
+      checkSyntax: dynamic,
+    };
   };
   return {
     kind: 'xpath',

@@ -3,6 +3,7 @@
  * built at compile time, so evaluation does no parsing (the document is compiled once, at load).
  */
 import type { Expression, RuntimeContext } from '../expressions/index.js';
+import type { CriterionTask } from './criterion-task.js';
 import type { CriterionField } from './errors.js';
 
 export type CriterionKind = 'simple' | 'regex' | 'jsonpath' | 'xpath';
@@ -50,6 +51,10 @@ export interface CompiledCriterion {
   readonly version?: string;
   /** Every runtime expression the criterion reads (context, operands, `{…}` substitutions). */
   readonly expressions: readonly Expression[];
-  /** The kind-specific evaluator; call `evaluateCriterion`, which also guarantees it never throws. */
-  readonly run: (ctx: RuntimeContext) => CriterionResult;
+  /**
+   * The kind-specific evaluator: the result, or — for work whose cost has no bound of its own —
+   * the task to evaluate in the bounded worker. Call `evaluateCriterion`, which does that and
+   * also guarantees it never rejects.
+   */
+  readonly run: (ctx: RuntimeContext) => CriterionResult | CriterionTask;
 }

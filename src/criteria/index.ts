@@ -17,5 +17,6 @@ export {
   type CriterionField,
 } from './errors.js';
 export { compileCriterion } from './compile-criterion.js';
-export { evaluateCriterion } from './evaluate-criterion.js';
+export { evaluateCriterion, type EvaluateOptions } from './evaluate-criterion.js';
+export { CONDITION_BOUNDS, type ConditionBounds } from './condition-worker.js';
 export { compileJsonPath, type CompiledJsonPath, type JsonPathDialect } from './jsonpath.js';

@@ -1,4 +1,4 @@
-import { selectAction } from './actions.js';
+import { selectAction, type CriterionEvaluator } from './actions.js';
 import type { CompiledAction, CompiledStep } from './compile.js';
 import type { RunError } from './events.js';
 import type { StepOutcome } from './state.js';
@@ -32,10 +32,11 @@ export async function decide(
   outcome: Pick<StepOutcome, 'success' | 'context' | 'reasons' | 'error'>,
   retriesUsed: ReadonlyMap<string, number> | undefined,
   stepIndex: ReadonlyMap<string, number>,
+  evaluate: CriterionEvaluator,
 ): Promise<Decision> {
   const stepId = step.step.stepId;
   const actions = outcome.success ? step.onSuccess : step.onFailure;
-  const action = await selectAction(actions, outcome.context, retriesUsed);
+  const action = await selectAction(actions, outcome.context, retriesUsed, evaluate);
   if (action === undefined) {
     if (outcome.success) return { type: 'continue' };
     const message = `step "${stepId}" failed: ${outcome.reasons.join('; ') || 'no reason given'}`;

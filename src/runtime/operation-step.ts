@@ -91,7 +91,7 @@ export class OperationStep {
     }
     run.emit({ type: 'response', workflowId, stepId, request, response });
     const context = contextFor((state.exchange = exchangeOf(sent, response)));
-    const verdict = await checkSuccess(step, context, response.statusCode);
+    const verdict = await checkSuccess(step, context, response.statusCode, run.evaluator(stepId));
     return this.#judge(state, step, response, context, verdict, polled, pacedMs);
   }
 

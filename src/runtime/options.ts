@@ -23,6 +23,14 @@ export interface RunOptions {
   readonly maxWaitMs?: number;
   /** Response bodies larger than this fail the step (default 10 MiB). */
   readonly maxResponseBytes?: number;
+  /**
+   * Bound on one evaluation of a regex, JSONPath or XPath condition in ms (default 1000): past it
+   * the criterion fails with a line that says so. Simple conditions and JSONPath singular
+   * queries are bounded by their size and never need it.
+   */
+  readonly conditionTimeoutMs?: number;
+  /** Heap bound of the thread that evaluates those conditions, in MiB (default 256). */
+  readonly conditionMemoryMiB?: number;
   /** Credentials per security scheme name (`--auth`), applied from the sources' securitySchemes. */
   readonly credentials?: Credentials;
   /** Headers added to every request (`--header`); step parameters and credentials win. */

@@ -3,6 +3,8 @@ import { TokenCache } from '../http/auth/oauth2.js';
 import { HostGuardTransport } from '../http/host-guard.js';
 import type { HttpTransport, SendOptions } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
+import { evaluateCriterion } from '../criteria/index.js';
+import type { CriterionEvaluator } from './actions.js';
 import { systemClock, type RunClock } from './clock.js';
 import type { RunError, RunEvent } from './events.js';
 import { DEFAULTS, type RunOptions } from './options.js';
@@ -93,6 +95,24 @@ export class RunResources {
   }
 
   /** Why the run was stopped: the caller's signal or the deadline. */
+  /**
+   * How this run evaluates a criterion: within its condition bounds, stopped by the run's signal
+   * (issue 21 F4). An evaluation the signal ended stops the run rather than failing the step.
+   */
+  evaluator(stepId: string): CriterionEvaluator {
+    const { conditionTimeoutMs, conditionMemoryMiB } = this.options;
+    const bounds = {
+      signal: this.signal,
+      ...(conditionTimeoutMs === undefined ? {} : { timeoutMs: conditionTimeoutMs }),
+      ...(conditionMemoryMiB === undefined ? {} : { memoryMiB: conditionMemoryMiB }),
+    };
+    return async (criterion, context) => {
+      const result = await evaluateCriterion(criterion, context, bounds);
+      if (this.signal.aborted) throw new StopRun(this.stopError(stepId));
+      return result;
+    };
+  }
+
   stopError(stepId?: string): RunError {
     const byUser = this.options.signal?.aborted === true;
     const base = byUser

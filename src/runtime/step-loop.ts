@@ -52,7 +52,13 @@ export class StepLoop {
     let outcome = await this.#steps.execute(state, step, 1, state.position.enteredByGoto);
     let retries: Map<string, number> | undefined;
     for (let attempt = 2; ; attempt += 1) {
-      const decision = await decide(step, outcome, retries, state.compiled.stepIndex);
+      const decision = await decide(
+        step,
+        outcome,
+        retries,
+        state.compiled.stepIndex,
+        this.#run.evaluator(step.step.stepId),
+      );
       if (decision.type !== 'continue' && decision.action)
         this.#emitAction(state, step, decision.action);
       if (decision.type !== 'retry') return decision;

@@ -147,7 +147,12 @@ export class StepRunner {
       const message = `workflow "${workflowId}" failed${callee.error ? `: ${callee.error.message}` : ''}`;
       return stepFailure(context, callee.error?.code ?? 'STEP_FAILED', message);
     }
-    const { success, reasons } = await checkSuccess(step, context, undefined);
+    const { success, reasons } = await checkSuccess(
+      step,
+      context,
+      undefined,
+      this.#run.evaluator(step.step.stepId),
+    );
     return { success, context, reasons };
   }
 }

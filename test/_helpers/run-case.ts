@@ -29,6 +29,10 @@ export interface RunCase {
     readonly errorMatches?: string;
     /** Lower bound on the run's duration (on its clock), for waits the runner must honour. */
     readonly minDurationMs?: number;
+    /** Upper bound on the run's wall time, for bounds the runner must keep (real time). */
+    readonly maxWallMs?: number;
+    /** A pattern some step record's reasons (joined by "; ") must match. */
+    readonly reasonsMatch?: string;
     /** Request headers that must have been sent, by request index. */
     readonly headers?: Record<string, Record<string, string>>;
     /** Request headers that must not have been sent, by request index. */
@@ -53,6 +57,8 @@ export interface CaseRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall time from start to exit. */
+  readonly wallMs: number;
 }
 
 /** The `--json` result, as far as the cases look at it. */
@@ -60,7 +66,12 @@ export interface CaseResult {
   readonly success: boolean;
   readonly outputs: Record<string, unknown>;
   readonly durationMs: number;
-  readonly steps: readonly { stepId: string; attempts: number; executions: number }[];
+  readonly steps: readonly {
+    stepId: string;
+    attempts: number;
+    executions: number;
+    reasons?: string[];
+  }[];
   readonly error?: { code: string; message: string };
   readonly warnings?: string[];
 }
@@ -112,6 +123,8 @@ export function checkCase(
     expect.exitCode,
     `exit code\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
   );
+  if (expect.maxWallMs !== undefined)
+    assert.ok(run.wallMs <= expect.maxWallMs, `the run took ${run.wallMs} ms`);
   if (expect.stderrMatches) assert.match(run.stderr, new RegExp(expect.stderrMatches));
   for (const [index, pattern] of Object.entries(expect.bodies ?? {})) {
     assert.match(server.requests[Number(index)]?.body ?? '', new RegExp(pattern), `body ${index}`);
@@ -149,6 +162,13 @@ export function checkCase(
           (s.executions > 1 ? `×${s.executions}` : ''),
       ),
       expect.steps,
+    );
+  }
+  if (expect.reasonsMatch) {
+    const pattern = new RegExp(expect.reasonsMatch);
+    assert.ok(
+      result.steps.some((s) => pattern.test((s.reasons ?? []).join('; '))),
+      JSON.stringify(result.steps),
     );
   }
   if (expect.warningMatches)

@@ -534,9 +534,9 @@ const rows: {
 ];
 
 for (const row of rows) {
-  test(`criterion: ${row.name}`, () => {
+  test(`criterion: ${row.name}`, async () => {
     const compiled = compileCriterion(row.criterion);
-    const result = evaluateCriterion(
+    const result = await evaluateCriterion(
       compiled,
       row.context ??
         (row.criterion.type === 'xpath' ||
@@ -697,7 +697,7 @@ for (const row of shapes) {
   });
 }
 
-test('the comparison-form note carries both rewrites, and the simple one means the same', () => {
+test('the comparison-form note carries both rewrites, and the simple one means the same', async () => {
   const criterion: Criterion = {
     context: '$response.body',
     type: 'jsonpath',
@@ -709,12 +709,12 @@ test('the comparison-form note carries both rewrites, and the simple one means t
   assert.equal(note.rewrite, "$response.body#/status == 'Running'");
   assert.match(note.message, /\$\[\?\$\.status == "Running"\]/);
   assert.equal(
-    evaluateCriterion(compileCriterion({ condition: note.rewrite ?? '' }), ctx).passed,
+    (await evaluateCriterion(compileCriterion({ condition: note.rewrite ?? '' }), ctx)).passed,
     true,
   );
   const filter = /RFC 9535 as (\S+ == "Running"\])/.exec(note.message)?.[1] ?? '';
   assert.equal(
-    evaluateCriterion(compileCriterion({ ...criterion, condition: filter }), ctx).passed,
+    (await evaluateCriterion(compileCriterion({ ...criterion, condition: filter }), ctx)).passed,
     true,
   );
 });
@@ -986,7 +986,7 @@ for (const row of errors) {
   });
 }
 
-test('evaluateCriterion never throws, even if the context does', () => {
+test('evaluateCriterion never throws, even if the context does', async () => {
   const hostile = new Proxy(ctx, {
     get(target, key, receiver) {
       if (key === 'exchange') throw new Error('boom');
@@ -999,16 +999,16 @@ test('evaluateCriterion never throws, even if the context does', () => {
     { context: '$response.body', type: 'regex', condition: 'a' },
     { context: '$response.body', type: 'xpath', condition: '/a' },
   ] satisfies Criterion[]) {
-    const result = evaluateCriterion(compileCriterion(criterion), hostile);
+    const result = await evaluateCriterion(compileCriterion(criterion), hostile);
     assert.equal(result.passed, false);
     assert.match(result.reason ?? '', /could not be evaluated: boom/);
   }
 });
 
-test('jsonpath recursion on deeply nested data fails with a reason instead of crashing', () => {
+test('jsonpath recursion on deeply nested data fails with a reason instead of crashing', async () => {
   let deep: unknown = 1;
   for (let i = 0; i < 20_000; i++) deep = [deep];
-  const result = evaluateCriterion(
+  const result = await evaluateCriterion(
     compileCriterion({ context: '$response.body', type: 'jsonpath', condition: '$..*' }),
     withResponse(deep),
   );

@@ -100,7 +100,7 @@ const fromFragments = (fragments: readonly string[]) =>
   fc.array(fc.constantFrom(...fragments), { maxLength: 12 }).map((parts) => parts.join(''));
 const runs = { numRuns: 800 };
 
-function check(criterion: Criterion, field: string): void {
+async function check(criterion: Criterion, field: string): Promise<void> {
   let compiled;
   try {
     compiled = compileCriterion(criterion);
@@ -115,7 +115,7 @@ function check(criterion: Criterion, field: string): void {
     return;
   }
   for (const context of [ctx, withResponse('<root><a>1</a></root>'), withResponse(null)]) {
-    const result = evaluateCriterion(compiled, context);
+    const result = await evaluateCriterion(compiled, context);
     assert.equal(typeof result.passed, 'boolean');
     if (!result.passed) assert.equal(typeof result.reason, 'string');
   }
@@ -124,34 +124,34 @@ function check(criterion: Criterion, field: string): void {
 const text = (fragments: readonly string[]) =>
   fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fromFragments(fragments));
 
-test('simple conditions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(simpleFragments), (condition) => check({ condition }, 'condition')),
+test('simple conditions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(simpleFragments), (condition) => check({ condition }, 'condition')),
     runs,
   );
 });
 
-test('regex conditions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(queryFragments), (condition) =>
+test('regex conditions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(queryFragments), (condition) =>
       check({ type: 'regex', context: '$response.body#/status', condition }, 'condition'),
     ),
     runs,
   );
 });
 
-test('jsonpath (RFC 9535) conditions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(queryFragments), (condition) =>
+test('jsonpath (RFC 9535) conditions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(queryFragments), (condition) =>
       check({ type: 'jsonpath', context: '$response.body', condition }, 'condition'),
     ),
     runs,
   );
 });
 
-test('jsonpath (Goessner) conditions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(queryFragments), (condition) =>
+test('jsonpath (Goessner) conditions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(queryFragments), (condition) =>
       check(
         {
           type: { type: 'jsonpath', version: 'draft-goessner-dispatch-jsonpath-00' },
@@ -165,18 +165,18 @@ test('jsonpath (Goessner) conditions: compiled or CriterionError', () => {
   );
 });
 
-test('xpath conditions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(queryFragments), (condition) =>
+test('xpath conditions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(queryFragments), (condition) =>
       check({ type: 'xpath', context: '$response.body', condition }, 'condition'),
     ),
     { numRuns: 400 },
   );
 });
 
-test('context expressions: compiled or CriterionError', () => {
-  fc.assert(
-    fc.property(text(simpleFragments), (context) =>
+test('context expressions: compiled or CriterionError', async () => {
+  await fc.assert(
+    fc.asyncProperty(text(simpleFragments), (context) =>
       check({ type: 'regex', context, condition: '.' }, 'context'),
     ),
     runs,

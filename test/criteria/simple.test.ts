@@ -203,10 +203,10 @@ const rows: { name: string; condition: string; passed: boolean; context?: Runtim
 ];
 
 for (const row of rows) {
-  test(`simple: ${row.name}: ${row.condition}`, () => {
+  test(`simple: ${row.name}: ${row.condition}`, async () => {
     const criterion = compileCriterion({ condition: row.condition });
     assert.equal(criterion.kind, 'simple');
-    const result = evaluateCriterion(criterion, row.context ?? ctx);
+    const result = await evaluateCriterion(criterion, row.context ?? ctx);
     assert.equal(result.passed, row.passed, result.reason);
     if (result.passed) assert.equal(result.reason, undefined);
     else assert.ok(result.reason !== undefined && result.reason.length > 0);
@@ -283,8 +283,8 @@ const reasons: {
 ];
 
 for (const row of reasons) {
-  test(`reason: ${row.name}`, () => {
-    const result = evaluateCriterion(
+  test(`reason: ${row.name}`, async () => {
+    const result = await evaluateCriterion(
       compileCriterion({ condition: row.condition }),
       row.context ?? ctx,
     );
@@ -332,7 +332,7 @@ const notes: {
 ];
 
 for (const row of notes) {
-  test(`note: ${row.name} → ${row.code}`, () => {
+  test(`note: ${row.name} → ${row.code}`, async () => {
     const criterion = compileCriterion({ condition: row.condition });
     const note = criterion.notes.find((n) => n.code === row.code);
     assert.ok(note, `expected ${row.code}`);
@@ -340,8 +340,8 @@ for (const row of notes) {
     assert.equal(note.rewrite, row.rewrite);
     // The rewrite means the same thing.
     assert.equal(
-      evaluateCriterion(compileCriterion({ condition: row.rewrite }), ctx).passed,
-      evaluateCriterion(criterion, ctx).passed,
+      (await evaluateCriterion(compileCriterion({ condition: row.rewrite }), ctx)).passed,
+      (await evaluateCriterion(criterion, ctx)).passed,
     );
   });
 }
@@ -365,14 +365,14 @@ test('the compiled criterion lists its expressions', () => {
   );
 });
 
-test('type: simple with a context is accepted (the context is not used)', () => {
+test('type: simple with a context is accepted (the context is not used)', async () => {
   const criterion = compileCriterion({
     type: 'simple',
     context: '$response.body',
     condition: '$statusCode == 200',
   });
   assert.equal(criterion.context?.text, '$response.body');
-  assert.equal(evaluateCriterion(criterion, ctx).passed, true);
+  assert.equal((await evaluateCriterion(criterion, ctx)).passed, true);
 });
 
 const errors: { name: string; condition: string; code: CriterionErrorCode; offset: number }[] = [
@@ -512,7 +512,7 @@ test('an expression error keeps the expression code', () => {
   );
 });
 
-test('a long but flat condition within the limit compiles', () => {
+test('a long but flat condition within the limit compiles', async () => {
   const condition = 'true' + ' && true'.repeat(150);
-  assert.equal(evaluateCriterion(compileCriterion({ condition }), ctx).passed, true);
+  assert.equal((await evaluateCriterion(compileCriterion({ condition }), ctx)).passed, true);
 });

@@ -20,7 +20,11 @@ for (const fixture of cases) {
   test(`binary ${fixture.name}: ${spec.description}`, async () => {
     const server = await startScriptServer(spec.server);
     try {
-      const run = await runArazzo(caseArgs(fixture, server), { env: spec.env ?? {} });
+      const started = Date.now();
+      const run = {
+        ...(await runArazzo(caseArgs(fixture, server), { env: spec.env ?? {} })),
+        wallMs: Date.now() - started,
+      };
       const result = checkCase(spec, run, server);
       const min = spec.expect.minDurationMs;
       if (min !== undefined && result !== undefined)

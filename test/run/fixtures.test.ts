@@ -20,7 +20,11 @@ for (const fixture of await loadRunCases()) {
     const server = await startScriptServer(spec.server);
     try {
       const clock = new VirtualClock();
-      const run = await runInProcess(caseArgs(fixture, server), spec.env ?? {}, clock);
+      const started = Date.now();
+      const run = {
+        ...(await runInProcess(caseArgs(fixture, server), spec.env ?? {}, clock)),
+        wallMs: Date.now() - started,
+      };
       const result = checkCase(spec, run, server);
       const min = spec.expect.minDurationMs;
       if (min !== undefined && result !== undefined) {
@@ -37,7 +41,7 @@ async function runInProcess(
   args: readonly string[],
   env: Record<string, string>,
   clock: VirtualClock,
-): Promise<CaseRun> {
+): Promise<Omit<CaseRun, 'wallMs'>> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCriterion } from '../../src/criteria/index.js';
+import { compileCriterion, evaluateCriterion } from '../../src/criteria/index.js';
 import type { RuntimeContext } from '../../src/expressions/context.js';
 import type { CompiledAction, CompiledStep } from '../../src/runtime/compile.js';
 import { decide, type Decision } from '../../src/runtime/next.js';
+import type { CriterionEvaluator } from '../../src/runtime/actions.js';
+
+/** The criteria as a run evaluates them, with the default bounds. */
+const evaluate: CriterionEvaluator = (criterion, ctx) => evaluateCriterion(criterion, ctx);
 
 // decide() (src/runtime/next.ts) as a table: a step's actions, its outcome and the retries the
 // visit has used → the runner's next move. Nothing runs; criteria read only the context.
@@ -233,14 +237,14 @@ for (const row of rows) {
     };
     const used =
       row.retriesUsed === undefined ? undefined : new Map(Object.entries(row.retriesUsed));
-    assert.deepEqual(await decide(row.step, outcome, used, STEPS), row.expect);
+    assert.deepEqual(await decide(row.step, outcome, used, STEPS, evaluate), row.expect);
   });
 }
 
 test('decide changes neither the retries map nor the outcome', async () => {
   const used = new Map([['again', 1]]);
   const outcome = { success: false, context: context(503), reasons: ['503'] };
-  await decide(step([], [again]), outcome, used, STEPS);
+  await decide(step([], [again]), outcome, used, STEPS, evaluate);
   assert.deepEqual([...used], [['again', 1]]);
   assert.deepEqual(outcome.reasons, ['503']);
 });

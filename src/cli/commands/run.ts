@@ -44,6 +44,7 @@ export interface RunCommandOptions {
   readonly maxSteps?: string;
   readonly timeout?: string;
   readonly requestTimeout?: string;
+  readonly conditionTimeout?: string;
   readonly pollInterval?: string;
   readonly json?: boolean;
   readonly verbose?: boolean;
@@ -238,6 +239,14 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     ...(options.requestTimeout === undefined
       ? {}
       : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
+    ...(options.conditionTimeout === undefined
+      ? {}
+      : {
+          conditionTimeoutMs: parsePositiveDuration(
+            options.conditionTimeout,
+            '--condition-timeout',
+          ),
+        }),
     ...(options.maxResponseSize === undefined
       ? {}
       : { maxResponseBytes: parseSize(options.maxResponseSize, '--max-response-size') }),
@@ -323,4 +332,11 @@ function checkUrl(text: string): string {
   } catch {
     throw new ArazzoError('USAGE', `--server: "${text}" is not an http(s) URL`);
   }
+}
+
+/** A duration that must be more than zero (a zero bound would fail every condition). */
+function parsePositiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms > 0) return ms;
+  throw new ArazzoError('USAGE', `${flag}: "${text}" must be more than 0`);
 }
