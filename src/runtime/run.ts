@@ -31,11 +31,12 @@ import type { RunError, RunEvent } from './events.js';
 import { compileFailure } from './compile-failure.js';
 import { prepareInputs } from './inputs.js';
 import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
-import { DEFAULTS, type RunOptions } from './options.js';
+import { checkRunOptions, DEFAULTS, type RunOptions } from './options.js';
 import type { RunResult, StepRecord } from './result.js';
 import type { DocumentScope } from './scope.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 import { parseRetryAfter, wait } from './waits.js';
+import { LongTimeout } from '../timers.js';
 
 /** One object for "no credentials", so that settled security additions are found again. */
 const NO_CREDENTIALS: Credentials = Object.freeze({});
@@ -95,6 +96,7 @@ export async function runWorkflow(
   scope: DocumentScope,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  checkRunOptions(options);
   const location = selectWorkflow(scope, options.workflowId);
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
@@ -114,7 +116,7 @@ class Runner {
   readonly #signal: AbortSignal;
   readonly #userSignal: AbortSignal | undefined;
   readonly #deadline = new AbortController();
-  #deadlineTimer: NodeJS.Timeout | undefined;
+  #deadlineTimer: LongTimeout | undefined;
   readonly #emit: (event: RunEvent) => void;
   readonly #compiled = new Map<DocumentScope, Map<number, CompiledWorkflow>>();
   readonly #workflows: Record<string, WorkflowScopeView> = {};
@@ -142,7 +144,7 @@ class Runner {
     // The deadline is a timer this run holds and clears: AbortSignal.any() holds its sources
     // weakly, so a bare AbortSignal.timeout() passed to it can be collected and never fire.
     if (options.timeoutMs !== undefined) {
-      this.#deadlineTimer = setTimeout(
+      this.#deadlineTimer = new LongTimeout(
         () => this.#deadline.abort(new DOMException('run timeout', 'TimeoutError')),
         options.timeoutMs,
       );
@@ -162,7 +164,7 @@ class Runner {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer?.clear();
     await this.#owned?.close();
   }
 
