@@ -41,7 +41,7 @@ for (const [name, value] of refused) {
     try {
       const scope = await openDocument(DOCUMENT);
       await assert.rejects(
-        runWorkflow(scope, { servers: { api: server.url }, [name]: value } as RunOptions),
+        runWorkflow(scope, { servers: { api: server.url }, [name]: value }),
         (error: unknown) =>
           error instanceof Error &&
           (error as { code?: string }).code === 'USAGE' &&
