@@ -37,6 +37,7 @@ import type { DocumentScope } from './scope.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 import { parseRetryAfter, wait } from './waits.js';
 import { LongTimeout } from '../timers.js';
+import { setOwn } from './own.js';
 
 /** One object for "no credentials", so that settled security additions are found again. */
 const NO_CREDENTIALS: Credentials = Object.freeze({});
@@ -395,7 +396,7 @@ class Runner {
     const context = this.#context(compiled, state, state.exchange, {});
     const outputs = evaluateOutputs(compiled.outputs, context);
     const { workflowId } = compiled.workflow;
-    this.#workflows[workflowId] = { inputs: state.inputs, outputs };
+    setOwn(this.#workflows, workflowId, { inputs: state.inputs, outputs });
     this.#emit({
       type: 'workflow-finished',
       workflowId,
@@ -497,7 +498,7 @@ class Runner {
         : await this.#executeWorkflowStep(state, step, depth, stack);
     const durationMs = performance.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
-    state.steps[stepId] = { outputs };
+    setOwn(state.steps, stepId, { outputs });
 
     const { exchange } = outcome.context;
     const statusCode = exchange?.response?.statusCode;
@@ -790,7 +791,7 @@ class Runner {
           error: { code: 'VALUE_UNRESOLVED', message },
         };
       }
-      inputs[parameter.name] = value;
+      setOwn(inputs, parameter.name, value);
     }
     const location = findWorkflow(state.compiled.scope, step.target.workflowId);
     let prepared: Record<string, unknown>;
@@ -856,7 +857,7 @@ function evaluateOutputs(
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const output of outputs)
-    values[output.name] = evaluateExpression(output.expression, context) ?? null;
+    setOwn(values, output.name, evaluateExpression(output.expression, context) ?? null);
   return values;
 }
 

@@ -12,6 +12,7 @@ import { diagnosticsForWorkflow } from '../../validate/for-workflow.js';
 import { createScope } from '../../runtime/scope.js';
 import { selectWorkflow } from '../../runtime/select-workflow.js';
 import { inputsSchema, missingRequiredInputs } from '../../runtime/inputs.js';
+import { setOwn } from '../../runtime/own.js';
 import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
@@ -207,7 +208,7 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     options.inputs === undefined ? {} : await readInputsFile(options.inputs);
   for (const assignment of options.input ?? []) {
     const [name, text] = splitAssignment(assignment, '--input');
-    inputs[name] = coerceInput(text, propertySchema(schema, name));
+    setOwn(inputs, name, coerceInput(text, propertySchema(schema, name)));
   }
 
   await promptForMissing(schema, inputs, io);
@@ -303,7 +304,7 @@ async function promptForMissing(
     } catch {
       return; // stdin closed: stop asking, the inputs check names what is missing
     }
-    inputs[name] = coerceInput(answer, property);
+    setOwn(inputs, name, coerceInput(answer, property));
   }
 }
 
