@@ -1,4 +1,4 @@
-import { access, constants, writeFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArazzoError } from '../../errors.js';
 import { VERSION } from '../../version.js';
@@ -17,6 +17,7 @@ import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
+import { writeReportFile } from '../../report/atomic-file.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
 import type { RunListener } from '../../runtime/events.js';
@@ -161,7 +162,7 @@ export async function runCommand(
   else reporter?.finish(result);
   if (junitPath !== undefined) {
     try {
-      await writeFile(junitPath, formatJunit(result, redactor));
+      await writeReportFile(junitPath, formatJunit(result, redactor));
     } catch (error) {
       io.stderr(`arazzo: JUnit report ${options.junit}: ${(error as Error).message}\n`);
       return EXIT.FAILED;
