@@ -16,6 +16,7 @@ export const MAX_DURATION_MS = 365 * 24 * 3_600_000;
 export class LongTimeout {
   #handle: NodeJS.Timeout | undefined;
   #remaining: number;
+  #unref = false;
   readonly #callback: () => void;
 
   constructor(callback: () => void, ms: number) {
@@ -36,6 +37,14 @@ export class LongTimeout {
         this.#callback();
       }
     }, chunk);
+    if (this.#unref) this.#handle.unref();
+  }
+
+  /** Lets the process exit while only this timer is pending (as `Timeout.unref()`). */
+  unref(): this {
+    this.#unref = true;
+    this.#handle?.unref();
+    return this;
   }
 
   clear(): void {
@@ -64,4 +73,20 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * A signal that aborts after `ms` (a TimeoutError, as `AbortSignal.timeout`'s) or when `signal`
+ * does (with its reason): a fetch deadline the caller can also cancel (SIGINT). The deadline is
+ * held by its own unref'd timer: `AbortSignal.any()` holds its sources weakly, and a bare
+ * `AbortSignal.timeout()` given to it can be collected and never fire (checked on Node 20).
+ */
+export function deadlineSignal(ms: number, signal?: AbortSignal): AbortSignal {
+  const deadline = new AbortController();
+  new LongTimeout(
+    () =>
+      deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ms,
+  ).unref();
+  return signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
 }

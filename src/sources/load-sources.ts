@@ -5,6 +5,7 @@ import { parseArazzoText, type LoadedDocument } from '../document/load-document.
 import { parseSourceText } from '../document/source-text.js';
 import { MAX_DOCUMENT_BYTES, readTextFile } from '../document/read-text.js';
 import { assertHostAllowed, isHostAllowed } from '../http/host-guard.js';
+import { deadlineSignal } from '../timers.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import type { SourceDescription } from '../document/types.js';
@@ -43,6 +44,8 @@ export interface SourcesResult {
 export interface LoadSourcesOptions {
   /** `--allow-host` patterns: remote sources (and their remote `$ref`s) on other hosts are refused. */
   readonly allowHosts?: readonly string[];
+  /** Aborts every fetch (the CLI's SIGINT/SIGTERM); the sources then fail to load. */
+  readonly signal?: AbortSignal;
 }
 
 export async function loadSources(
@@ -105,7 +108,7 @@ async function loadSource(
 ): Promise<LoadedSource> {
   if (typeof rawUrl !== 'string') throw new Error('url must be a string');
   const url = new URL(rawUrl, base).href;
-  const text = await readSourceText(url, options.allowHosts);
+  const text = await readSourceText(url, options.allowHosts, options.signal);
   const { data } = parseSourceText(text, displayName(url));
   const type = declaredType ?? sniffType(data);
   if (type === 'arazzo') {
@@ -153,11 +156,12 @@ const MAX_REDIRECTS = 5;
 async function readSourceText(
   url: string,
   allowHosts: readonly string[] | undefined,
+  cancel?: AbortSignal,
 ): Promise<string> {
   if (url.startsWith('file:')) return readTextFile(fileURLToPath(url));
   if (!/^https?:/.test(url))
     throw new Error(`unsupported URL scheme in ${url} (only file, http and https)`);
-  const signal = AbortSignal.timeout(REMOTE_TIMEOUT_MS);
+  const signal = deadlineSignal(REMOTE_TIMEOUT_MS, cancel);
   let target = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     assertHostAllowed(target, allowHosts, 'fetching a source description');

@@ -30,7 +30,7 @@ import {
 } from '../../http/auth/credentials.js';
 import { listSecuritySchemes } from '../../http/auth/security-schemes.js';
 import { parseHeaderOptions } from '../../http/header-option.js';
-import { EXIT, useColor, type CliIo } from '../io.js';
+import { EXIT, interrupted, signalExit, useColor, type CliIo } from '../io.js';
 import {
   coerceInput,
   parseCount,
@@ -76,8 +76,10 @@ export async function runCommand(
 ): Promise<number> {
   let prepared;
   try {
-    prepared = await prepare(file, options, io);
+    prepared = await prepare(file, options, io, signal);
   } catch (error) {
+    // Interrupted while loading (sources, prompts): what failed then is not the user's mistake.
+    if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
     if (error instanceof InvalidDocument) {
       io.stderr(`${error.message.trimEnd()}\narazzo: the document has errors; nothing was sent\n`);
       return EXIT.USAGE;
@@ -88,6 +90,7 @@ export async function runCommand(
     }
     throw error;
   }
+  if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
   const {
     scope,
     workflowId,
@@ -168,23 +171,31 @@ export async function runCommand(
       return EXIT.FAILED;
     }
   }
-  if (result.error?.code === 'ABORTED')
-    return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+  if (result.error?.code === 'ABORTED') return signalExit(signal);
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
 /** A document `validate` finds errors in; its diagnostics are the message. */
 class InvalidDocument extends Error {}
 
+/** SIGINT/SIGTERM while preparing: runCommand reports it (one line, 130/143). */
+class Interrupted extends Error {}
+
 const CREATOR = { name: 'arazzo', version: VERSION };
 
-async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
+async function prepare(
+  file: string,
+  options: RunCommandOptions,
+  io: CliIo,
+  signal: AbortSignal | undefined,
+) {
   const loaded = await loadDocument(resolve(io.cwd, file));
   // The same checks as `arazzo validate`, before any request: a document with errors is refused.
-  const validation = await validateLoaded(
-    loaded,
-    options.allowHost === undefined ? {} : { allowHosts: options.allowHost },
-  );
+  const validation = await validateLoaded(loaded, {
+    ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  if (signal?.aborted === true) throw new Interrupted();
   const color = useColor(io, options.color);
   const refuse = (diagnostics: typeof validation.diagnostics): InvalidDocument =>
     new InvalidDocument(formatResults([{ ...validation, diagnostics }], 'human', { color }));
