@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeLargeDocument } from './large-document.js';
 import { formatSummary, summariseProfile } from './profile.js';
 import type { RequestShape, ServerStats } from './server.js';
 import { startServer, type BenchServer as Server } from './server-process.js';
@@ -43,6 +44,8 @@ interface Config {
   /** Peak memory at kSmall (from the loop runs) and at this K. */
   readonly memK: number;
   readonly profileK: number;
+  /** Step counts of the generated documents `validate` is timed on (bench/large-document.ts). */
+  readonly validateSteps: readonly number[];
 }
 
 const FULL: Config = {
@@ -53,6 +56,7 @@ const FULL: Config = {
   startReps: 15,
   memK: 100_000,
   profileK: 10_000,
+  validateSteps: [1_000, 10_000, 100_000],
 };
 const QUICK: Config = {
   mode: 'quick',
@@ -62,6 +66,7 @@ const QUICK: Config = {
   startReps: 2,
   memK: 2_500,
   profileK: 500,
+  validateSteps: [1_000],
 };
 
 const argv = process.argv.slice(2);
@@ -587,6 +592,8 @@ async function measureAll(server: Server): Promise<number> {
       `baseline ${ms(big.baseline.wallMs / 1000, 2).replace(' ms', ' s')}`,
   );
 
+  await validateScaling();
+
   if (withProfile) await profile(server);
 
   // --- Micro benchmarks of the other issues, same command.
@@ -615,6 +622,42 @@ async function measureAll(server: Server): Promise<number> {
       .join(' ')}`,
   );
   return 0;
+}
+
+/**
+ * `validate` on generated documents of 1k, 10k and 100k steps (issue 21, F7): one run each, whole
+ * process, wall time and peak RSS. Time per step and RSS per step should stay about flat from one
+ * size to the next (near-linear); the n² flow analysis this guards against took a 20,000-step
+ * document past 4 GB.
+ */
+async function validateScaling(): Promise<void> {
+  const sizes = config.validateSteps;
+  heading(`Validate scaling: generated documents of ${sizes.join(', ')} steps, one run each`);
+  row('', 'wall', 'peak RSS', 'per step', 'target');
+  const measured: { steps: number; wallMs: number; rssMiB: number }[] = [];
+  for (const steps of sizes) {
+    const { path, bytes } = writeLargeDocument(scratch, steps);
+    const run = await measureNode([BIN, 'validate', path], {
+      timeoutMs: 600_000,
+      resources: true,
+    });
+    rmSync(path, { force: true });
+    if (run.code !== 0)
+      throw new RunFailure(`validate of ${steps} steps: exit ${run.code}\n${run.stderr.trim()}`);
+    const rssMiB = MiB(run.maxRssKiB);
+    measured.push({ steps, wallMs: run.wallMs, rssMiB });
+    const first = measured[0];
+    row(
+      `validate ${steps} steps (${(bytes / 2 ** 20).toFixed(2)} MiB)`,
+      ms(run.wallMs, 0),
+      `${rssMiB.toFixed(1)} MiB`,
+      first === undefined || first.steps === steps
+        ? ''
+        : `${times(run.wallMs / first.wallMs / (steps / first.steps))}`,
+      `(information; exit ${run.code})`,
+    );
+  }
+  say('    per step: wall time per step relative to the smallest document (≈ 1× or less: linear)');
 }
 
 /** `--profile`: where the time goes, for the diagnosis in bench/README.md. */

@@ -26,10 +26,28 @@ function tuneV8ForRun(): void {
   setFlagsFromString('--heap-growing-percent=50 --wasm-tiering-budget=2000000000');
 }
 
-// SIGINT/SIGTERM abort in-flight requests; the run then reports what happened and exits 130/143.
+/**
+ * SIGINT/SIGTERM abort the signal every command gets (issue 21, F12). During a workflow run the
+ * runner aborts its requests and waits, reports what ran and exits 130/143. Before that (loading
+ * sources, prompting) and in `validate`/`describe`/`graph`, the command stops at its next await
+ * (source fetches are aborted), prints one line and exits 130/143. Should anything not honour
+ * the signal within GRACE_MS (a fetch inside a dependency), bin stops the process itself, with
+ * the same line: nothing is written to a file before the run starts, and reports are written
+ * whole or not at all. A second signal ends the process at once (the handlers run once).
+ */
+const GRACE_MS = 1000;
 const controller = new AbortController();
+let phase: 'preparing' | 'running' | 'done' = 'preparing';
+let grace: NodeJS.Timeout | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => controller.abort(signal));
+  process.once(signal, () => {
+    controller.abort(signal);
+    if (phase === 'running' || grace !== undefined) return;
+    grace = setTimeout(() => {
+      if (phase === 'preparing') process.stderr.write('arazzo: interrupted\n');
+      process.exit(phase === 'done' ? process.exitCode : signal === 'SIGTERM' ? 143 : 130);
+    }, GRACE_MS).unref();
+  });
 }
 
 const io = {
@@ -40,11 +58,17 @@ const io = {
   stdoutIsTTY: process.stdout.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
   prompt: promptLine,
-  beforeRun: tuneV8ForRun,
+  beforeRun: () => {
+    // From here on the runner answers a signal itself, with its report.
+    phase = 'running';
+    clearTimeout(grace);
+    tuneV8ForRun();
+  },
 };
 
 try {
   process.exitCode = await runCli(process.argv.slice(2), io, controller.signal);
+  phase = 'done';
 } catch (error) {
   // Only a bug reaches here: user mistakes are reported by the commands themselves.
   process.stderr.write(

@@ -43,3 +43,17 @@ export const EXIT = {
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
+
+/** 130 or 143, for the signal that aborted `signal` (bin.ts aborts it with the signal's name). */
+export function signalExit(signal: AbortSignal | undefined): number {
+  return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+}
+
+/**
+ * A command stopped by SIGINT/SIGTERM before it had anything to report (issue 21, F12): one
+ * line on stderr, nothing on stdout, exit 130/143.
+ */
+export function interrupted(io: CliIo, signal: AbortSignal | undefined, command: string): number {
+  io.stderr(`${command}: interrupted\n`);
+  return signalExit(signal);
+}

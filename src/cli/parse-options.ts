@@ -1,7 +1,11 @@
 import { ArazzoError } from '../errors.js';
 import type { JsonSchema } from '../document/types.js';
+import { MAX_DURATION_MS } from '../timers.js';
 
-/** `250ms`, `2s`, `5m`, `1h`, or a plain number of milliseconds (CLI contract). */
+/**
+ * `250ms`, `2s`, `5m`, `1h`, or a plain number of milliseconds (CLI contract), up to a year
+ * (8760h): long durations are honoured (timers.ts), longer ones are a mistake (issue 21, F8).
+ */
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!match)
@@ -10,7 +14,10 @@ export function parseDuration(text: string, flag: string): number {
       `${flag}: "${text}" is not a duration (use e.g. 250ms, 2s, 5m or a number of milliseconds)`,
     );
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'ms'] ?? 1;
-  return Number(match[1]) * factor;
+  const ms = Number(match[1]) * factor;
+  if (!(ms <= MAX_DURATION_MS))
+    throw new ArazzoError('USAGE', `${flag}: "${text}" is longer than a year (at most 8760h)`);
+  return ms;
 }
 
 /** `10MiB`, `512KiB`, `1GiB`, `1MB` or a plain number of bytes. */

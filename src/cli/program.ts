@@ -155,7 +155,7 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
       ) => {
         const { validateCommand } = await import('./commands/validate.js');
         const color = useColor(io, options.color);
-        exitCode = await validateCommand(files, { ...options, color }, io);
+        exitCode = await validateCommand(files, { ...options, color }, io, signal);
       },
     );
 
@@ -182,7 +182,7 @@ Examples:
         options: { workflow?: string; json?: boolean; color?: boolean; allowHost?: string[] },
       ) => {
         const { describeCommand } = await import('./commands/describe.js');
-        exitCode = await describeCommand(file, options, io);
+        exitCode = await describeCommand(file, options, io, signal);
       },
     );
 
@@ -212,7 +212,7 @@ Examples:
         options: { workflow?: string; format?: string; allowHost?: string[] },
       ) => {
         const { graphCommand } = await import('./commands/graph.js');
-        exitCode = await graphCommand(file, options, io);
+        exitCode = await graphCommand(file, options, io, signal);
       },
     );
 

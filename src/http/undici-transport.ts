@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { Agent, errors, request } from './undici-parts.js';
 import { ArazzoError } from '../errors.js';
+import { LongTimeout } from '../timers.js';
 import { decodeBody, parseBody } from './parse-body.js';
 import type { HttpRequest, HttpResponse, HttpTransport, SendOptions } from './types.js';
 
@@ -43,7 +44,8 @@ export class UndiciTransport implements HttpTransport {
     // request.
     const controller = this.#spare.pop() ?? new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    // A LongTimeout: a plain timer fires after 1 ms for a delay past 2³¹−1 ms (timers.ts).
+    const timer = new LongTimeout(() => {
       timedOut = true;
       controller.abort(new DOMException('request timeout', 'TimeoutError'));
     }, options.timeoutMs);
@@ -88,7 +90,7 @@ export class UndiciTransport implements HttpTransport {
     } catch (error) {
       throw toArazzoError(error, req, options, progress, timedOut);
     } finally {
-      clearTimeout(timer);
+      timer.clear();
       inFlight.delete(controller);
       if (!controller.signal.aborted && this.#spare.length < MAX_SPARE)
         this.#spare.push(controller);

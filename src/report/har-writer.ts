@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import type { HttpRequest, HttpResponse, RequestBody } from '../http/types.js';
 import type { RunEvent } from '../runtime/events.js';
+import { commitReport, discardReport, reportTarget, type ReportTarget } from './atomic-file.js';
 import { MASK, type Redactor } from './redact.js';
 
 export interface HarCreator {
@@ -28,9 +29,13 @@ interface HarNameValue {
  * write stream's buffer: between two responses the run waits on the network, which gives the
  * stream time to drain. Write errors are kept and reported by `close()`; the run is never
  * disturbed by them.
+ *
+ * The entries stream into a temporary file next to the target, renamed over it by `close()`
+ * (atomic-file.ts): a run killed half-way leaves the previous report intact, never a truncated one.
  */
 export class HarWriter {
   readonly #stream: WriteStream;
+  readonly #target: ReportTarget;
   readonly #redactor: Redactor;
   #entries = 0;
   #error: Error | undefined;
@@ -38,17 +43,28 @@ export class HarWriter {
   /** When the request now in flight was sent (runs send one request at a time). */
   #sent: { readonly request: HttpRequest; readonly at: number } | undefined;
 
-  private constructor(stream: WriteStream, redactor: Redactor) {
+  private constructor(stream: WriteStream, target: ReportTarget, redactor: Redactor) {
     this.#stream = stream;
+    this.#target = target;
     this.#redactor = redactor;
     stream.on('error', (error) => {
       this.#error ??= error;
     });
   }
 
-  /** Creates (or truncates) the file and writes the log's head. Rejects if the file cannot be opened. */
+  /**
+   * Creates the temporary file and writes the log's head; the target is not touched until
+   * `close()`. Rejects if the file cannot be created (or the target is a folder).
+   */
   static async open(path: string, redactor: Redactor, creator: HarCreator): Promise<HarWriter> {
-    const stream = createWriteStream(path, { encoding: 'utf8' });
+    const target = await reportTarget(path);
+    const stream = createWriteStream(target.staging ?? target.path, {
+      encoding: 'utf8',
+      flags: target.staging === undefined ? 'w' : 'wx',
+      mode: target.mode,
+      // fsync before close, so the renamed file has its content even after a power cut.
+      flush: target.staging !== undefined,
+    });
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       stream.once('error', onError);
@@ -57,7 +73,7 @@ export class HarWriter {
         resolve();
       });
     });
-    const writer = new HarWriter(stream, redactor);
+    const writer = new HarWriter(stream, target, redactor);
     const head = { version: '1.2', creator: { name: creator.name, version: creator.version } };
     // The log object minus its closing brackets; entries follow, `close()` ends it.
     writer.#write(`{"log":${JSON.stringify(head).slice(0, -1)},"pages":[],"entries":[`);
@@ -94,16 +110,24 @@ export class HarWriter {
     }
   };
 
-  /** Ends the log and the file. Rejects with the first write error, if any. Safe to call twice. */
+  /**
+   * Ends the log and the file, and renames it into place. Rejects with the first write error,
+   * if any (the target then keeps its previous content). Safe to call twice.
+   */
   close(): Promise<void> {
-    this.#closing ??= new Promise<void>((resolve, reject) => {
-      const settle = (): void => (this.#error ? reject(this.#error) : resolve());
+    this.#closing ??= new Promise<void>((resolve) => {
       if (this.#stream.closed) {
-        settle();
+        resolve();
         return;
       }
-      this.#stream.once('close', settle);
+      this.#stream.once('close', resolve);
       if (!this.#stream.destroyed) this.#stream.end(`${this.#entries === 0 ? '' : '\n'}]}}\n`);
+    }).then(async () => {
+      if (this.#error === undefined) await commitReport(this.#target);
+      else {
+        await discardReport(this.#target);
+        throw this.#error;
+      }
     });
     return this.#closing;
   }

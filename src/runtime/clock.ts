@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { LongTimeout } from '../timers.js';
 import { wait } from './waits.js';
 
 /**
@@ -51,8 +52,10 @@ export function systemClock(): RunClock {
     timer(ms, fire) {
       // A timer this run holds and clears: AbortSignal.any() holds its sources weakly, so a
       // bare AbortSignal.timeout() passed to it can be collected and never fire.
-      const handle = setTimeout(fire, ms);
-      return () => clearTimeout(handle);
+      // LongTimeout: a deadline of days (a crew may run that long) must not overflow Node's
+      // 2^31−1 ms timers (issue 21 F8).
+      const handle = new LongTimeout(fire, ms);
+      return () => handle.clear();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../expressions/context.js';
 import { evaluateValue } from '../expressions/index.js';
 import type { EvaluatedParameter, RequestPlan } from '../http/build-request.js';
 import type { CompiledStep } from './compile.js';
+import { setOwn } from './own.js';
 
 /** What an operation step's parameters and body evaluate to (server and security come later). */
 export interface OperationValues {
@@ -42,7 +43,7 @@ export function evaluateRequest(
   if (!operation) {
     // §Parameter Object: for a workflowId step, every parameter maps to an input of the callee.
     const inputs: Record<string, unknown> = {};
-    for (const parameter of parameters) inputs[parameter.name] = parameter.value;
+    for (const parameter of parameters) setOwn(inputs, parameter.name, parameter.value);
     return { kind: 'workflow', inputs };
   }
   const body = evaluateBody(step.body, context);

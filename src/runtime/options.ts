@@ -1,7 +1,9 @@
+import { ArazzoError } from '../errors.js';
 import type { Credentials } from '../http/auth/types.js';
 import type { HttpTransport } from '../http/types.js';
 import type { RunClock } from './clock.js';
 import type { RunListener } from './events.js';
+import { MAX_DURATION_MS } from '../timers.js';
 
 export interface RunOptions {
   /** The workflow to run; may be omitted when the document has exactly one. */
@@ -61,3 +63,29 @@ export const DEFAULTS = {
   maxResponseBytes: 10 * 1024 * 1024,
   maxWorkflowDepth: 32,
 } as const;
+
+const DURATIONS = [
+  'timeoutMs',
+  'requestTimeoutMs',
+  'pollIntervalMs',
+  'maxWaitMs',
+  'conditionTimeoutMs',
+] as const;
+
+/**
+ * Refuses durations no run can mean (issue 21, F8): not a number, negative, or beyond a year
+ * (MAX_DURATION_MS). Everything from 0 to a year is honoured to the millisecond, days-long
+ * waits included (timers.ts), and no duration is ever wrapped around or inverted.
+ */
+export function checkRunOptions(options: RunOptions): void {
+  for (const name of DURATIONS) {
+    const value: unknown = options[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value >= 0 && value <= MAX_DURATION_MS)) {
+      throw new ArazzoError(
+        'USAGE',
+        `${name}: ${typeof value === 'number' ? String(value) : typeof value} is not a duration the runner accepts (a number of milliseconds from 0 to ${MAX_DURATION_MS}, one year)`,
+      );
+    }
+  }
+}

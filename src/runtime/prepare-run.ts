@@ -17,6 +17,8 @@ export interface PrepareRunOptions {
   readonly allowHosts?: readonly string[];
   /** Resolves relative paths (default: the process's working directory). */
   readonly cwd?: string;
+  /** Stops the source downloads (Ctrl-C while loading). */
+  readonly signal?: AbortSignal;
 }
 
 /** A workflow ready for `runWorkflow`: nothing has been sent yet. */
@@ -63,10 +65,10 @@ export async function prepareRun(
   options: PrepareRunOptions = {},
 ): Promise<PreparedRun> {
   const loaded = await loadDocument(resolvePath(options.cwd ?? process.cwd(), path));
-  const validation = await validateLoaded(
-    loaded,
-    options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts },
-  );
+  const validation = await validateLoaded(loaded, {
+    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
   const sources = validation.sources ?? new Map<string, LoadedSource>();
   const scope = createScope(loaded, sources);
   const errors = validation.diagnostics.filter((d) => d.severity === 'error');

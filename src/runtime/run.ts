@@ -5,7 +5,7 @@ import { compileFailure } from './compile-failure.js';
 import type { RunError } from './events.js';
 import { inputsOrNone, prepareInputs } from './inputs.js';
 import { OperationStep } from './operation-step.js';
-import { DEFAULTS, type RunOptions } from './options.js';
+import { checkRunOptions, DEFAULTS, type RunOptions } from './options.js';
 import { evaluateOutputs } from './outputs.js';
 import { RunResources, StopRun } from './resources.js';
 import type { RunResult } from './result.js';
@@ -14,6 +14,7 @@ import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-wo
 import { contextOf, type RunState, type WorkflowOutcome, type WorkflowState } from './state.js';
 import { StepLoop } from './step-loop.js';
 import { StepRunner } from './step-runner.js';
+import { setOwn } from './own.js';
 
 /**
  * Runs one workflow of a document (Arazzo §Workflow Object, SPEC-NOTES §6) and resolves with
@@ -25,6 +26,7 @@ export async function runWorkflow(
   scope: DocumentScope,
   options: RunOptions = {},
 ): Promise<RunResult> {
+  checkRunOptions(options);
   const location = selectWorkflow(scope, options.workflowId);
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
@@ -162,7 +164,7 @@ class Runner {
     const context = contextOf(this.#state, state, exchange, {});
     const outputs = evaluateOutputs(compiled.outputs, context);
     const { workflowId } = compiled.workflow;
-    this.#state.workflows[workflowId] = { inputs: state.inputs, outputs };
+    setOwn(this.#state.workflows, workflowId, { inputs: state.inputs, outputs });
     this.#run.emit({
       type: 'workflow-finished',
       workflowId,

@@ -1,6 +1,7 @@
 import type { LoadedDocument } from '../document/load-document.js';
 import type { SourceDescriptionView } from '../expressions/context.js';
 import type { LoadedSource } from '../sources/load-sources.js';
+import { setOwn } from './own.js';
 
 /**
  * One Arazzo document with its loaded sources. Components and source names are scoped to the
@@ -24,7 +25,7 @@ export function createScope(
       source.kind === 'openapi'
         ? new Set(source.operations.keys())
         : new Set((source.loaded.document.workflows ?? []).map((workflow) => workflow.workflowId));
-    sourceViews[name] = { url: source.url, type: source.kind, ids };
+    setOwn(sourceViews, name, { url: source.url, type: source.kind, ids });
   }
   const components = (loaded.document.components ?? {}) as DocumentScope['components'];
   return { loaded, sources, sourceViews, components };

@@ -16,6 +16,7 @@ import {
   type WorkflowState,
 } from './state.js';
 import { checkSuccess } from './success.js';
+import { setOwn } from './own.js';
 
 /** Runs a workflow nested in `parent` (a workflow step, a retry's or a goto's target, a dependency). */
 export type RunNested = (
@@ -56,7 +57,7 @@ export class StepRunner {
     const outcome = await this.#perform(state, step, enteredByGoto);
     const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
-    state.steps[stepId] = { outputs };
+    setOwn(state.steps, stepId, { outputs });
     const { success, reasons, context } = outcome;
     const { exchange } = context;
     const statusCode = exchange?.response?.statusCode;

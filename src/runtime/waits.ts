@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../timers.js';
 
 /**
  * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds, or
@@ -14,11 +14,14 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Resolves after `ms`, or rejects as soon as `signal` aborts. Never keeps the process alive after an abort. */
+/**
+ * Resolves after `ms` (any length: long waits are chained, see timers.ts), or rejects as soon as
+ * `signal` aborts. Never keeps the process alive after an abort.
+ */
 export async function wait(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0) {
     signal.throwIfAborted();
     return;
   }
-  await sleep(ms, undefined, { signal });
+  await sleep(ms, signal);
 }

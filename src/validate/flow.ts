@@ -10,8 +10,14 @@ import { componentReference } from './sites.js';
 import { arrayAt, isDict, stringAt, type Dict } from './util.js';
 
 export interface WorkflowFlow {
-  /** For each step index, the indices of the steps that can have run (and finished) before it starts. */
-  readonly before: readonly ReadonlySet<number>[];
+  /**
+   * For each step position p (in `workflow.steps`), the smallest position reachable from p in one
+   * or more transitions, or `steps.length` when none is: the steps reachable from p are exactly
+   * the positions from `earliest[p]` on (see `computeFlow`).
+   */
+  readonly earliest: Int32Array;
+  /** Position in `workflow.steps` of each step. */
+  readonly position: ReadonlyMap<StepModel, number>;
 }
 
 export function flowOf(ctx: RuleContext, workflow: WorkflowModel): WorkflowFlow {
@@ -26,63 +32,132 @@ export function canHaveRunBefore(
   inclusive: boolean,
 ): boolean {
   if (inclusive && candidate === user) return true;
-  return flowOf(ctx, user.workflow).before[user.index]?.has(candidate.index) ?? false;
+  const { earliest, position } = flowOf(ctx, user.workflow);
+  const from = position.get(candidate);
+  const to = position.get(user);
+  if (from === undefined || to === undefined) return false;
+  // `candidate` must be able to run at all (it is the first step or reachable from it), and
+  // `user` must be reachable from it.
+  const runs = from === 0 || from >= (earliest[0] ?? Infinity);
+  return runs && to >= (earliest[from] ?? Infinity);
 }
 
+/**
+ * Linear in the size of the step graph, in time and memory (issue 21, F7: the reachability set
+ * per step this replaces was n² and took a 20,000-step document past 4 GB).
+ *
+ * Why one number per step suffices: every step has a transition to the next one, so the set of
+ * positions reachable from a step is upward closed — if r is reachable, so are r+1, …, n−1. It
+ * is therefore the interval [earliest, n), and "can `user` follow `candidate`" is
+ * `user >= earliest[candidate]`.
+ *
+ * How `earliest` is computed: for u = 0, 1, …, n−1 in turn, a backward search from u labels with
+ * u every still-unlabelled node that reaches u in one or more transitions. The first label a node
+ * gets is the smallest position it reaches. The search never needs to pass through a node
+ * labelled earlier: whatever reaches such a node also reaches that smaller position, so it was
+ * labelled by the same earlier search. Every node is thus expanded once and every edge read once.
+ *
+ * The workflow's own successActions/failureActions apply to every step; instead of n copies of
+ * each, two extra nodes carry them: every step → ALL_GOTO → each workflow-level goto/retry
+ * target, and each workflow-level retry target → ALL_RETURN → every step (a retry with a stepId
+ * runs that step and comes back to the retrying one). A workflow-level retry also retries every
+ * step itself (a self-loop each).
+ */
 function computeFlow(ctx: RuleContext, workflow: WorkflowModel): WorkflowFlow {
-  const count = workflow.steps.length;
-  const edges: Set<number>[] = Array.from({ length: count }, () => new Set<number>());
-  const byId = workflow.stepById;
-  const workflowActions = [
+  const steps = workflow.steps;
+  const count = steps.length;
+  const position = new Map<StepModel, number>(steps.map((step, at) => [step, at]));
+  const positionOf = (stepId: string | undefined): number | undefined => {
+    const step = stepId === undefined ? undefined : workflow.stepById.get(stepId);
+    return step === undefined ? undefined : position.get(step);
+  };
+  const ALL_GOTO = count;
+  const ALL_RETURN = count + 1;
+  const froms: number[] = [];
+  const tos: number[] = [];
+  const edge = (from: number, to: number): void => {
+    froms.push(from);
+    tos.push(to);
+  };
+  for (let at = 0; at + 1 < count; at++) edge(at, at + 1);
+
+  /** Adds one action's transitions from `from`; says whether it was a retry, and its target. */
+  const addAction = (
+    from: number | undefined,
+    raw: unknown,
+  ): { retry: boolean; target?: number } => {
+    const action = resolveAction(ctx, raw);
+    const type = action === undefined ? undefined : stringAt(action, 'type');
+    const target = positionOf(action === undefined ? undefined : stringAt(action, 'stepId'));
+    if (type !== 'retry' && type !== 'goto') return { retry: false };
+    if (from !== undefined) {
+      if (type === 'retry') edge(from, from);
+      if (target !== undefined) edge(from, target);
+      if (type === 'retry' && target !== undefined) edge(target, from);
+    }
+    return { retry: type === 'retry', ...(target === undefined ? {} : { target }) };
+  };
+
+  for (const [at, step] of steps.entries()) {
+    for (const raw of [...arrayAt(step.raw, 'onSuccess'), ...arrayAt(step.raw, 'onFailure')])
+      addAction(at, raw);
+  }
+  let everyStepRetries = false;
+  let anyGoto = false;
+  let anyReturn = false;
+  for (const raw of [
     ...arrayAt(workflow.raw, 'successActions'),
     ...arrayAt(workflow.raw, 'failureActions'),
-  ];
-  for (const step of workflow.steps) {
-    const from = step.index;
-    if (from + 1 < count) edges[from]?.add(from + 1);
-    const actions = [
-      ...arrayAt(step.raw, 'onSuccess'),
-      ...arrayAt(step.raw, 'onFailure'),
-      ...workflowActions,
-    ];
-    for (const raw of actions) {
-      const action = resolveAction(ctx, raw);
-      if (!action) continue;
-      const type = stringAt(action, 'type');
-      const targetId = stringAt(action, 'stepId');
-      const target = targetId === undefined ? undefined : byId.get(targetId);
-      if (type === 'retry') {
-        edges[from]?.add(from);
-        if (target) {
-          edges[from]?.add(target.index);
-          edges[target.index]?.add(from);
-        }
-      } else if (type === 'goto' && target) {
-        edges[from]?.add(target.index);
+  ]) {
+    const { retry, target } = addAction(undefined, raw);
+    if (retry) everyStepRetries = true;
+    if (target !== undefined) {
+      edge(ALL_GOTO, target);
+      anyGoto = true;
+      if (retry) {
+        edge(target, ALL_RETURN);
+        anyReturn = true;
       }
     }
   }
-  // reach[i]: steps reachable from i in one or more transitions.
-  const reach = edges.map((_, start) => {
-    const seen = new Set<number>();
-    const queue = [...(edges[start] ?? [])];
-    while (queue.length > 0) {
-      const next = queue.pop();
-      if (next === undefined || seen.has(next)) continue;
-      seen.add(next);
-      for (const following of edges[next] ?? []) if (!seen.has(following)) queue.push(following);
+  for (let at = 0; at < count; at++) {
+    if (everyStepRetries) edge(at, at);
+    if (anyGoto) edge(at, ALL_GOTO);
+    if (anyReturn) edge(ALL_RETURN, at);
+  }
+
+  // Predecessor lists in compressed form: preds of node v are pred[start[v] .. start[v + 1]).
+  const nodes = count + 2;
+  const start = new Int32Array(nodes + 1);
+  for (const to of tos) start[to + 1] = (start[to + 1] ?? 0) + 1;
+  for (let v = 0; v < nodes; v++) start[v + 1] = (start[v + 1] ?? 0) + (start[v] ?? 0);
+  const fill = start.slice(0, nodes);
+  const pred = new Int32Array(tos.length);
+  for (const [index, to] of tos.entries()) {
+    const slot = fill[to] ?? 0;
+    pred[slot] = froms[index] ?? 0;
+    fill[to] = slot + 1;
+  }
+
+  const earliest = new Int32Array(nodes).fill(count);
+  const labelled = new Uint8Array(nodes);
+  const stack: number[] = [];
+  for (let u = 0; u < count; u++) {
+    // Whatever reaches an already-labelled u reaches a smaller position: labelled already.
+    if (labelled[u] === 1) continue;
+    stack.push(u);
+    while (stack.length > 0) {
+      const v = stack.pop() ?? 0;
+      for (let slot = start[v] ?? 0; slot < (start[v + 1] ?? 0); slot++) {
+        const p = pred[slot] ?? 0;
+        if (labelled[p] === 1) continue;
+        labelled[p] = 1;
+        earliest[p] = u;
+        stack.push(p);
+      }
     }
-    return seen;
-  });
-  const runs = new Set<number>([0, ...(reach[0] ?? [])]);
-  const before = workflow.steps.map((step) => {
-    const set = new Set<number>();
-    for (let candidate = 0; candidate < count; candidate++) {
-      if (runs.has(candidate) && reach[candidate]?.has(step.index)) set.add(candidate);
-    }
-    return set;
-  });
-  return { before };
+  }
+  return { earliest: earliest.subarray(0, count), position };
 }
 
 /** An action object, or the component a Reusable Object designates (undefined when unresolvable). */

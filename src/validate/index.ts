@@ -93,6 +93,7 @@ export async function validateLoaded(
     resolveSources: options.resolveSources !== false,
     resolveRemote: options.resolveRemote !== false,
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
   for (const rule of RULES) {

@@ -15,7 +15,12 @@ import type { Finding } from './types.js';
 export async function loadForValidation(
   loaded: LoadedDocument,
   model: DocumentModel,
-  options: { resolveSources: boolean; resolveRemote: boolean; allowHosts?: readonly string[] },
+  options: {
+    resolveSources: boolean;
+    resolveRemote: boolean;
+    allowHosts?: readonly string[];
+    signal?: AbortSignal;
+  },
 ): Promise<SourcesState> {
   const findings: Finding[] = [];
   if (!options.resolveSources) return { resolved: false, loaded: new Map(), findings };
@@ -54,10 +59,10 @@ export async function loadForValidation(
     ...loaded,
     document: { ...loaded.document, sourceDescriptions: chosen.map((c) => c.description) },
   };
-  const result = await loadSources(
-    subset,
-    options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts },
-  );
+  const result = await loadSources(subset, {
+    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
   for (const error of result.errors) {
     // loadSources locates errors at /sourceDescriptions/<index in the subset>/url.
     const [, position] = pointerTokens(error.location?.pointer ?? '');

@@ -26,6 +26,8 @@ export interface ValidateOptions {
   resolveRemote?: boolean;
   /** `--allow-host` patterns: remote sources on other hosts are refused (reported as not loaded). */
   allowHosts?: readonly string[];
+  /** Aborts the source fetches (the CLI's SIGINT/SIGTERM); they are then reported as not loaded. */
+  signal?: AbortSignal;
 }
 
 export interface ValidationResult {

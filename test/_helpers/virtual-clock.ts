@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RunClock } from '../../src/runtime/clock.js';
+import { LongTimeout } from '../../src/timers.js';
 
 interface Timer {
   readonly due: number;
   readonly fire: () => void;
-  handle: NodeJS.Timeout | undefined;
+  /** Real timers past 2^31−1 ms overflow: the runtime's own long timer, as the real clock uses. */
+  handle: LongTimeout | undefined;
 }
 
 /**
@@ -51,19 +53,19 @@ export class VirtualClock implements RunClock {
     this.#timers.add(timer);
     this.#arm(timer);
     return () => {
-      clearTimeout(timer.handle);
+      timer.handle?.clear();
       this.#timers.delete(timer);
     };
   }
 
   /** (Re)sets the real timer for what is left of `timer` in virtual time. */
   #arm(timer: Timer): void {
-    clearTimeout(timer.handle);
-    timer.handle = setTimeout(() => this.#fire(timer), Math.max(0, timer.due - this.now()));
+    timer.handle?.clear();
+    timer.handle = new LongTimeout(() => this.#fire(timer), Math.max(0, timer.due - this.now()));
   }
 
   #fire(timer: Timer): void {
-    clearTimeout(timer.handle);
+    timer.handle?.clear();
     if (this.#timers.delete(timer)) timer.fire();
   }
 }

@@ -40,6 +40,7 @@ test('npm run bench -- --quick completes and prints its table', { timeout: 300_0
     '## Poll loop: cost per iteration',
     '## Start-up',
     '## Peak memory',
+    '## Validate scaling',
     '## Micro benchmarks',
     '## Summary',
   ]) {
@@ -51,6 +52,7 @@ test('npm run bench -- --quick completes and prints its table', { timeout: 300_0
     'arazzo --help vs node -e 0',
     'arazzo validate',
     'peak RSS at K=',
+    'validate 1000 steps',
   ]) {
     assert.ok(stdout.includes(figure), `missing "${figure}" in\n${stdout}`);
   }

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type CrewTask } from '../../examples/crewai/simulator/index.js';
-import { runArazzo } from '../_helpers/cli.js';
+import { ROOT, runArazzo } from '../_helpers/cli.js';
+import { startScriptServer } from '../_helpers/script-server.js';
 
 // CI reports from a real run: JUnit and HAR next to --json and --verbose, and a canary secret
 // that must appear in none of them.
@@ -103,5 +104,56 @@ test('an unwritable report path is refused before any request (exit 2)', async (
     assert.equal(sim.requests.length, 0);
   } finally {
     await sim.close();
+  }
+});
+
+test('a run killed half-way (SIGKILL) leaves the previous --har and --junit reports intact', async () => {
+  const server = await startScriptServer({
+    'GET /status': { body: { status: 'ok' } },
+    'GET /slow': { delayMs: 20_000, body: {} },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'arazzo-reports-'));
+  try {
+    const har = join(dir, 'run.har');
+    const junit = join(dir, 'junit.xml');
+    const previousHar =
+      '{"log":{"version":"1.2","creator":{"name":"x","version":"1"},"entries":[]}}\n';
+    const previousJunit = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0"/>\n';
+    await writeFile(har, previousHar);
+    await writeFile(junit, previousJunit);
+    let pid = 0;
+    const running = runArazzo(
+      [
+        'run',
+        join(ROOT, 'test/fixtures/reports/slow-second-step/arazzo.yaml'),
+        '--server',
+        `api=${server.url}`,
+        '--har',
+        har,
+        '--junit',
+        junit,
+      ],
+      { onSpawn: (id) => (pid = id) },
+    );
+    // Killed while the second request hangs: the first one's HAR entry is already written.
+    while (!server.requests.some((r) => r.url === '/slow'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(pid, 'SIGKILL');
+    const run = await running;
+    assert.equal(run.signal, 'SIGKILL');
+    assert.equal(await readFile(har, 'utf8'), previousHar);
+    assert.equal(await readFile(junit, 'utf8'), previousJunit);
+    // What the killed run was writing stays aside, in a hidden temporary file.
+    const others = (await readdir(dir)).filter(
+      (name) => name !== 'run.har' && name !== 'junit.xml',
+    );
+    assert.ok(
+      others.every((name) => /^\.run\.har\.\d+-[0-9a-f]{8}\.tmp$/.test(name)),
+      others.join(', '),
+    );
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });

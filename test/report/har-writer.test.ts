@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setImmediate as tick, setTimeout as delay } from 'node:timers/promises';
 import { HarWriter } from '../../src/report/har-writer.js';
 import { Redactor } from '../../src/report/redact.js';
@@ -16,6 +16,13 @@ const CREATOR = { name: 'arazzo', version: '0.0.0-test' };
 async function tempFile(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'arazzo-har-'));
   return { path: join(dir, 'run.har'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The one other file in the target's folder: where the writer streams until close(). */
+async function stagingFile(path: string): Promise<string> {
+  const others = (await readdir(dirname(path))).filter((name) => name !== basename(path));
+  assert.equal(others.length, 1, `staging files: ${others.join(', ')}`);
+  return join(dirname(path), others[0] ?? '');
 }
 
 function exchange(index: number): { request: HttpRequest; response: HttpResponse } {
@@ -234,7 +241,8 @@ test('entries stream to disk as they arrive (a long poll never piles up in memor
         // Give the stream a moment to flush what it holds; a writer that kept entries would not.
         for (let wait = 0; wait < 100 && sizeMidway < 200 * (total / 2); wait += 1) {
           await delay(10);
-          sizeMidway = (await stat(path)).size;
+          // Until close() the entries go to a temporary file next to the target (atomic-file.ts).
+          sizeMidway = (await stat(await stagingFile(path))).size;
         }
       }
     }
@@ -257,4 +265,33 @@ test('open() rejects a path it cannot create; close() reports a write error', as
   const writer = await HarWriter.open('/dev/full', new Redactor([]), CREATOR);
   for (const event of events(1)) writer.onEvent(event);
   await assert.rejects(writer.close(), /ENOSPC/);
+});
+
+test('the target keeps its previous report until close() renames the new one into place', async () => {
+  const { path, cleanup } = await tempFile();
+  try {
+    const previous = '{"log":{"version":"1.2","entries":[]}}\n';
+    await writeFile(path, previous);
+    const writer = await HarWriter.open(path, new Redactor([]), CREATOR);
+    for (const event of [...events(0), ...events(1), ...events(2)]) writer.onEvent(event);
+    await delay(50);
+    assert.equal(await readFile(path, 'utf8'), previous, 'untouched while the run goes on');
+    assert.match(basename(await stagingFile(path)), /^\.run\.har\.\d+-[0-9a-f]{8}\.tmp$/);
+    await writer.close();
+    const har = JSON.parse(await readFile(path, 'utf8')) as Har;
+    assert.equal(har.log.entries.length, 3);
+    assert.deepEqual(await readdir(dirname(path)), ['run.har'], 'no temporary file left');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('open() refuses a folder before writing anything', async () => {
+  const { path, cleanup } = await tempFile();
+  try {
+    await assert.rejects(HarWriter.open(dirname(path), new Redactor([]), CREATOR), /EISDIR/);
+    assert.deepEqual(await readdir(dirname(path)), []);
+  } finally {
+    await cleanup();
+  }
 });

@@ -11,11 +11,14 @@ const durations: [string, number][] = [
   ['1h', 3_600_000],
   ['1200', 1200],
   ['0', 0],
+  // Past Node's longest timer (2^31-1 ms), honoured by chained timers (src/timers.ts).
+  ['1000h', 3_600_000_000],
+  ['8760h', 31_536_000_000],
 ];
 for (const [text, ms] of durations) {
   test(`duration ${text} = ${ms} ms`, () => assert.equal(parseDuration(text, '--timeout'), ms));
 }
-for (const bad of ['', 'fast', '-1s', '2 weeks', '5d']) {
+for (const bad of ['', 'fast', '-1s', '2 weeks', '5d', '8761h', '99999999999999999999']) {
   test(`duration "${bad}" is a usage error`, () =>
     assert.throws(
       () => parseDuration(bad, '--timeout'),
@@ -47,3 +50,9 @@ test('name=value splits at the first = only', () => {
   assert.throws(() => splitAssignment('=x', '--input'), ArazzoError);
   assert.throws(() => splitAssignment('novalue', '--input'), ArazzoError);
 });
+
+test('a duration beyond a year names the flag and the limit', () =>
+  assert.throws(() => parseDuration('9000h', '--poll-interval'), {
+    code: 'USAGE',
+    message: '--poll-interval: "9000h" is longer than a year (at most 8760h)',
+  }));

@@ -24,3 +24,17 @@ test('wait rejects as soon as its signal aborts', async () => {
   await assert.rejects(wait(10_000, controller.signal));
   assert.ok(Date.now() - started < 1000);
 });
+
+test('a wait past 2^31-1 ms stays pending (Node would fire it after 1 ms) until aborted', async () => {
+  const controller = new AbortController();
+  let settled = 'pending';
+  const waiting = wait(3_000_000_000, controller.signal).then(
+    () => (settled = 'resolved'),
+    () => (settled = 'rejected'),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(settled, 'pending');
+  controller.abort();
+  await waiting;
+  assert.equal(settled, 'rejected');
+});

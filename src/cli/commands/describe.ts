@@ -25,7 +25,7 @@ import {
 import type { OperationResolver } from '../../report/graph/workflow-view.js';
 import { isSecretInput } from '../../report/redact.js';
 import { propertySchema } from '../parse-options.js';
-import { EXIT, useColor, type CliIo } from '../io.js';
+import { EXIT, interrupted, useColor, type CliIo } from '../io.js';
 import { isRecord } from '../../document/guards.js';
 
 export interface DescribeCommandOptions {
@@ -47,11 +47,13 @@ export async function describeCommand(
   file: string,
   options: DescribeCommandOptions,
   io: CliIo,
+  signal?: AbortSignal,
 ): Promise<number> {
   let report: ReportDocument;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io, options.allowHost);
+    report = await loadForReport(file, io, options.allowHost, signal);
+    if (signal?.aborted === true) return interrupted(io, signal, 'arazzo describe');
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {
@@ -118,6 +120,7 @@ export async function loadForReport(
   file: string,
   io: CliIo,
   allowHosts?: readonly string[],
+  signal?: AbortSignal,
 ): Promise<ReportDocument> {
   const absolute = resolve(io.cwd, file);
   const loaded = parseArazzoText(await readTextFile(absolute), file, pathToFileURL(absolute).href);
@@ -131,7 +134,10 @@ export async function loadForReport(
   let sources: ReadonlyMap<string, LoadedSource> = new Map();
   let sourceErrors: { name: string; message: string }[] = [];
   try {
-    const result = await loadSources(loaded, allowHosts === undefined ? {} : { allowHosts });
+    const result = await loadSources(loaded, {
+      ...(allowHosts === undefined ? {} : { allowHosts }),
+      ...(signal === undefined ? {} : { signal }),
+    });
     sources = result.sources;
     sourceErrors = declared
       .filter((source) => !sources.has(source.name))

@@ -1,7 +1,7 @@
 import { ArazzoError, formatError } from '../../errors.js';
 import type { Workflow } from '../../document/types.js';
 import { graphOfView, toDot, toMermaid, workflowView } from '../../report/graph/index.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, interrupted, type CliIo } from '../io.js';
 import { loadForReport, operationResolver, selectIndexes } from './describe.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
@@ -26,6 +26,7 @@ export async function graphCommand(
   file: string,
   options: GraphCommandOptions,
   io: CliIo,
+  signal?: AbortSignal,
 ): Promise<number> {
   const format = options.format ?? 'mermaid';
   if (!FORMATS.includes(format)) {
@@ -35,7 +36,8 @@ export async function graphCommand(
   let report;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io, options.allowHost);
+    report = await loadForReport(file, io, options.allowHost, signal);
+    if (signal?.aborted === true) return interrupted(io, signal, 'arazzo graph');
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
     if (error instanceof ArazzoError) {

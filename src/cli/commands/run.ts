@@ -1,4 +1,4 @@
-import { access, constants, writeFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
@@ -7,10 +7,12 @@ import { readTextFile } from '../../document/read-text.js';
 import { formatResults } from '../../report/diagnostics/index.js';
 import { missingRequiredInputs } from '../../runtime/inputs.js';
 import { prepareRun, WorkflowInvalidError } from '../../runtime/prepare-run.js';
+import { setOwn } from '../../runtime/own.js';
 import type { JsonSchema } from '../../document/types.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { HumanReporter } from '../../report/human-reporter.js';
 import { formatJsonReport } from '../../report/json-report.js';
+import { writeReportFile } from '../../report/atomic-file.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
 import { printable } from '../../report/style.js';
@@ -25,7 +27,7 @@ import {
 } from '../../http/auth/credentials.js';
 import { listSecuritySchemes } from '../../http/auth/security-schemes.js';
 import { parseHeaderOptions } from '../../http/header-option.js';
-import { EXIT, useColor, type CliIo } from '../io.js';
+import { EXIT, interrupted, signalExit, useColor, type CliIo } from '../io.js';
 import {
   coerceInput,
   parseCount,
@@ -72,8 +74,10 @@ export async function runCommand(
 ): Promise<number> {
   let prepared;
   try {
-    prepared = await prepare(file, options, io);
+    prepared = await prepare(file, options, io, signal);
   } catch (error) {
+    // Interrupted while loading (sources, prompts): what failed then is not the user's mistake.
+    if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
     if (error instanceof WorkflowInvalidError) {
       const { diagnostics, document } = error;
       const color = useColor(io, options.color);
@@ -93,6 +97,7 @@ export async function runCommand(
     }
     throw error;
   }
+  if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
   for (const warning of prepared.warnings) io.stderr(`arazzo: warning: ${printable(warning)}\n`);
   const {
     scope,
@@ -170,20 +175,24 @@ export async function runCommand(
   else reporter?.finish(result);
   if (junitPath !== undefined) {
     try {
-      await writeFile(junitPath, formatJunit(result, redactor));
+      await writeReportFile(junitPath, formatJunit(result, redactor));
     } catch (error) {
       io.stderr(`arazzo: JUnit report ${options.junit}: ${(error as Error).message}\n`);
       return EXIT.FAILED;
     }
   }
-  if (result.error?.code === 'ABORTED')
-    return signal?.reason === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+  if (result.error?.code === 'ABORTED') return signalExit(signal);
   return result.success ? EXIT.OK : EXIT.FAILED;
 }
 
 const CREATOR = { name: 'arazzo', version: VERSION };
 
-async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
+async function prepare(
+  file: string,
+  options: RunCommandOptions,
+  io: CliIo,
+  signal: AbortSignal | undefined,
+) {
   // The same checks as `arazzo validate`, before any request: a workflow with errors is refused.
   const {
     scope,
@@ -193,6 +202,7 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     cwd: io.cwd,
     ...(options.workflow === undefined ? {} : { workflowId: options.workflow }),
     ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
+    ...(signal === undefined ? {} : { signal }),
   });
   const { sources } = scope;
 
@@ -200,7 +210,7 @@ async function prepare(file: string, options: RunCommandOptions, io: CliIo) {
     options.inputs === undefined ? {} : await readInputsFile(options.inputs);
   for (const assignment of options.input ?? []) {
     const [name, text] = splitAssignment(assignment, '--input');
-    inputs[name] = coerceInput(text, propertySchema(schema, name));
+    setOwn(inputs, name, coerceInput(text, propertySchema(schema, name)));
   }
 
   await promptForMissing(schema, inputs, io);
@@ -312,7 +322,7 @@ async function promptForMissing(
     } catch {
       return; // stdin closed: stop asking, the inputs check names what is missing
     }
-    inputs[name] = coerceInput(answer, property);
+    setOwn(inputs, name, coerceInput(answer, property));
   }
 }
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { validateFile, type ValidationResult } from '../../validate/index.js';
 import { formatResults, type OutputFormat } from '../../report/diagnostics/index.js';
 import { passes } from '../../report/diagnostics/summary.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, interrupted, type CliIo } from '../io.js';
 
 export interface ValidateCommandOptions {
   readonly json?: boolean;
@@ -32,6 +32,7 @@ export async function validateCommand(
   files: string[],
   options: ValidateCommandOptions,
   io: CliIo,
+  signal?: AbortSignal,
 ): Promise<number> {
   const format = options.json === true ? 'json' : (options.format ?? 'human');
   if (!FORMATS.includes(format)) {
@@ -47,13 +48,14 @@ export async function validateCommand(
   const results: ValidationResult[] = new Array<ValidationResult>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < files.length && signal?.aborted !== true) {
       const index = next++;
       const file = files[index] ?? '';
       const absolute = resolve(io.cwd, file);
       const result = await validateFile(absolute, {
         resolveRemote: options.remote !== false,
         ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
+        ...(signal === undefined ? {} : { signal }),
       });
       // Report the file as the user wrote it.
       const diagnostics = result.diagnostics.map((d) => ({
@@ -65,6 +67,8 @@ export async function validateCommand(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  // Interrupted: sources that were being fetched would show up as failures; report nothing.
+  if (signal?.aborted === true) return interrupted(io, signal, 'arazzo validate');
   io.stdout(
     formatResults(results, format, {
       strict: options.strict === true,
