@@ -12,7 +12,6 @@ import {
 } from '../document/types.js';
 import {
   compileValue,
-  evaluateValue,
   ExpressionError,
   parseExpression,
   type CompiledValue,
@@ -21,6 +20,8 @@ import {
 import { compileCriterion, CriterionError, type CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import { resolveOperationId, resolveOperationPath } from '../sources/resolve-operation.js';
+import type { Dict } from '../model/guards.js';
+import { mergeActions, mergeParameters, resolveEntry, type ReusableKind } from '../model/merge.js';
 import type { DocumentScope } from './scope.js';
 
 /**
@@ -123,6 +124,7 @@ function compileStep(
       workflow.parameters ?? [],
       at(pointer.replace(/\/steps\/\d+$/, ''), 'parameters'),
     ),
+    target.kind === 'workflow',
   );
   const body = step.requestBody
     ? {
@@ -191,27 +193,13 @@ function compileTarget(
     };
   }
   if (step.operationPath !== undefined) {
-    const site = here('operationPath');
-    // The `{$sourceDescriptions.<name>.url}` part depends only on the loaded sources, so it is resolved once here.
-    const template = guard(() => compileValue(step.operationPath), site, 'EXPRESSION_INVALID');
-    const { value, unresolved } = evaluateValue(template, {
-      inputs: {},
-      outputs: {},
-      steps: {},
-      workflows: {},
-      sourceDescriptions: scope.sourceViews,
-      components: scope.components,
-    });
-    if (unresolved.length > 0 || typeof value !== 'string') {
-      throw located(
-        'OPERATION_NOT_FOUND',
-        `operationPath does not resolve: ${unresolved.join(', ')}`,
-        site,
-      );
-    }
+    const operationPath = text(step.operationPath, 'an operationPath');
     return {
       kind: 'operation',
-      operation: guard(() => resolveOperationPath(scope.sources, value), site),
+      operation: guard(
+        () => resolveOperationPath(scope.sources, operationPath),
+        here('operationPath'),
+      ),
     };
   }
   if (step.workflowId !== undefined) return { kind: 'workflow', workflowId: step.workflowId };
@@ -245,17 +233,6 @@ function compileParameters(
   });
 }
 
-/** SPEC-NOTES §7.2: a step parameter overrides a workflow parameter with the same (name, in). */
-function mergeParameters(
-  step: CompiledParameter[],
-  workflow: CompiledParameter[],
-): CompiledParameter[] {
-  const key = (p: CompiledParameter): string =>
-    `${p.in ?? ''}\u0000${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
-  const overridden = new Set(step.map(key));
-  return [...step, ...workflow.filter((p) => !overridden.has(key(p)))];
-}
-
 function compileActions(
   scope: DocumentScope,
   list: readonly (SuccessAction | FailureAction | Reusable)[],
@@ -282,29 +259,25 @@ function compileActions(
   });
 }
 
-function mergeActions(step: CompiledAction[], workflow: CompiledAction[]): CompiledAction[] {
-  const names = new Set(step.map((action) => action.name));
-  return [...step, ...workflow.filter((action) => !names.has(action.name))];
-}
-
-/** Arazzo §Reusable Object: `$components.<kind>.<name>` in the current document. */
-function resolveReusable<T>(scope: DocumentScope, reusable: Reusable, kind: string, site: Site): T {
-  const prefix = `$components.${kind}.`;
-  const name = reusable.reference.startsWith(prefix)
-    ? reusable.reference.slice(prefix.length)
-    : undefined;
-  const found = name === undefined ? undefined : scope.components[kind]?.[name];
-  if (found === undefined) {
+/** Arazzo §Reusable Object: `$components.<kind>.<name>` in the current document (model/merge.ts). */
+function resolveReusable<T>(
+  scope: DocumentScope,
+  reusable: Reusable,
+  kind: ReusableKind,
+  site: Site,
+): T {
+  const entry = resolveEntry(reusable as unknown as Dict, kind, scope.components);
+  if (entry.status === 'unresolved') {
     throw located(
       'DOCUMENT_INVALID',
-      `reference ${reusable.reference} does not name a component in ${prefix.slice(0, -1)}`,
+      `reference ${String(reusable.reference)} does not name a component in $components.${kind}`,
       {
         file: site.file,
         pointer: childPointer(site.pointer, 'reference'),
       },
     );
   }
-  return found as T;
+  return entry.object as T;
 }
 
 function compileCriteria(list: readonly Criterion[] | undefined, site: Site): CompiledCriterion[] {

@@ -1,8 +1,8 @@
 import { ArazzoError } from '../errors.js';
-import { pointerTokens } from '../document/source-text.js';
 import type { LoadedOpenApiSource, LoadedSource } from './load-sources.js';
 import { operationAt, type OperationRef } from './operations.js';
 import { didYouMean } from './did-you-mean.js';
+import { parseOperationPath } from './operation-path.js';
 
 const SOURCE_PREFIX = '$sourceDescriptions.';
 
@@ -61,33 +61,29 @@ function lookup(candidates: readonly LoadedOpenApiSource[], id: string): Operati
 }
 
 /**
- * Finds the operation an `operationPath` designates once its `{$sourceDescriptions.x.url}`
- * part has been substituted: `<source url>#<JSON pointer to an Operation Object>`.
+ * Finds the operation an `operationPath` designates (`{$sourceDescriptions.<name>.url}#<pointer
+ * to an Operation Object>`, parsed by operation-path.ts): the named OpenAPI source, then the
+ * operation the pointer reaches in it.
  */
 export function resolveOperationPath(
   sources: ReadonlyMap<string, LoadedSource>,
-  resolvedPath: string,
+  operationPath: string,
 ): OperationRef {
-  const hash = resolvedPath.indexOf('#');
-  if (hash < 0)
-    throw new ArazzoError(
-      'OPERATION_NOT_FOUND',
-      `operationPath "${resolvedPath}" has no "#/paths/…" fragment`,
-    );
-  const url = resolvedPath.slice(0, hash);
-  const fragment = decodeURIComponent(resolvedPath.slice(hash + 1));
-  const source = [...sources.values()].find((s) => s.url === url);
+  const parsed = parseOperationPath(operationPath);
+  if (parsed.problem) throw new ArazzoError('OPERATION_NOT_FOUND', parsed.problem.message);
+  const name = parsed.sourceName ?? '';
+  const source = sources.get(name);
   if (!source || source.kind !== 'openapi') {
     throw new ArazzoError(
       'SOURCE_NOT_FOUND',
-      `operationPath "${resolvedPath}" does not start with the URL of an OpenAPI source`,
+      `operationPath "${operationPath}" names no OpenAPI source description "${name}"`,
     );
   }
-  const ref = operationAt(source.name, source.url, source.document, pointerTokens(fragment));
+  const ref = operationAt(source.name, source.url, source.document, parsed.tokens);
   if (!ref) {
     throw new ArazzoError(
       'OPERATION_NOT_FOUND',
-      `operationPath "${resolvedPath}" does not point at an operation (expected #/paths/<escaped path>/<method>)`,
+      `operationPath "${operationPath}" does not point at an operation of source "${name}"`,
     );
   }
   return ref;

@@ -1,14 +1,10 @@
 /**
  * Parameter lists with Reusable Objects resolved, and the effective parameters of a step: its own
- * list plus the workflow's parameters it does not override. "If a parameter is already defined at
- * the Workflow, the new definition will override it but can never remove it" (Arazzo 1.0.1 §Step
- * Object); a parameter is identified by `name` and `in` ("A unique parameter is defined by the
- * combination of a name and in fields", §Parameter Object). Header names compare
- * case-insensitively (RFC 9110).
+ * list plus the workflow's parameters it does not override (the rules are in model/merge.ts).
  */
 import { childPointer } from '../errors.js';
 import { memo, type RuleContext, type StepModel } from './context.js';
-import { componentReference } from './sites.js';
+import { mergeParameters, parameterKey, resolveEntry } from '../model/merge.js';
 import { arrayAt, isDict, stringAt, type Dict } from './util.js';
 
 export interface ListedParameter {
@@ -33,51 +29,31 @@ export function listParameters(
   for (const [index, raw] of arrayAt(owner, 'parameters').entries()) {
     if (!isDict(raw)) continue;
     const at = childPointer(childPointer(pointer, 'parameters'), index);
-    const reference = stringAt(raw, 'reference');
-    if (raw['reference'] === undefined) {
-      out.push({
-        name: stringAt(raw, 'name'),
-        in: stringAt(raw, 'in'),
-        pointer: at,
-        origin,
-        resolved: true,
-      });
-      continue;
-    }
-    const target = reference === undefined ? undefined : componentReference(reference);
-    const component =
-      target?.componentType === 'parameters'
-        ? ctx.model.components.parameters[target.name]
-        : undefined;
+    const entry = resolveEntry(raw, 'parameters', ctx.model.components);
+    const parameter = entry.status === 'unresolved' ? undefined : entry.object;
     out.push({
-      name: stringAt(component, 'name'),
-      in: stringAt(component, 'in'),
+      name: stringAt(parameter, 'name'),
+      in: stringAt(parameter, 'in'),
       pointer: at,
       origin,
-      ...(reference === undefined ? {} : { reference }),
-      resolved: isDict(component),
+      ...(entry.status === 'inline' || entry.reference === undefined
+        ? {}
+        : { reference: entry.reference }),
+      resolved: entry.status !== 'unresolved',
     });
   }
   return out;
 }
 
-export function parameterKey(parameter: {
-  readonly name: string | undefined;
-  readonly in: string | undefined;
-}): string {
-  const name = parameter.in === 'header' ? parameter.name?.toLowerCase() : parameter.name;
-  return `${parameter.in ?? ''}\u0000${name ?? ''}`;
-}
+export { parameterKey };
 
-/** Step parameters, then the workflow's parameters the step does not override. */
+/** Step parameters, then the workflow's parameters the step does not override (model/merge.ts). */
 export function effectiveParameters(ctx: RuleContext, step: StepModel): readonly ListedParameter[] {
-  return memo(ctx, `parameters:${step.pointer}`, () => {
-    const own = listParameters(ctx, step.raw, step.pointer, 'step');
-    const inherited = listParameters(ctx, step.workflow.raw, step.workflow.pointer, 'workflow');
-    // For a workflow step, parameters are inputs: only the name identifies them.
-    const byName = step.target?.kind === 'workflowId';
-    const key = (p: ListedParameter) => (byName ? (p.name ?? '') : parameterKey(p));
-    const overridden = new Set(own.map(key));
-    return [...own, ...inherited.filter((p) => !overridden.has(key(p)))];
-  });
+  return memo(ctx, `parameters:${step.pointer}`, () =>
+    mergeParameters(
+      listParameters(ctx, step.raw, step.pointer, 'step'),
+      listParameters(ctx, step.workflow.raw, step.workflow.pointer, 'workflow'),
+      step.target?.kind === 'workflowId',
+    ),
+  );
 }

@@ -5,9 +5,10 @@
  */
 import { childPointer } from '../errors.js';
 import { pointerTokens } from '../document/source-text.js';
-import { parseExpression, compileValue, isExpressionError } from '../expressions/index.js';
+import { parseExpression, isExpressionError } from '../expressions/index.js';
 import type { SourceDescriptionsExpression } from '../expressions/ast.js';
 import { HTTP_METHODS } from '../sources/openapi-types.js';
+import { parseOperationPath } from '../sources/operation-path.js';
 import { operationAt, type OperationRef } from '../sources/operations.js';
 import { resolveOperationId } from '../sources/resolve-operation.js';
 import { didYouMean } from '../sources/did-you-mean.js';
@@ -150,7 +151,7 @@ function byOperationId(ctx: RuleContext, value: string, pointer: string): Operat
     if (!loaded) return { status: 'unknown' };
     idOffset = value.length - reference.reference.length;
   } else {
-    const openapi = declared.filter((source) => kindOf(ctx, source) !== 'arazzo');
+    const openapi = declared.filter((source) => sourceKind(ctx, source) !== 'arazzo');
     if (
       openapi.some((source) => source.name === undefined || !ctx.sources.loaded.has(source.name))
     ) {
@@ -175,14 +176,9 @@ function byOperationId(ctx: RuleContext, value: string, pointer: string): Operat
   }
 }
 
-const OPERATION_PATH_FORM =
-  "'{$sourceDescriptions.<name>.url}#/paths/<path with / written ~1>/<method>'";
-
 /**
- * `operationPath`: "A reference to a Source Description Object combined with a JSON Pointer to
- * reference an operation … A Runtime Expression syntax MUST be used to identify the source
- * description document" (Arazzo 1.0.1 §Step Object). The pointer must reach an Operation Object:
- * `/paths/<escaped path>/<method>`. The shape is checked without loading anything.
+ * `operationPath` (parsed by sources/operation-path.ts, which checks its form without loading
+ * anything), then the operation its pointer reaches in the named OpenAPI source.
  */
 function byOperationPath(ctx: RuleContext, value: string, pointer: string): OperationResolution {
   const fail = (code: string, message: string, offset = 0): OperationResolution => ({
@@ -190,86 +186,24 @@ function byOperationPath(ctx: RuleContext, value: string, pointer: string): Oper
     problem: { code, message, offset },
     pointer,
   });
-  let compiled;
-  try {
-    compiled = compileValue(value);
-  } catch (error) {
-    if (isExpressionError(error)) return { status: 'unknown' }; // reported as expression-invalid
-    throw error;
-  }
-  const parts = compiled.kind === 'template' ? compiled.parts : [];
-  const [head, tail, ...rest] = parts;
-  const expression =
-    head !== undefined && typeof head !== 'string' && head.braced && head.offset === 0
-      ? head.expression
-      : undefined;
-  if (
-    expression?.kind !== 'sourceDescriptions' ||
-    typeof tail !== 'string' ||
-    !tail.startsWith('#') ||
-    rest.length > 0
-  ) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must have the form ${OPERATION_PATH_FORM}`,
-    );
-  }
-  if (expression.reference !== 'url') {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must start with {$sourceDescriptions.${expression.sourceName}.url}, not {${expression.text}}`,
-      1,
-    );
-  }
-  const hash = value.length - tail.length;
-  let fragment: string;
-  try {
-    fragment = decodeURIComponent(tail.slice(1));
-  } catch {
-    return fail(
-      'operation-path-invalid',
-      `the fragment of operationPath is not valid percent-encoding`,
-      hash + 1,
-    );
-  }
-  if (!fragment.startsWith('/'))
-    return fail(
-      'operation-path-invalid',
-      `the fragment of operationPath must be a JSON pointer (#/paths/…/<method>)`,
-      hash + 1,
-    );
-  const tokens = pointerTokens(fragment);
-  const [paths, path, method, ...extra] = tokens;
-  if (paths !== 'paths' || path === undefined) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must point into /paths of the description: ${OPERATION_PATH_FORM}`,
-      hash + 1,
-    );
-  }
-  if (method === undefined) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath stops at the path item ${path}; add the HTTP method: ${tail}/get (or post, put, …)`,
-      value.length,
-    );
-  }
-  if (!(HTTP_METHODS as readonly string[]).includes(method) || extra.length > 0) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must end with a lower-case HTTP method after the path (found "${tokens.slice(2).join('/')}")`,
-      hash + 1,
-    );
-  }
-  const source = ctx.model.sourceByName.get(expression.sourceName);
+  const parsed = parseOperationPath(value);
+  if (parsed.problem?.kind === 'expression') return { status: 'unknown' }; // reported as expression-invalid
+  if (parsed.problem)
+    return fail('operation-path-invalid', parsed.problem.message, parsed.problem.offset);
+  const sourceName = parsed.sourceName ?? '';
+  const tokens = parsed.tokens;
+  const path = parsed.path ?? '';
+  const method = parsed.method ?? '';
+  const hash = value.indexOf('#');
+  const source = ctx.model.sourceByName.get(sourceName);
   if (!source) {
-    return fail('source-not-found', noSource(ctx, expression.sourceName), 1 + SOURCE_PREFIX.length);
+    return fail('source-not-found', noSource(ctx, sourceName), 1 + SOURCE_PREFIX.length);
   }
-  const loaded = ctx.sources.loaded.get(expression.sourceName);
+  const loaded = ctx.sources.loaded.get(sourceName);
   if (source.type === 'arazzo' || loaded?.kind === 'arazzo') {
     return fail(
       'operation-path-invalid',
-      `source "${expression.sourceName}" is an Arazzo document; operationPath must point into an OpenAPI source`,
+      `source "${sourceName}" is an Arazzo document; operationPath must point into an OpenAPI source`,
     );
   }
   if (!loaded || loaded.kind !== 'openapi') return { status: 'unknown' };
@@ -304,7 +238,7 @@ function sourceReference(value: string): SourceDescriptionsExpression | null | u
 }
 
 /** The kind of a source: its declared `type`, else what it loaded as. */
-export function kindOf(ctx: RuleContext, source: SourceModel): string | undefined {
+export function sourceKind(ctx: RuleContext, source: SourceModel): string | undefined {
   if (source.type !== undefined) return source.type;
   return source.name === undefined ? undefined : ctx.sources.loaded.get(source.name)?.kind;
 }

@@ -9,8 +9,7 @@
  * Object (`via` set: references are checked in the scope of the user).
  */
 import { childPointer } from '../errors.js';
-import { parseExpression } from '../expressions/index.js';
-import type { ComponentsExpression } from '../expressions/ast.js';
+import { resolveEntry } from '../model/merge.js';
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
 import { arrayAt, dictAt, has, isDict, stringAt, type Dict } from './util.js';
 
@@ -79,18 +78,18 @@ function collect(ctx: RuleContext): Site[] {
     out.push(site);
   };
 
-  /** A component's value/criteria, walked in a user's scope. */
+  /** A component's value/criteria, walked in a user's scope (`entry` is the Reusable Object). */
   const viaComponent = (
+    entry: Dict,
     reference: string,
     kind: ComponentKind,
     role: SiteRole,
     scope: Scope,
   ): void => {
-    const name = componentName(reference, kind);
-    if (name === undefined) return;
-    const component = components[kind][name];
-    if (!isDict(component)) return;
-    const pointer = childPointer(childPointer('/components', kind), name);
+    const resolved = resolveEntry(entry, kind, components);
+    if (resolved.status !== 'resolved') return;
+    const component = resolved.object;
+    const pointer = childPointer(childPointer('/components', kind), resolved.name);
     if (kind === 'parameters') {
       if (has(component, 'value'))
         add({
@@ -140,7 +139,7 @@ function collect(ctx: RuleContext): Site[] {
         });
         // A reusable parameter's own value overrides the component's.
         if (!has(parameter, 'value') && reference !== undefined)
-          viaComponent(reference, 'parameters', role, scope);
+          viaComponent(parameter, reference, 'parameters', role, scope);
       }
       if (has(parameter, 'value')) {
         add({
@@ -174,7 +173,7 @@ function collect(ctx: RuleContext): Site[] {
           role: 'reference',
           ...scope,
         });
-        if (reference !== undefined) viaComponent(reference, kind, role, scope);
+        if (reference !== undefined) viaComponent(action, reference, kind, role, scope);
         continue;
       }
       criteria(action, at, role, scope);
@@ -319,20 +318,4 @@ function collect(ctx: RuleContext): Site[] {
     }
   }
   return out;
-}
-
-/** The component a Reusable `reference` designates, when it parses and has the expected kind. */
-function componentName(reference: string, kind: ComponentKind): string | undefined {
-  const target = componentReference(reference);
-  return target?.componentType === kind ? target.name : undefined;
-}
-
-/** `$components.<type>.<name>` parsed, or undefined when `reference` is not such an expression. */
-export function componentReference(reference: string): ComponentsExpression | undefined {
-  try {
-    const expression = parseExpression(reference);
-    return expression.kind === 'components' ? expression : undefined;
-  } catch {
-    return undefined;
-  }
 }

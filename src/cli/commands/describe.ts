@@ -171,13 +171,7 @@ export function operationResolver(
       let ref;
       if (step.operationId !== undefined)
         ref = resolveOperationId(sources, String(step.operationId));
-      else {
-        const path = String(step.operationPath).replace(
-          /^\{\$sourceDescriptions\.([^.}]+)\.url\}/,
-          (whole, name: string) => sources.get(name)?.url ?? whole,
-        );
-        ref = resolveOperationPath(sources, path);
-      }
+      else ref = resolveOperationPath(sources, String(step.operationPath));
       return {
         ...written,
         method: ref.method.toUpperCase(),

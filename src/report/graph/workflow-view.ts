@@ -1,4 +1,6 @@
-import { pointerTokens } from '../../document/source-text.js';
+import { isDict } from '../../model/guards.js';
+import { mergeActions, resolveEntry } from '../../model/merge.js';
+import { parseOperationPath } from '../../sources/operation-path.js';
 import {
   isReusable,
   type Components,
@@ -131,15 +133,15 @@ function buildView(workflow: Workflow, options: WorkflowViewOptions): WorkflowVi
       ...(typeof step.description === 'string' ? { description: step.description } : {}),
       target: targetView(step, options.resolveOperation),
       successCriteria: criteriaViews(step.successCriteria),
-      onSuccess: mergeActions(
+      onSuccess: mergeViews(
         actionViews(step.onSuccess, 'successActions', components, false),
         actionViews(workflow.successActions, 'successActions', components, true),
       ),
-      onFailure: mergeActions(
+      onFailure: mergeViews(
         actionViews(step.onFailure, 'failureActions', components, false),
         actionViews(workflow.failureActions, 'failureActions', components, true),
       ),
-      outputs: isRecord(step.outputs) ? stringRecord(step.outputs) : {},
+      outputs: isDict(step.outputs) ? stringRecord(step.outputs) : {},
     })),
   };
 }
@@ -169,21 +171,13 @@ export function writtenOperation(step: Step): OperationView {
   const fields = operationFields(step);
   const path = fields.operationPath;
   if (path === undefined) return fields;
-  const source = /^\{\$sourceDescriptions\.([^.}]+)\.url\}/.exec(path)?.[1];
-  const hash = path.indexOf('#');
-  let tokens: string[] = [];
-  try {
-    tokens = hash < 0 ? [] : pointerTokens(decodeURIComponent(path.slice(hash + 1)));
-  } catch {
-    // A malformed %-escape: show the operationPath as written.
-  }
-  const [paths, template, method, ...rest] = tokens;
-  const located =
-    paths === 'paths' && template !== undefined && method !== undefined && rest.length === 0;
+  const parsed = parseOperationPath(path);
   return {
     ...fields,
-    ...(located ? { method: method.toUpperCase(), path: template } : {}),
-    ...(source === undefined ? {} : { sourceName: source }),
+    ...(parsed.method === undefined || parsed.path === undefined
+      ? {}
+      : { method: parsed.method.toUpperCase(), path: parsed.path }),
+    ...(parsed.sourceName === undefined ? {} : { sourceName: parsed.sourceName }),
   };
 }
 
@@ -222,9 +216,9 @@ function actionViews(
   if (!Array.isArray(list)) return [];
   return list.map((entry: SuccessAction | FailureAction | Reusable): ActionView => {
     let action: Partial<FailureAction> = entry as FailureAction;
-    if (typeof entry === 'object' && entry !== null && isReusable(entry)) {
-      const found = reusable(components, kind, entry.reference);
-      if (found === undefined) {
+    if (isDict(entry) && isReusable(entry)) {
+      const resolved = resolveEntry(entry, kind, components);
+      if (resolved.status === 'unresolved') {
         return {
           name: entry.reference,
           type: 'unresolved',
@@ -233,7 +227,7 @@ function actionViews(
           reference: entry.reference,
         };
       }
-      action = found;
+      action = resolved.object;
     }
     const type =
       action.type === 'end' || action.type === 'goto' || action.type === 'retry'
@@ -252,34 +246,20 @@ function actionViews(
   });
 }
 
-/** Arazzo §Reusable Object: `$components.<kind>.<name>`. */
-function reusable(
-  components: ComponentsLike | undefined,
-  kind: string,
-  reference: string,
-): Partial<FailureAction> | undefined {
-  const prefix = `$components.${kind}.`;
-  if (typeof reference !== 'string' || !reference.startsWith(prefix)) return undefined;
-  const group = (components as Readonly<Record<string, unknown>> | undefined)?.[kind];
-  const found = isRecord(group) ? group[reference.slice(prefix.length)] : undefined;
-  return isRecord(found) ? found : undefined;
-}
-
-/** SPEC-NOTES §6.4, as `compileWorkflow` does it: step actions, then workflow actions not overridden by name. */
-function mergeActions(step: ActionView[], workflow: ActionView[]): ActionView[] {
-  const names = new Set(step.map((action) => action.name));
-  return [...step, ...workflow.filter((action) => !names.has(action.name))];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringRecord(value: Record<string, unknown>): Record<string, string> {
+function stringRecord(value: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
       typeof item === 'string' ? item : JSON.stringify(item),
     ]),
   );
+}
+
+/** model/merge.ts's rule, on views: an unresolved reference (no action name) overrides nothing. */
+function mergeViews(step: ActionView[], workflow: ActionView[]): ActionView[] {
+  const name = (view: ActionView) => ({
+    view,
+    name: view.reference === undefined ? view.name : undefined,
+  });
+  return mergeActions(step.map(name), workflow.map(name)).map(({ view }) => view);
 }

@@ -51,7 +51,7 @@ function checkOperationStep(
 ): void {
   const defined = operationParametersOf(ref);
   const given = effectiveParameters(ctx, step);
-  const givenKeys = new Set(given.filter((p) => p.resolved).map(parameterKey));
+  const givenKeys = new Set(given.filter((p) => p.resolved).map((p) => parameterKey(p)));
   const label = operationLabel(ref);
   const targetPointer = childPointer(step.pointer, step.target?.kind ?? 'operationId');
   for (const parameter of defined.values()) {

@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
 import type { Finding } from '../types.js';
-import { kindOf, operationOf } from '../resolve.js';
+import { sourceKind, operationOf } from '../resolve.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -23,7 +23,9 @@ export const operation: Rule = {
   },
   check(ctx) {
     const findings: Finding[] = [];
-    const openapiSources = ctx.model.sources.filter((source) => kindOf(ctx, source) !== 'arazzo');
+    const openapiSources = ctx.model.sources.filter(
+      (source) => sourceKind(ctx, source) !== 'arazzo',
+    );
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
         const target = step.target;
