@@ -1,8 +1,7 @@
 import { ArazzoError } from '../errors.js';
 import type { LoadedOpenApiSource, LoadedSource } from './load-sources.js';
-import { operationAt, type OperationRef } from './operations.js';
+import type { OperationRef } from './operations.js';
 import { didYouMean } from './did-you-mean.js';
-import { parseOperationPath } from './operation-path.js';
 
 const SOURCE_PREFIX = '$sourceDescriptions.';
 
@@ -58,33 +57,4 @@ function lookup(candidates: readonly LoadedOpenApiSource[], id: string): Operati
     'OPERATION_NOT_FOUND',
     `operationId "${id}" not found${didYouMean(id, known)}`,
   );
-}
-
-/**
- * Finds the operation an `operationPath` designates (`{$sourceDescriptions.<name>.url}#<pointer
- * to an Operation Object>`, parsed by operation-path.ts): the named OpenAPI source, then the
- * operation the pointer reaches in it.
- */
-export function resolveOperationPath(
-  sources: ReadonlyMap<string, LoadedSource>,
-  operationPath: string,
-): OperationRef {
-  const parsed = parseOperationPath(operationPath);
-  if (parsed.problem) throw new ArazzoError('OPERATION_NOT_FOUND', parsed.problem.message);
-  const name = parsed.sourceName ?? '';
-  const source = sources.get(name);
-  if (!source || source.kind !== 'openapi') {
-    throw new ArazzoError(
-      'SOURCE_NOT_FOUND',
-      `operationPath "${operationPath}" names no OpenAPI source description "${name}"`,
-    );
-  }
-  const ref = operationAt(source.name, source.url, source.document, parsed.tokens);
-  if (!ref) {
-    throw new ArazzoError(
-      'OPERATION_NOT_FOUND',
-      `operationPath "${operationPath}" does not point at an operation of source "${name}"`,
-    );
-  }
-  return ref;
 }
