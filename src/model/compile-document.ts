@@ -131,7 +131,7 @@ function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
       raw: stepRaw,
       id,
       workflow,
-      target: { status: 'missing', message: '' },
+      target: { status: 'missing', kind: 'none', message: '' },
       outputNames: new Set(Object.keys(dictAt(stepRaw, 'outputs') ?? {})),
       parameters: [],
       requestBody: undefined,
@@ -186,7 +186,7 @@ function compileWorkflowParts(
     step.parameters = mergeParameters(
       compileParameters(parts, step.raw, step.pointer, 'step'),
       workflow.parameters,
-      step.target.status !== 'missing' && step.target.kind === 'workflow',
+      step.target.kind === 'workflow',
     );
     step.requestBody = compileRequestBody(parts, step.raw, step.pointer);
     step.successCriteria = compileCriteria(parts, step.raw, step.pointer, 'successCriteria');
@@ -220,14 +220,14 @@ function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext):
         ? `${label} has none of operationId, operationPath, workflowId`
         : `${label} has ${present.join(' and ')}; a step calls exactly one operation or workflow`;
     parts.problems.report('DOCUMENT_INVALID', message, step.pointer);
-    return { status: 'missing', message };
+    return { status: 'missing', kind: 'none', message };
   }
   const pointer = childPointer(step.pointer, field);
   const value = step.raw[field];
   if (typeof value !== 'string') {
     const message = `the ${field} of ${label} must be a string`;
     parts.problems.report('DOCUMENT_INVALID', message, pointer);
-    return { status: 'missing', message };
+    return { status: 'missing', kind: 'none', message };
   }
   if (field === 'workflowId') {
     const resolution = resolveWorkflowId(scope, value);

@@ -75,7 +75,10 @@ export function compileParameters(
       resolved: entry.status !== 'unresolved',
       name,
       in: stringAt(object, 'in'),
-      value: object === undefined ? undefined : compileValueAt(ctx, source?.value, valuePointer),
+      value:
+        object === undefined || source === undefined
+          ? undefined
+          : compileValueAt(ctx, source.value, valuePointer),
     });
   }
   return out;
@@ -125,6 +128,7 @@ export function compileActions(
     }
     out.push({
       pointer,
+      index,
       origin,
       ...(entry.status === 'inline' || entry.reference === undefined
         ? {}

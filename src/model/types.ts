@@ -135,7 +135,7 @@ export type StepTarget =
       readonly decided: boolean;
       readonly problem: TargetProblem;
     }
-  | { readonly status: 'missing'; readonly message: string };
+  | { readonly status: 'missing'; readonly kind: 'none'; readonly message: string };
 
 /** A value that is `Any | {expression}` (parameter values, payloads, replacements). */
 export interface ValueModel {
@@ -155,7 +155,7 @@ export interface ParameterModel {
   readonly resolved: boolean;
   readonly name: string | undefined;
   readonly in: string | undefined;
-  /** The entry's own `value`, else the component's; undefined when neither has one. */
+  /** The entry's own `value`, else the component's; undefined when neither has one (or unresolved). */
   readonly value: ValueModel | undefined;
 }
 
@@ -169,6 +169,8 @@ export interface CriterionModel {
 export interface ActionModel {
   /** The list entry (for a Reusable Object, the entry that references the component). */
   readonly pointer: string;
+  /** Its position in that list. */
+  readonly index: number;
   readonly origin: 'step' | 'workflow';
   readonly reference?: string;
   readonly resolved: boolean;

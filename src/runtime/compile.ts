@@ -5,7 +5,7 @@ import {
   type Step,
   type Workflow,
 } from '../document/types.js';
-import type { CompiledValue, Expression } from '../expressions/index.js';
+import { compileValue, type CompiledValue, type Expression } from '../expressions/index.js';
 import type { CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import { compileDocument } from '../model/compile-document.js';
@@ -74,6 +74,8 @@ export interface CompiledAction {
   readonly criteria: readonly CompiledCriterion[];
 }
 
+const NO_VALUE: CompiledValue = compileValue(undefined);
+
 /** One model per document scope (its components and sources), compiled on first use. */
 const models = new WeakMap<DocumentScope, DocumentModel>();
 
@@ -118,8 +120,7 @@ function compileStep(step: StepModel): CompiledStep {
   let runTarget: RunTarget;
   if (target.status === 'resolved' && target.kind === 'operation')
     runTarget = { kind: 'operation', operation: target.operation };
-  else if (target.status !== 'missing' && target.kind === 'workflow')
-    runTarget = { kind: 'workflow', workflowId: target.value };
+  else if (target.kind === 'workflow') runTarget = { kind: 'workflow', workflowId: target.value };
   else throw unreachable(step.pointer);
   return {
     step: step.raw as unknown as Step,
@@ -128,7 +129,11 @@ function compileStep(step: StepModel): CompiledStep {
     parameters: step.parameters.map((parameter) => ({
       name: defined(parameter.name, parameter.pointer),
       in: isParameterLocation(parameter.in) ? parameter.in : undefined,
-      value: compiledValue(parameter.value, parameter.pointer),
+      // A parameter without a value (the schema requires one) sends nothing, as before the model.
+      value:
+        parameter.value === undefined
+          ? NO_VALUE
+          : compiledValue(parameter.value, parameter.pointer),
     })),
     ...(requestBody === undefined
       ? {}

@@ -29,12 +29,12 @@ export const operation: Rule = {
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
         const target = step.target;
-        if (target === undefined || target.kind === 'workflowId') continue;
+        if (target.kind !== 'operation') continue;
         const resolution = operationOf(ctx, step);
         if (resolution.status === 'missing')
           findings.push({ ...resolution.problem, pointer: resolution.pointer });
         if (
-          target.kind === 'operationId' &&
+          target.field === 'operationId' &&
           !target.value.startsWith('$') &&
           openapiSources.length > 1
         ) {
@@ -47,7 +47,7 @@ export const operation: Rule = {
             pointer: childPointer(step.pointer, 'operationId'),
           });
         }
-        if (target.kind === 'operationPath' && resolution.status === 'resolved') {
+        if (target.field === 'operationPath' && resolution.status === 'resolved') {
           const id = resolution.operation.operation.operationId;
           if (id !== undefined) {
             findings.push({

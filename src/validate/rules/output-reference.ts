@@ -58,7 +58,7 @@ export const outputReference: Rule = {
       const step = site.step;
       let names: ReadonlySet<string> | undefined;
       let owner: string;
-      if (step?.target?.kind === 'workflowId' && AFTER_CALL.has(site.role)) {
+      if (step?.target.kind === 'workflow' && AFTER_CALL.has(site.role)) {
         names = workflowOutputNames(resolveWorkflow(ctx, step.target.value));
         owner = `the called workflow "${step.target.value}"`;
       } else {
