@@ -75,10 +75,7 @@ export function compileParameters(
       resolved: entry.status !== 'unresolved',
       name,
       in: stringAt(object, 'in'),
-      value:
-        object === undefined || source === undefined
-          ? undefined
-          : compileValueAt(ctx, source.value, valuePointer),
+      value: source === undefined ? undefined : compileValueAt(ctx, source.value, valuePointer),
     });
   }
   return out;

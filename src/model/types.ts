@@ -155,7 +155,7 @@ export interface ParameterModel {
   readonly resolved: boolean;
   readonly name: string | undefined;
   readonly in: string | undefined;
-  /** The entry's own `value`, else the component's; undefined when neither has one (or unresolved). */
+  /** The entry's own `value`, else the component's; undefined when neither has one. */
   readonly value: ValueModel | undefined;
 }
 
