@@ -34,9 +34,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const NO_SOURCES: ReadonlyMap<string, LoadedSource> = new Map();
 
+/**
+ * `sources`: the source descriptions that loaded, by name. Without them, an operation that
+ * only a source could decide is `unknown` and undecided, and not reported as a problem.
+ */
 export function compileDocument(
   loaded: Pick<LoadedDocument, 'file' | 'document'>,
-  sources: ReadonlyMap<string, LoadedSource> = NO_SOURCES,
+  sources?: ReadonlyMap<string, LoadedSource>,
   onError?: (error: ArazzoError) => void,
 ): DocumentModel {
   const problems = new Problems(loaded.file, onError);
@@ -50,9 +54,9 @@ export function compileDocument(
     sources: declared,
     sourceByName: firstBy(declared, (source) => source.name),
     workflowById: firstBy(workflows, (workflow) => workflow.id),
-    loaded: sources,
+    loaded: sources ?? NO_SOURCES,
   };
-  const parts: PartContext = { components, problems };
+  const parts: PartContext = { components, problems, lookUp: sources !== undefined };
   // In document order, so that `errors` is too; entries that are not objects are reported here.
   const byIndex = new Map(workflows.map((workflow) => [workflow.index, workflow]));
   for (let index = 0; index < entries.length; index++) {
@@ -253,11 +257,12 @@ function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext):
   if (resolution.status === 'resolved')
     return { status: 'resolved', kind: 'operation', field, value, operation: resolution.operation };
   const { problem } = resolution;
-  parts.problems.report(
-    RUNTIME_CODES[problem.code] ?? 'OPERATION_NOT_FOUND',
-    problem.message,
-    pointer,
-  );
+  if (parts.lookUp || resolution.status === 'missing')
+    parts.problems.report(
+      RUNTIME_CODES[problem.code] ?? 'OPERATION_NOT_FOUND',
+      problem.message,
+      pointer,
+    );
   return {
     status: 'unknown',
     kind: 'operation',

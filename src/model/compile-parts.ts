@@ -23,6 +23,8 @@ import type {
 export interface PartContext {
   readonly components: ComponentsModel;
   readonly problems: Problems;
+  /** Whether sources were given: an operation no loaded source has is then a problem. */
+  readonly lookUp: boolean;
 }
 
 type Origin = 'step' | 'workflow';

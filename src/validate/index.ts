@@ -91,7 +91,7 @@ export async function validateLoaded(
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
   });
   // The model's own problems are the runner's view; the rules report with their codes.
-  const model = compileDocument(loaded, sources.loaded);
+  const model = compileDocument(loaded, sources.resolved ? sources.loaded : undefined);
   const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
   for (const rule of RULES) {
     try {

@@ -9,7 +9,15 @@
  * Object (`via` set: references are checked in the scope of the user).
  */
 import { childPointer } from '../errors.js';
-import type { ActionModel, CriterionModel, OutputModel, ParameterModel } from '../model/types.js';
+import type { CompiledCriterion } from '../criteria/index.js';
+import type { CompiledValue } from '../expressions/index.js';
+import type {
+  ActionModel,
+  CriterionModel,
+  OutputModel,
+  ParameterModel,
+  ValueModel,
+} from '../model/types.js';
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
 import { arrayAt, has, isDict, type Dict } from './util.js';
 
@@ -58,6 +66,9 @@ export interface Site {
   readonly step?: StepModel;
   /** Set when the site is a component reached through this Reusable `reference`. */
   readonly via?: string;
+  /** What the model already compiled here (compiled.ts does not compile it again). */
+  readonly compiledValue?: CompiledValue;
+  readonly compiledCriterion?: CompiledCriterion;
 }
 
 interface Scope {
@@ -95,6 +106,7 @@ function collect(ctx: RuleContext): Site[] {
         role,
         ...scope,
         ...(via === undefined ? {} : { via }),
+        ...(criterion.compiled === undefined ? {} : { compiledCriterion: criterion.compiled }),
       });
     }
   };
@@ -124,6 +136,7 @@ function collect(ctx: RuleContext): Site[] {
         role,
         ...scope,
         ...(viaComponent && parameter.reference !== undefined ? { via: parameter.reference } : {}),
+        ...compiledValueOf(value),
       });
     }
   };
@@ -202,6 +215,7 @@ function collect(ctx: RuleContext): Site[] {
             form: 'value',
             role: 'step-body',
             ...stepScope,
+            ...compiledValueOf(body.payload),
           });
         for (const replacement of body.replacements) {
           if (replacement.value.raw === undefined) continue;
@@ -211,6 +225,7 @@ function collect(ctx: RuleContext): Site[] {
             form: 'value',
             role: 'step-body',
             ...stepScope,
+            ...compiledValueOf(replacement.value),
           });
         }
       }
@@ -255,4 +270,8 @@ function collect(ctx: RuleContext): Site[] {
     }
   }
   return out;
+}
+
+function compiledValueOf(value: ValueModel): { compiledValue?: CompiledValue } {
+  return value.compiled === undefined ? {} : { compiledValue: value.compiled };
 }
