@@ -1,26 +1,22 @@
-import { ArazzoError, childPointer, type ErrorCode } from '../errors.js';
+import { childPointer } from '../errors.js';
 import {
-  isReusable,
-  type Criterion,
-  type FailureAction,
-  type Parameter,
+  isParameterLocation,
   type ParameterLocation,
-  type Reusable,
   type Step,
-  type SuccessAction,
   type Workflow,
 } from '../document/types.js';
-import {
-  compileValue,
-  evaluateValue,
-  ExpressionError,
-  parseExpression,
-  type CompiledValue,
-  type Expression,
-} from '../expressions/index.js';
-import { compileCriterion, CriterionError, type CompiledCriterion } from '../criteria/index.js';
+import { compileValue, type CompiledValue, type Expression } from '../expressions/index.js';
+import type { CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
-import { resolveOperationId, resolveOperationPath } from '../sources/resolve-operation.js';
+import { compileDocument } from '../model/compile-document.js';
+import type {
+  ActionModel,
+  CriterionModel,
+  DocumentModel,
+  OutputModel,
+  StepModel,
+  ValueModel,
+} from '../model/types.js';
 import type { DocumentScope } from './scope.js';
 
 /**
@@ -41,7 +37,8 @@ export interface CompiledOutput {
   readonly expression: Expression;
 }
 
-export type StepTarget =
+/** What the runner calls: a workflow is looked up when the step runs (it may be another document's). */
+export type RunTarget =
   | { readonly kind: 'operation'; readonly operation: OperationRef }
   | { readonly kind: 'workflow'; readonly workflowId: string };
 
@@ -54,7 +51,7 @@ export interface CompiledParameter {
 export interface CompiledStep {
   readonly step: Step;
   readonly pointer: string;
-  readonly target: StepTarget;
+  readonly target: RunTarget;
   readonly parameters: readonly CompiledParameter[];
   readonly body?: {
     readonly contentType: string | undefined;
@@ -77,292 +74,121 @@ export interface CompiledAction {
   readonly criteria: readonly CompiledCriterion[];
 }
 
-export function compileWorkflow(scope: DocumentScope, workflowIndex: number): CompiledWorkflow {
-  const workflow = scope.loaded.document.workflows[workflowIndex];
-  if (!workflow) throw new Error(`no workflow at index ${workflowIndex}`);
-  const pointer = childPointer('/workflows', workflowIndex);
-  const at = (sub: string, ...tokens: (string | number)[]): Site => ({
-    file: scope.loaded.file,
-    pointer: tokens.reduce<string>((p, t) => childPointer(p, t), sub),
-  });
-  const steps = (workflow.steps ?? []).map((step, index) =>
-    compileStep(scope, workflow, step, childPointer(childPointer(pointer, 'steps'), index), at),
-  );
-  const stepIndex = new Map(steps.map((compiled, index) => [compiled.step.stepId, index]));
-  return {
-    workflow,
-    scope,
-    pointer,
-    steps,
-    stepIndex,
-    outputs: compileOutputs(workflow.outputs, {
-      file: scope.loaded.file,
-      pointer: childPointer(pointer, 'outputs'),
-    }),
-  };
-}
+const NO_VALUE: CompiledValue = compileValue(undefined);
 
-interface Site {
-  readonly file: string;
-  readonly pointer: string;
-}
+/** One model per document scope (its components and sources), compiled on first use. */
+const models = new WeakMap<DocumentScope, DocumentModel>();
 
-function compileStep(
-  scope: DocumentScope,
-  workflow: Workflow,
-  step: Step,
-  pointer: string,
-  at: (sub: string, ...tokens: (string | number)[]) => Site,
-): CompiledStep {
-  const here = (...tokens: (string | number)[]): Site => at(pointer, ...tokens);
-  const target = compileTarget(scope, step, here);
-  const parameters = mergeParameters(
-    compileParameters(scope, step.parameters ?? [], here('parameters')),
-    compileParameters(
-      scope,
-      workflow.parameters ?? [],
-      at(pointer.replace(/\/steps\/\d+$/, ''), 'parameters'),
-    ),
-  );
-  const body = step.requestBody
-    ? {
-        contentType: step.requestBody.contentType,
-        payload:
-          step.requestBody.payload === undefined
-            ? undefined
-            : guard(
-                () => compileValue(step.requestBody?.payload),
-                here('requestBody', 'payload'),
-                'EXPRESSION_INVALID',
-              ),
-        replacements: (step.requestBody.replacements ?? []).map((replacement, index) => ({
-          target: replacement.target,
-          value: guard(
-            () => compileValue(replacement.value),
-            here('requestBody', 'replacements', index, 'value'),
-            'EXPRESSION_INVALID',
-          ),
-        })),
-      }
-    : undefined;
-  const workflowPointer = pointer.replace(/\/steps\/\d+$/, '');
-  return {
-    step,
-    pointer,
-    target,
-    parameters,
-    ...(body === undefined ? {} : { body }),
-    successCriteria: compileCriteria(step.successCriteria, here('successCriteria')),
-    outputs: compileOutputs(step.outputs, here('outputs')),
-    // SPEC-NOTES §6.4: step actions first, then workflow actions whose name the step does not override.
-    onSuccess: mergeActions(
-      compileActions(scope, step.onSuccess ?? [], 'successActions', here('onSuccess')),
-      compileActions(
-        scope,
-        workflow.successActions ?? [],
-        'successActions',
-        at(workflowPointer, 'successActions'),
-      ),
-    ),
-    onFailure: mergeActions(
-      compileActions(scope, step.onFailure ?? [], 'failureActions', here('onFailure')),
-      compileActions(
-        scope,
-        workflow.failureActions ?? [],
-        'failureActions',
-        at(workflowPointer, 'failureActions'),
-      ),
-    ),
-  };
-}
-
-function compileTarget(
-  scope: DocumentScope,
-  step: Step,
-  here: (...tokens: (string | number)[]) => Site,
-): StepTarget {
-  if (step.operationId !== undefined) {
-    return {
-      kind: 'operation',
-      operation: guard(
-        () => resolveOperationId(scope.sources, text(step.operationId, 'an operationId')),
-        here('operationId'),
-      ),
-    };
-  }
-  if (step.operationPath !== undefined) {
-    const site = here('operationPath');
-    // The `{$sourceDescriptions.<name>.url}` part depends only on the loaded sources, so it is resolved once here.
-    const template = guard(() => compileValue(step.operationPath), site, 'EXPRESSION_INVALID');
-    const { value, unresolved } = evaluateValue(template, {
-      inputs: {},
-      outputs: {},
-      steps: {},
-      workflows: {},
-      sourceDescriptions: scope.sourceViews,
-      components: scope.components,
-    });
-    if (unresolved.length > 0 || typeof value !== 'string') {
-      throw located(
-        'OPERATION_NOT_FOUND',
-        `operationPath does not resolve: ${unresolved.join(', ')}`,
-        site,
-      );
-    }
-    return {
-      kind: 'operation',
-      operation: guard(() => resolveOperationPath(scope.sources, value), site),
-    };
-  }
-  if (step.workflowId !== undefined) return { kind: 'workflow', workflowId: step.workflowId };
-  throw located(
-    'DOCUMENT_INVALID',
-    `step "${step.stepId}" has none of operationId, operationPath, workflowId`,
-    here(),
-  );
-}
-
-function compileParameters(
-  scope: DocumentScope,
-  list: readonly (Parameter | Reusable)[],
-  site: Site,
-): CompiledParameter[] {
-  return list.map((entry, index) => {
-    const entrySite = { file: site.file, pointer: childPointer(site.pointer, index) };
-    const parameter = isReusable(entry)
-      ? resolveReusable<Parameter>(scope, entry, 'parameters', entrySite)
-      : entry;
-    const raw = isReusable(entry) && entry.value !== undefined ? entry.value : parameter.value;
-    return {
-      name: text(parameter.name, 'a parameter name'),
-      in: parameter.in,
-      value: guard(
-        () => compileValue(raw),
-        { file: site.file, pointer: childPointer(entrySite.pointer, 'value') },
-        'EXPRESSION_INVALID',
-      ),
-    };
-  });
-}
-
-/** SPEC-NOTES §7.2: a step parameter overrides a workflow parameter with the same (name, in). */
-function mergeParameters(
-  step: CompiledParameter[],
-  workflow: CompiledParameter[],
-): CompiledParameter[] {
-  const key = (p: CompiledParameter): string =>
-    `${p.in ?? ''}\u0000${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
-  const overridden = new Set(step.map(key));
-  return [...step, ...workflow.filter((p) => !overridden.has(key(p)))];
-}
-
-function compileActions(
-  scope: DocumentScope,
-  list: readonly (SuccessAction | FailureAction | Reusable)[],
-  kind: 'successActions' | 'failureActions',
-  site: Site,
-): CompiledAction[] {
-  return list.map((entry, index) => {
-    const entrySite = { file: site.file, pointer: childPointer(site.pointer, index) };
-    const action = isReusable(entry)
-      ? resolveReusable<FailureAction>(scope, entry, kind, entrySite)
-      : (entry as FailureAction);
-    return {
-      name: action.name,
-      type: action.type,
-      ...(action.stepId === undefined ? {} : { stepId: action.stepId }),
-      ...(action.workflowId === undefined ? {} : { workflowId: action.workflowId }),
-      ...(action.retryAfter === undefined ? {} : { retryAfter: action.retryAfter }),
-      ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
-      criteria: compileCriteria(action.criteria, {
-        file: site.file,
-        pointer: childPointer(entrySite.pointer, 'criteria'),
-      }),
-    };
-  });
-}
-
-function mergeActions(step: CompiledAction[], workflow: CompiledAction[]): CompiledAction[] {
-  const names = new Set(step.map((action) => action.name));
-  return [...step, ...workflow.filter((action) => !names.has(action.name))];
-}
-
-/** Arazzo §Reusable Object: `$components.<kind>.<name>` in the current document. */
-function resolveReusable<T>(scope: DocumentScope, reusable: Reusable, kind: string, site: Site): T {
-  const prefix = `$components.${kind}.`;
-  const name = reusable.reference.startsWith(prefix)
-    ? reusable.reference.slice(prefix.length)
-    : undefined;
-  const found = name === undefined ? undefined : scope.components[kind]?.[name];
-  if (found === undefined) {
-    throw located(
-      'DOCUMENT_INVALID',
-      `reference ${reusable.reference} does not name a component in ${prefix.slice(0, -1)}`,
-      {
-        file: site.file,
-        pointer: childPointer(site.pointer, 'reference'),
-      },
-    );
-  }
-  return found as T;
-}
-
-function compileCriteria(list: readonly Criterion[] | undefined, site: Site): CompiledCriterion[] {
-  return (list ?? []).map((criterion, index) =>
-    guard(
-      () => compileCriterion(criterion),
-      { file: site.file, pointer: childPointer(childPointer(site.pointer, index), 'condition') },
-      'CRITERION_INVALID',
-    ),
-  );
-}
-
-function compileOutputs(
-  outputs: Readonly<Record<string, string>> | undefined,
-  site: Site,
-): CompiledOutput[] {
-  return Object.entries(outputs ?? {}).map(([name, text]) => ({
-    name,
-    expression: guard(
-      () => parseExpression(text),
-      { file: site.file, pointer: childPointer(site.pointer, name) },
-      'EXPRESSION_INVALID',
-    ),
-  }));
+/** The compiled model of a scope's document (model/compile-document.ts), built once. */
+export function documentModel(scope: DocumentScope): DocumentModel {
+  let model = models.get(scope);
+  if (!model) models.set(scope, (model = compileDocument(scope.loaded, scope.sources)));
+  return model;
 }
 
 /**
- * A field the schema requires to be a string. Anything else is a document of the wrong shape:
- * the TypeError reaches Runner.compiled, which names the place from the schema.
+ * The throwing wrapper over the model (as yaml's `parse` is over `parseDocument`): the
+ * workflow at `workflowIndex` in the form the runner reads, or the first problem that keeps it
+ * from running (its own or a component's it uses), as a located `ArazzoError`.
  */
-function text(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${what} is not a string`);
+export function compileWorkflow(scope: DocumentScope, workflowIndex: number): CompiledWorkflow {
+  const model = documentModel(scope);
+  const node = model.workflows.find((workflow) => workflow.index === workflowIndex);
+  if (!node) {
+    const problem = model.errors.find(
+      (error) => error.location?.pointer === childPointer('/workflows', workflowIndex),
+    );
+    if (problem) throw problem;
+    throw new Error(`no workflow at index ${workflowIndex}`);
+  }
+  const [first] = node.errors;
+  if (first) throw first;
+  const steps = node.steps.map(compileStep);
+  return {
+    workflow: node.raw as unknown as Workflow,
+    scope,
+    pointer: node.pointer,
+    steps,
+    // As before the model: a repeated stepId (validate refuses it) names its last step.
+    stepIndex: new Map(steps.map((compiled, index) => [compiled.step.stepId, index])),
+    outputs: node.outputs.map(compileOutput),
+  };
+}
+
+function compileStep(step: StepModel): CompiledStep {
+  const { target, requestBody } = step;
+  let runTarget: RunTarget;
+  if (target.status === 'resolved' && target.kind === 'operation')
+    runTarget = { kind: 'operation', operation: target.operation };
+  else if (target.kind === 'workflow') runTarget = { kind: 'workflow', workflowId: target.value };
+  else throw unreachable(step.pointer);
+  return {
+    step: step.raw as unknown as Step,
+    pointer: step.pointer,
+    target: runTarget,
+    parameters: step.parameters.map((parameter) => ({
+      name: defined(parameter.name, parameter.pointer),
+      in: isParameterLocation(parameter.in) ? parameter.in : undefined,
+      // A parameter without a value (the schema requires one) sends nothing, as before the model.
+      value:
+        parameter.value === undefined
+          ? NO_VALUE
+          : compiledValue(parameter.value, parameter.pointer),
+    })),
+    ...(requestBody === undefined
+      ? {}
+      : {
+          body: {
+            contentType: requestBody.contentType,
+            payload:
+              requestBody.payload === undefined
+                ? undefined
+                : compiledValue(requestBody.payload, requestBody.pointer),
+            replacements: requestBody.replacements.map((replacement) => ({
+              target: defined(replacement.target, replacement.pointer),
+              value: compiledValue(replacement.value, replacement.pointer),
+            })),
+          },
+        }),
+    successCriteria: step.successCriteria.map(compiledCriterion),
+    outputs: step.outputs.map(compileOutput),
+    onSuccess: step.onSuccess.map(compileAction),
+    onFailure: step.onFailure.map(compileAction),
+  };
+}
+
+function compileAction(action: ActionModel): CompiledAction {
+  const { type } = action;
+  if (type !== 'end' && type !== 'goto' && type !== 'retry') throw unreachable(action.pointer);
+  return {
+    name: defined(action.name, action.pointer),
+    type,
+    ...(action.stepId === undefined ? {} : { stepId: action.stepId }),
+    ...(action.workflowId === undefined ? {} : { workflowId: action.workflowId }),
+    ...(action.retryAfter === undefined ? {} : { retryAfter: action.retryAfter }),
+    ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
+    criteria: action.criteria.map(compiledCriterion),
+  };
+}
+
+function compileOutput(output: OutputModel): CompiledOutput {
+  return { name: output.name, expression: defined(output.expression, output.pointer) };
+}
+
+function compiledValue(value: ValueModel | undefined, pointer: string): CompiledValue {
+  return defined(defined(value, pointer).compiled, pointer);
+}
+
+function compiledCriterion(criterion: CriterionModel): CompiledCriterion {
+  return defined(criterion.compiled, criterion.pointer);
+}
+
+/** A workflow without errors has every part compiled; a gap here is a bug of the model. */
+function defined<T>(value: T | undefined, pointer: string): T {
+  if (value === undefined) throw unreachable(pointer);
   return value;
 }
 
-/** Runs a compile step and turns whatever it throws into an `ArazzoError` located at `site`. */
-function guard<T>(fn: () => T, site: Site, code?: ErrorCode): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ArazzoError) {
-      throw error.location
-        ? error
-        : new ArazzoError(error.code, error.message, { location: site, cause: error });
-    }
-    // Anything but a grammar error is a document of the wrong shape (a number for a name, a
-    // list that is not a list), which only the schema can name: Runner.compiled turns it into
-    // a schema finding (compile-failure.ts).
-    if (!(error instanceof ExpressionError || error instanceof CriterionError)) throw error;
-    throw located(
-      code ?? 'DOCUMENT_INVALID',
-      error instanceof Error ? error.message : String(error),
-      site,
-      error,
-    );
-  }
-}
-
-function located(code: ErrorCode, message: string, site: Site, cause?: unknown): ArazzoError {
-  return new ArazzoError(code, message, { location: site, cause });
+function unreachable(pointer: string): Error {
+  return new Error(`the compiled model has a gap at ${pointer} although it reported no error`);
 }

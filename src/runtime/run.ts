@@ -1,7 +1,5 @@
-import { ArazzoError } from '../errors.js';
 import type { CompiledWorkflow } from './compile.js';
 import { compileWorkflow } from './compile.js';
-import { compileFailure } from './compile-failure.js';
 import type { RunError } from './events.js';
 import { inputsOrNone, prepareInputs } from './inputs.js';
 import { OperationStep } from './operation-step.js';
@@ -73,12 +71,8 @@ class Runner {
       this.#compiled.set(location.scope, (perScope = new Map<number, CompiledWorkflow>()));
     let compiled = perScope.get(location.index);
     if (!compiled) {
-      try {
-        compiled = compileWorkflow(location.scope, location.index);
-      } catch (error) {
-        if (error instanceof ArazzoError) throw error;
-        throw await compileFailure(location, error);
-      }
+      // The model locates every problem it finds (model/), so what throws here is an ArazzoError.
+      compiled = compileWorkflow(location.scope, location.index);
       perScope.set(location.index, compiled);
     }
     return compiled;

@@ -1,7 +1,6 @@
 import { ArazzoError } from '../errors.js';
-import { pointerTokens } from '../document/source-text.js';
 import type { LoadedOpenApiSource, LoadedSource } from './load-sources.js';
-import { operationAt, type OperationRef } from './operations.js';
+import type { OperationRef } from './operations.js';
 import { didYouMean } from './did-you-mean.js';
 import { SOURCE_PREFIX } from '../document/constants.js';
 
@@ -57,37 +56,4 @@ function lookup(candidates: readonly LoadedOpenApiSource[], id: string): Operati
     'OPERATION_NOT_FOUND',
     `operationId "${id}" not found${didYouMean(id, known)}`,
   );
-}
-
-/**
- * Finds the operation an `operationPath` designates once its `{$sourceDescriptions.x.url}`
- * part has been substituted: `<source url>#<JSON pointer to an Operation Object>`.
- */
-export function resolveOperationPath(
-  sources: ReadonlyMap<string, LoadedSource>,
-  resolvedPath: string,
-): OperationRef {
-  const hash = resolvedPath.indexOf('#');
-  if (hash < 0)
-    throw new ArazzoError(
-      'OPERATION_NOT_FOUND',
-      `operationPath "${resolvedPath}" has no "#/paths/…" fragment`,
-    );
-  const url = resolvedPath.slice(0, hash);
-  const fragment = decodeURIComponent(resolvedPath.slice(hash + 1));
-  const source = [...sources.values()].find((s) => s.url === url);
-  if (!source || source.kind !== 'openapi') {
-    throw new ArazzoError(
-      'SOURCE_NOT_FOUND',
-      `operationPath "${resolvedPath}" does not start with the URL of an OpenAPI source`,
-    );
-  }
-  const ref = operationAt(source.name, source.url, source.document, pointerTokens(fragment));
-  if (!ref) {
-    throw new ArazzoError(
-      'OPERATION_NOT_FOUND',
-      `operationPath "${resolvedPath}" does not point at an operation (expected #/paths/<escaped path>/<method>)`,
-    );
-  }
-  return ref;
 }

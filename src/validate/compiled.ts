@@ -97,7 +97,7 @@ function invalidSite(site: Site, message: string, pointer: string, offset: numbe
 function compileValueSite(site: Site): CompiledSite {
   let value: CompiledValue;
   try {
-    value = compileValue(site.raw);
+    value = site.compiledValue ?? compileValue(site.raw);
   } catch (error) {
     if (!isExpressionError(error)) throw error;
     return invalidSite(site, error.message, pathPointer(site.pointer, error.path), error.offset);
@@ -193,7 +193,7 @@ function compileCriterionSite(site: Site): CompiledSite {
   const raw = site.raw as Criterion;
   let criterion: CompiledCriterion;
   try {
-    criterion = compileCriterion(raw);
+    criterion = site.compiledCriterion ?? compileCriterion(raw);
   } catch (error) {
     if (!isCriterionError(error)) throw error;
     if (STRUCTURAL_CRITERION_ERRORS.has(error.code)) return { site, occurrences: [], findings: [] };

@@ -6,7 +6,7 @@
  * So "cannot have run before" is only reported when no run at all could make it true.
  */
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
-import { componentReference } from './sites.js';
+import { resolveEntry } from '../model/merge.js';
 import { arrayAt, isDict, stringAt, type Dict } from './util.js';
 
 export interface WorkflowFlow {
@@ -163,14 +163,12 @@ function computeFlow(ctx: RuleContext, workflow: WorkflowModel): WorkflowFlow {
 /** An action object, or the component a Reusable Object designates (undefined when unresolvable). */
 export function resolveAction(ctx: RuleContext, raw: unknown): Dict | undefined {
   if (!isDict(raw)) return undefined;
-  const reference = stringAt(raw, 'reference');
-  if (reference === undefined) return raw;
-  const target = componentReference(reference);
-  if (
-    !target ||
-    (target.componentType !== 'successActions' && target.componentType !== 'failureActions')
-  )
-    return undefined;
-  const component = ctx.model.components[target.componentType][target.name];
-  return isDict(component) ? component : undefined;
+  // A non-string reference is the schema's to report; the object is read as written.
+  if (typeof raw['reference'] !== 'string') return raw;
+  // Either kind: a success action's reference is checked by the reusable rule, not here.
+  for (const kind of ['successActions', 'failureActions'] as const) {
+    const entry = resolveEntry(raw, kind, ctx.model.components);
+    if (entry.status === 'resolved') return entry.object;
+  }
+  return undefined;
 }

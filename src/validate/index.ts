@@ -15,7 +15,8 @@ import type { ArazzoDocument } from '../document/types.js';
 import { SUPPORTED_VERSION } from '../document/constants.js';
 import { readTextFile } from '../document/read-text.js';
 import { parseSourceText } from '../document/source-text.js';
-import { buildModel, type RuleContext } from './context.js';
+import { compileDocument, sourceModels } from '../model/compile-document.js';
+import type { RuleContext } from './context.js';
 import { positionOf } from './positions.js';
 import { CODES, RULES } from './rules/index.js';
 import { schemaFindings } from './schema.js';
@@ -88,13 +89,14 @@ export async function validateLoaded(
   }
   const findings: Finding[] = schemaFindings(data);
   if (!isDict(data)) return result(loaded, findings, undefined);
-  const model = buildModel(data);
-  const sources = await loadForValidation(loaded, model, {
+  const sources = await loadForValidation(loaded, sourceModels(data), {
     resolveSources: options.resolveSources !== false,
     resolveRemote: options.resolveRemote !== false,
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+  // The model's own problems are the runner's view; the rules report with their codes.
+  const model = compileDocument(loaded, sources.resolved ? sources.loaded : undefined);
   const ctx: RuleContext = { loaded, model, sources, cache: new Map() };
   for (const rule of RULES) {
     try {

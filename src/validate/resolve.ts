@@ -1,325 +1,70 @@
 /**
- * Resolving what steps and actions point at — workflows, operations, inputs — shared by the rules
- * that report on them. Each answer is one of: found, not found (with a finding to report), or
- * unknown (the source that would decide did not load; its own diagnostic already says so).
+ * What steps and actions point at — workflows, operations (resolved by the model:
+ * model/targets.ts), inputs — in the form the rules report on. Each answer is one of: found, not
+ * found (with a finding to report), or unknown (the source that would decide did not load; its
+ * own diagnostic already says so).
  */
 import { childPointer } from '../errors.js';
 import { pointerTokens } from '../document/source-text.js';
-import { parseExpression, compileValue, isExpressionError } from '../expressions/index.js';
-import type { SourceDescriptionsExpression } from '../expressions/ast.js';
-import { HTTP_METHODS } from '../sources/openapi-types.js';
-import { operationAt, type OperationRef } from '../sources/operations.js';
-import { resolveOperationId } from '../sources/resolve-operation.js';
-import { didYouMean } from '../sources/did-you-mean.js';
-import { ArazzoError } from '../errors.js';
 import {
-  memo,
-  type RuleContext,
-  type SourceModel,
-  type StepModel,
-  type WorkflowModel,
-} from './context.js';
-import { arrayAt, dictAt, isDict, SOURCE_PREFIX, stringAt, type Dict } from './util.js';
+  noSource as noSourceNamed,
+  resolveWorkflowId,
+  sourceKind as kindOfSource,
+  type TargetScope,
+  type WorkflowResolution,
+} from '../model/targets.js';
+import type { TargetField, TargetProblem } from '../model/types.js';
+import type { OperationRef } from '../sources/operations.js';
+import { memo, type RuleContext, type SourceModel, type StepModel } from './context.js';
+import { arrayAt, dictAt, isDict, stringAt, type Dict } from './util.js';
 
-export interface Problem {
-  readonly code: string;
-  readonly message: string;
-  /** Where in the string value the problem is (diagnostics point there, not at the key). */
-  readonly offset: number;
-}
+export type { WorkflowResolution } from '../model/targets.js';
 
-export type WorkflowResolution =
-  | { readonly status: 'local'; readonly workflow: WorkflowModel }
-  | {
-      readonly status: 'external';
-      readonly sourceName: string;
-      readonly workflow: Dict;
-      readonly document: Dict;
-    }
-  | { readonly status: 'unknown' }
-  | { readonly status: 'missing'; readonly problem: Problem };
-
-/**
- * A `workflowId` value of a step, an action or `dependsOn`: a local workflowId, or
- * `$sourceDescriptions.<name>.<workflowId>` for a workflow of an `arazzo` source (Arazzo 1.0.1
- * §Step Object: "If the referenced workflow is contained within an arazzo type
- * sourceDescription, then the workflowId MUST be specified using a Runtime Expression").
- */
-export function resolveWorkflow(ctx: RuleContext, value: string): WorkflowResolution {
-  if (value.startsWith('$')) {
-    const reference = sourceReference(value);
-    if (!reference) {
-      return reference === null
-        ? { status: 'unknown' }
-        : missing(
-            'workflow-not-found',
-            `"${value}" is not a workflowId or $sourceDescriptions.<name>.<workflowId>`,
-          );
-    }
-    const declared = ctx.model.sourceByName.get(reference.sourceName);
-    if (!declared) {
-      return missing('source-not-found', noSource(ctx, reference.sourceName), SOURCE_PREFIX.length);
-    }
-    const loaded = ctx.sources.loaded.get(reference.sourceName);
-    if (declared.type === 'openapi' || loaded?.kind === 'openapi') {
-      return missing(
-        'workflow-not-found',
-        `source "${reference.sourceName}" is an OpenAPI description; workflows come from arazzo sources`,
-      );
-    }
-    if (!loaded) return { status: 'unknown' };
-    const document = loaded.loaded.document as unknown as Dict;
-    const workflow = arrayAt(document, 'workflows').find(
-      (w) => stringAt(w, 'workflowId') === reference.reference,
-    );
-    if (isDict(workflow))
-      return { status: 'external', sourceName: reference.sourceName, workflow, document };
-    const ids = arrayAt(document, 'workflows').flatMap((w) => stringAt(w, 'workflowId') ?? []);
-    return missing(
-      'workflow-not-found',
-      `source "${reference.sourceName}" has no workflow "${reference.reference}"${didYouMean(reference.reference, ids)}`,
-      value.length - reference.reference.length,
-    );
-  }
-  const local = ctx.model.workflowById.get(value);
-  if (local) return { status: 'local', workflow: local };
-  for (const source of ctx.sources.loaded.values()) {
-    if (source.kind !== 'arazzo') continue;
-    const found = arrayAt(source.loaded.document, 'workflows').some(
-      (w) => stringAt(w, 'workflowId') === value,
-    );
-    if (found) {
-      return missing(
-        'workflow-not-found',
-        `workflow "${value}" is in source "${source.name}"; write $sourceDescriptions.${source.name}.${value}`,
-      );
-    }
-  }
-  const ids = [...ctx.model.workflowById.keys()];
-  return missing(
-    'workflow-not-found',
-    `no workflow "${value}" in this document${didYouMean(value, ids)}`,
-  );
-}
+/** A finding's content for a target that does not resolve (code, message, offset in the value). */
+export type Problem = TargetProblem;
 
 export type OperationResolution =
   | { readonly status: 'resolved'; readonly operation: OperationRef }
   | { readonly status: 'unknown' }
   | { readonly status: 'missing'; readonly problem: Problem; readonly pointer: string };
 
-/** The operation of an `operationId`/`operationPath` step (memoised per step). */
-export function operationOf(ctx: RuleContext, step: StepModel): OperationResolution {
-  return memo(ctx, `operation:${step.pointer}`, () => {
-    const target = step.target;
-    if (target?.kind === 'operationId')
-      return byOperationId(ctx, target.value, childPointer(step.pointer, 'operationId'));
-    if (target?.kind === 'operationPath')
-      return byOperationPath(ctx, target.value, childPointer(step.pointer, 'operationPath'));
-    return { status: 'unknown' };
-  });
-}
-
-function byOperationId(ctx: RuleContext, value: string, pointer: string): OperationResolution {
-  const fail = (code: string, message: string, offset = 0): OperationResolution => ({
-    status: 'missing',
-    problem: { code, message, offset },
-    pointer,
-  });
-  const declared = ctx.model.sources;
-  /** Where the operationId itself starts (after `$sourceDescriptions.<name>.`). */
-  let idOffset = 0;
-  if (value.startsWith('$')) {
-    const reference = sourceReference(value);
-    if (reference === null) return { status: 'unknown' };
-    if (!reference)
-      return fail(
-        'operation-not-found',
-        `"${value}" is not an operationId or $sourceDescriptions.<name>.<operationId>`,
-      );
-    const source = ctx.model.sourceByName.get(reference.sourceName);
-    if (!source) {
-      return fail('source-not-found', noSource(ctx, reference.sourceName), SOURCE_PREFIX.length);
-    }
-    const loaded = ctx.sources.loaded.get(reference.sourceName);
-    if (source.type === 'arazzo' || loaded?.kind === 'arazzo') {
-      return fail(
-        'operation-not-found',
-        `source "${reference.sourceName}" is an Arazzo document; operationId must name an operation of an OpenAPI source`,
-      );
-    }
-    if (!loaded) return { status: 'unknown' };
-    idOffset = value.length - reference.reference.length;
-  } else {
-    const openapi = declared.filter((source) => kindOf(ctx, source) !== 'arazzo');
-    if (
-      openapi.some((source) => source.name === undefined || !ctx.sources.loaded.has(source.name))
-    ) {
-      // A source that did not load might define it: only a unique hit among the loaded ones counts.
-      const hits = [...ctx.sources.loaded.values()].filter(
-        (s) => s.kind === 'openapi' && s.operations.has(value),
-      );
-      if (hits.length !== 1) return { status: 'unknown' };
-    }
-  }
-  try {
-    return { status: 'resolved', operation: resolveOperationId(ctx.sources.loaded, value) };
-  } catch (error) {
-    if (!(error instanceof ArazzoError)) throw error;
-    const code =
-      error.code === 'SOURCE_NOT_FOUND'
-        ? 'source-not-found'
-        : error.code === 'OPERATION_AMBIGUOUS'
-          ? 'operation-id-ambiguous'
-          : 'operation-not-found';
-    return fail(code, error.message, code === 'source-not-found' ? SOURCE_PREFIX.length : idOffset);
-  }
-}
-
-const OPERATION_PATH_FORM =
-  "'{$sourceDescriptions.<name>.url}#/paths/<path with / written ~1>/<method>'";
-
 /**
- * `operationPath`: "A reference to a Source Description Object combined with a JSON Pointer to
- * reference an operation … A Runtime Expression syntax MUST be used to identify the source
- * description document" (Arazzo 1.0.1 §Step Object). The pointer must reach an Operation Object:
- * `/paths/<escaped path>/<method>`. The shape is checked without loading anything.
+ * A `workflowId` value of a step, an action or `dependsOn` (model/targets.ts). An undecided one
+ * (a source that did not load, an invalid expression) is reported on its own.
  */
-function byOperationPath(ctx: RuleContext, value: string, pointer: string): OperationResolution {
-  const fail = (code: string, message: string, offset = 0): OperationResolution => ({
-    status: 'missing',
-    problem: { code, message, offset },
-    pointer,
-  });
-  let compiled;
-  try {
-    compiled = compileValue(value);
-  } catch (error) {
-    if (isExpressionError(error)) return { status: 'unknown' }; // reported as expression-invalid
-    throw error;
-  }
-  const parts = compiled.kind === 'template' ? compiled.parts : [];
-  const [head, tail, ...rest] = parts;
-  const expression =
-    head !== undefined && typeof head !== 'string' && head.braced && head.offset === 0
-      ? head.expression
-      : undefined;
-  if (
-    expression?.kind !== 'sourceDescriptions' ||
-    typeof tail !== 'string' ||
-    !tail.startsWith('#') ||
-    rest.length > 0
-  ) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must have the form ${OPERATION_PATH_FORM}`,
-    );
-  }
-  if (expression.reference !== 'url') {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must start with {$sourceDescriptions.${expression.sourceName}.url}, not {${expression.text}}`,
-      1,
-    );
-  }
-  const hash = value.length - tail.length;
-  let fragment: string;
-  try {
-    fragment = decodeURIComponent(tail.slice(1));
-  } catch {
-    return fail(
-      'operation-path-invalid',
-      `the fragment of operationPath is not valid percent-encoding`,
-      hash + 1,
-    );
-  }
-  if (!fragment.startsWith('/'))
-    return fail(
-      'operation-path-invalid',
-      `the fragment of operationPath must be a JSON pointer (#/paths/…/<method>)`,
-      hash + 1,
-    );
-  const tokens = pointerTokens(fragment);
-  const [paths, path, method, ...extra] = tokens;
-  if (paths !== 'paths' || path === undefined) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must point into /paths of the description: ${OPERATION_PATH_FORM}`,
-      hash + 1,
-    );
-  }
-  if (method === undefined) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath stops at the path item ${path}; add the HTTP method: ${tail}/get (or post, put, …)`,
-      value.length,
-    );
-  }
-  if (!(HTTP_METHODS as readonly string[]).includes(method) || extra.length > 0) {
-    return fail(
-      'operation-path-invalid',
-      `operationPath must end with a lower-case HTTP method after the path (found "${tokens.slice(2).join('/')}")`,
-      hash + 1,
-    );
-  }
-  const source = ctx.model.sourceByName.get(expression.sourceName);
-  if (!source) {
-    return fail('source-not-found', noSource(ctx, expression.sourceName), 1 + SOURCE_PREFIX.length);
-  }
-  const loaded = ctx.sources.loaded.get(expression.sourceName);
-  if (source.type === 'arazzo' || loaded?.kind === 'arazzo') {
-    return fail(
-      'operation-path-invalid',
-      `source "${expression.sourceName}" is an Arazzo document; operationPath must point into an OpenAPI source`,
-    );
-  }
-  if (!loaded || loaded.kind !== 'openapi') return { status: 'unknown' };
-  const ref = operationAt(loaded.name, loaded.url, loaded.document, tokens);
-  if (ref) return { status: 'resolved', operation: ref };
-  const pathItem = loaded.document.paths?.[path];
-  if (!pathItem) {
-    const known = Object.keys(loaded.document.paths ?? {});
-    return fail(
-      'operation-not-found',
-      `source "${loaded.name}" has no path ${path}${didYouMean(path, known)}`,
-      hash + 1,
-    );
-  }
-  const methods = HTTP_METHODS.filter((m) => pathItem[m] !== undefined);
-  return fail(
-    'operation-not-found',
-    `path ${path} of source "${loaded.name}" has no ${method} operation (it has: ${methods.join(', ') || 'none'})`,
-    hash + 1,
-  );
+export function resolveWorkflow(ctx: RuleContext, value: string): WorkflowResolution {
+  return memo(ctx, `workflow:${value}`, () => resolveWorkflowId(targetScope(ctx), value));
 }
 
-/** `$sourceDescriptions.<name>.<ref>` parsed; null when it does not parse (reported elsewhere), undefined for another expression. */
-function sourceReference(value: string): SourceDescriptionsExpression | null | undefined {
-  try {
-    const expression = parseExpression(value);
-    return expression.kind === 'sourceDescriptions' ? expression : undefined;
-  } catch (error) {
-    if (isExpressionError(error)) return null;
-    throw error;
-  }
+/** The operation of an `operationId`/`operationPath` step, as the model resolved it. */
+export function operationOf(_ctx: RuleContext, step: StepModel): OperationResolution {
+  const { target } = step;
+  if (target.kind !== 'operation') return { status: 'unknown' };
+  if (target.status === 'resolved') return { status: 'resolved', operation: target.operation };
+  if (!target.decided) return { status: 'unknown' };
+  return {
+    status: 'missing',
+    problem: target.problem,
+    pointer: childPointer(step.pointer, target.field),
+  };
+}
+
+/** The field a step names its target with; `operationId` when it has no single one. */
+export function targetField(step: StepModel): TargetField {
+  return step.target.kind === 'none' ? 'operationId' : step.target.field;
 }
 
 /** The kind of a source: its declared `type`, else what it loaded as. */
-export function kindOf(ctx: RuleContext, source: SourceModel): string | undefined {
-  if (source.type !== undefined) return source.type;
-  return source.name === undefined ? undefined : ctx.sources.loaded.get(source.name)?.kind;
+export function sourceKind(ctx: RuleContext, source: SourceModel): string | undefined {
+  return kindOfSource(targetScope(ctx), source);
 }
 
 export function noSource(ctx: RuleContext, name: string): string {
-  const names = ctx.model.sources.flatMap((source) => source.name ?? []);
-  return `no source description named "${name}"${didYouMean(name, names)}`;
+  return noSourceNamed(targetScope(ctx), name);
 }
 
-function missing(
-  code: string,
-  message: string,
-  offset = 0,
-): { status: 'missing'; problem: Problem } {
-  return { status: 'missing', problem: { code, message, offset } };
+function targetScope(ctx: RuleContext): TargetScope {
+  return memo(ctx, 'target-scope', () => ({ ...ctx.model, loaded: ctx.sources.loaded }));
 }
 
 export interface DeclaredInputs {

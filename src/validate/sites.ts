@@ -9,10 +9,17 @@
  * Object (`via` set: references are checked in the scope of the user).
  */
 import { childPointer } from '../errors.js';
-import { parseExpression } from '../expressions/index.js';
-import type { ComponentsExpression } from '../expressions/ast.js';
+import type { CompiledCriterion } from '../criteria/index.js';
+import type { CompiledValue } from '../expressions/index.js';
+import type {
+  ActionModel,
+  CriterionModel,
+  OutputModel,
+  ParameterModel,
+  ValueModel,
+} from '../model/types.js';
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
-import { arrayAt, dictAt, has, isDict, stringAt, type Dict } from './util.js';
+import { arrayAt, has, isDict, type Dict } from './util.js';
 
 export type SiteRole =
   /** Step parameter values (and Reusable `value`s): evaluated before the request. */
@@ -59,9 +66,10 @@ export interface Site {
   readonly step?: StepModel;
   /** Set when the site is a component reached through this Reusable `reference`. */
   readonly via?: string;
+  /** What the model already compiled here (compiled.ts does not compile it again). */
+  readonly compiledValue?: CompiledValue;
+  readonly compiledCriterion?: CompiledCriterion;
 }
-
-type ComponentKind = 'parameters' | 'successActions' | 'failureActions';
 
 interface Scope {
   readonly workflow?: WorkflowModel;
@@ -72,6 +80,11 @@ export function sites(ctx: RuleContext): readonly Site[] {
   return memo(ctx, 'sites', () => collect(ctx));
 }
 
+/**
+ * Walks the model (src/model): its parameter and action lists have their Reusable Objects
+ * resolved, so a component's value or criteria appear in the scope of each user, `via` the
+ * reference.
+ */
 function collect(ctx: RuleContext): Site[] {
   const out: Site[] = [];
   const { components } = ctx.model;
@@ -79,109 +92,68 @@ function collect(ctx: RuleContext): Site[] {
     out.push(site);
   };
 
-  /** A component's value/criteria, walked in a user's scope. */
-  const viaComponent = (
-    reference: string,
-    kind: ComponentKind,
-    role: SiteRole,
-    scope: Scope,
-  ): void => {
-    const name = componentName(reference, kind);
-    if (name === undefined) return;
-    const component = components[kind][name];
-    if (!isDict(component)) return;
-    const pointer = childPointer(childPointer('/components', kind), name);
-    if (kind === 'parameters') {
-      if (has(component, 'value'))
-        add({
-          pointer: childPointer(pointer, 'value'),
-          raw: component['value'],
-          form: 'value',
-          role,
-          ...scope,
-          via: reference,
-        });
-    } else {
-      criteria(component, pointer, role, scope, reference);
-    }
-  };
-
   const criteria = (
-    owner: Dict,
-    pointer: string,
+    list: readonly CriterionModel[],
     role: SiteRole,
     scope: Scope,
     via?: string,
   ): void => {
-    for (const [index, criterion] of arrayAt(owner, 'criteria').entries()) {
+    for (const criterion of list) {
       add({
-        pointer: childPointer(childPointer(pointer, 'criteria'), index),
-        raw: criterion,
+        pointer: criterion.pointer,
+        raw: criterion.raw,
         form: 'criterion',
         role,
         ...scope,
         ...(via === undefined ? {} : { via }),
+        ...(criterion.compiled === undefined ? {} : { compiledCriterion: criterion.compiled }),
       });
     }
   };
 
-  const parameters = (owner: Dict, pointer: string, role: SiteRole, scope: Scope): void => {
-    for (const [index, parameter] of arrayAt(owner, 'parameters').entries()) {
-      if (!isDict(parameter)) continue;
-      const at = childPointer(childPointer(pointer, 'parameters'), index);
-      const reference = stringAt(parameter, 'reference');
-      if (has(parameter, 'reference')) {
-        add({
-          pointer: childPointer(at, 'reference'),
-          raw: parameter['reference'],
-          form: 'expression',
-          role: 'reference',
-          ...scope,
-        });
-        // A reusable parameter's own value overrides the component's.
-        if (!has(parameter, 'value') && reference !== undefined)
-          viaComponent(reference, 'parameters', role, scope);
-      }
-      if (has(parameter, 'value')) {
-        add({
-          pointer: childPointer(at, 'value'),
-          raw: parameter['value'],
-          form: 'value',
-          role,
-          ...scope,
-        });
-      }
+  const reference = (pointer: string, value: string, scope: Scope): void => {
+    add({
+      pointer: childPointer(pointer, 'reference'),
+      raw: value,
+      form: 'expression',
+      role: 'reference',
+      ...scope,
+    });
+  };
+
+  const parameters = (list: readonly ParameterModel[], role: SiteRole, scope: Scope): void => {
+    for (const parameter of list) {
+      if (parameter.reference !== undefined)
+        reference(parameter.pointer, parameter.reference, scope);
+      const { value } = parameter;
+      if (value === undefined) continue;
+      // A reusable parameter's own value overrides the component's (model/merge.ts).
+      const viaComponent = value.pointer.startsWith('/components/');
+      add({
+        pointer: value.pointer,
+        raw: value.raw,
+        form: 'value',
+        role,
+        ...scope,
+        ...(viaComponent && parameter.reference !== undefined ? { via: parameter.reference } : {}),
+        ...compiledValueOf(value),
+      });
     }
   };
 
-  const actions = (
-    owner: Dict,
-    pointer: string,
-    key: string,
-    kind: ComponentKind,
-    role: SiteRole,
-    scope: Scope,
-  ): void => {
-    for (const [index, action] of arrayAt(owner, key).entries()) {
-      if (!isDict(action)) continue;
-      const at = childPointer(childPointer(pointer, key), index);
-      const reference = stringAt(action, 'reference');
-      if (has(action, 'reference')) {
-        add({
-          pointer: childPointer(at, 'reference'),
-          raw: action['reference'],
-          form: 'expression',
-          role: 'reference',
-          ...scope,
-        });
-        if (reference !== undefined) viaComponent(reference, kind, role, scope);
+  const actions = (list: readonly ActionModel[], role: SiteRole, scope: Scope): void => {
+    for (const action of list) {
+      if (action.reference !== undefined) {
+        reference(action.pointer, action.reference, scope);
+        criteria(action.criteria, role, scope, action.reference);
         continue;
       }
-      criteria(action, at, role, scope);
-      if (has(action, 'workflowId'))
+      if (!action.object) continue;
+      criteria(action.criteria, role, scope);
+      if (has(action.object, 'workflowId'))
         add({
-          pointer: childPointer(at, 'workflowId'),
-          raw: action['workflowId'],
+          pointer: childPointer(action.pointer, 'workflowId'),
+          raw: action.object['workflowId'],
           form: 'id',
           role: 'target',
           ...scope,
@@ -189,15 +161,9 @@ function collect(ctx: RuleContext): Site[] {
     }
   };
 
-  const outputs = (owner: Dict, pointer: string, role: SiteRole, scope: Scope): void => {
-    for (const [name, value] of Object.entries(dictAt(owner, 'outputs') ?? {})) {
-      add({
-        pointer: childPointer(childPointer(pointer, 'outputs'), name),
-        raw: value,
-        form: 'expression',
-        role,
-        ...scope,
-      });
+  const outputs = (list: readonly OutputModel[], role: SiteRole, scope: Scope): void => {
+    for (const output of list) {
+      add({ pointer: output.pointer, raw: output.raw, form: 'expression', role, ...scope });
     }
   };
 
@@ -213,23 +179,9 @@ function collect(ctx: RuleContext): Site[] {
         ...scope,
       });
     }
-    parameters(raw, workflow.pointer, 'workflow-parameter', scope);
-    actions(
-      raw,
-      workflow.pointer,
-      'successActions',
-      'successActions',
-      'workflow-action-criteria',
-      scope,
-    );
-    actions(
-      raw,
-      workflow.pointer,
-      'failureActions',
-      'failureActions',
-      'workflow-action-criteria',
-      scope,
-    );
+    parameters(workflow.parameters, 'workflow-parameter', scope);
+    actions(workflow.successActions, 'workflow-action-criteria', scope);
+    actions(workflow.failureActions, 'workflow-action-criteria', scope);
     for (const step of workflow.steps) {
       const stepScope: Scope = { workflow, step };
       const s = step.raw;
@@ -251,49 +203,41 @@ function collect(ctx: RuleContext): Site[] {
           role: 'target',
           ...stepScope,
         });
-      parameters(s, step.pointer, 'step-parameter', stepScope);
-      const body = dictAt(s, 'requestBody');
+      const own = <T extends { readonly origin: 'step' | 'workflow' }>(list: readonly T[]) =>
+        list.filter((item) => item.origin === 'step');
+      parameters(own(step.parameters), 'step-parameter', stepScope);
+      const body = step.requestBody;
       if (body) {
-        const bodyPointer = childPointer(step.pointer, 'requestBody');
-        if (has(body, 'payload'))
+        if (body.payload)
           add({
-            pointer: childPointer(bodyPointer, 'payload'),
-            raw: body['payload'],
+            pointer: body.payload.pointer,
+            raw: body.payload.raw,
             form: 'value',
             role: 'step-body',
             ...stepScope,
+            ...compiledValueOf(body.payload),
           });
-        for (const [index, replacement] of arrayAt(body, 'replacements').entries()) {
-          if (!has(replacement, 'value')) continue;
-          const at = childPointer(
-            childPointer(childPointer(bodyPointer, 'replacements'), index),
-            'value',
-          );
+        for (const replacement of body.replacements) {
+          if (replacement.value.raw === undefined) continue;
           add({
-            pointer: at,
-            raw: (replacement as Dict)['value'],
+            pointer: replacement.value.pointer,
+            raw: replacement.value.raw,
             form: 'value',
             role: 'step-body',
             ...stepScope,
+            ...compiledValueOf(replacement.value),
           });
         }
       }
-      for (const [index, criterion] of arrayAt(s, 'successCriteria').entries()) {
-        add({
-          pointer: childPointer(childPointer(step.pointer, 'successCriteria'), index),
-          raw: criterion,
-          form: 'criterion',
-          role: 'step-criteria',
-          ...stepScope,
-        });
-      }
-      actions(s, step.pointer, 'onSuccess', 'successActions', 'action-criteria', stepScope);
-      actions(s, step.pointer, 'onFailure', 'failureActions', 'action-criteria', stepScope);
-      outputs(s, step.pointer, 'step-outputs', stepScope);
+      criteria(step.successCriteria, 'step-criteria', stepScope);
+      actions(own(step.onSuccess), 'action-criteria', stepScope);
+      actions(own(step.onFailure), 'action-criteria', stepScope);
+      outputs(step.outputs, 'step-outputs', stepScope);
     }
-    outputs(raw, workflow.pointer, 'workflow-outputs', scope);
+    outputs(workflow.outputs, 'workflow-outputs', scope);
   }
 
+  // Components on their own (no workflow scope): their problems are reported once, here.
   for (const [name, parameter] of Object.entries(components.parameters)) {
     if (has(parameter, 'value')) {
       add({
@@ -308,7 +252,14 @@ function collect(ctx: RuleContext): Site[] {
     for (const [name, action] of Object.entries(components[kind])) {
       if (!isDict(action)) continue;
       const pointer = childPointer(childPointer('/components', kind), name);
-      criteria(action, pointer, 'component', {});
+      for (const [index, criterion] of arrayAt(action, 'criteria').entries()) {
+        add({
+          pointer: childPointer(childPointer(pointer, 'criteria'), index),
+          raw: criterion,
+          form: 'criterion',
+          role: 'component',
+        });
+      }
       if (has(action, 'workflowId'))
         add({
           pointer: childPointer(pointer, 'workflowId'),
@@ -321,18 +272,6 @@ function collect(ctx: RuleContext): Site[] {
   return out;
 }
 
-/** The component a Reusable `reference` designates, when it parses and has the expected kind. */
-function componentName(reference: string, kind: ComponentKind): string | undefined {
-  const target = componentReference(reference);
-  return target?.componentType === kind ? target.name : undefined;
-}
-
-/** `$components.<type>.<name>` parsed, or undefined when `reference` is not such an expression. */
-export function componentReference(reference: string): ComponentsExpression | undefined {
-  try {
-    const expression = parseExpression(reference);
-    return expression.kind === 'components' ? expression : undefined;
-  } catch {
-    return undefined;
-  }
+function compiledValueOf(value: ValueModel): { compiledValue?: CompiledValue } {
+  return value.compiled === undefined ? {} : { compiledValue: value.compiled };
 }

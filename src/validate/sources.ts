@@ -9,12 +9,13 @@ import type { ArazzoDocument } from '../document/types.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import { pointerTokens } from '../document/source-text.js';
 import { loadSources } from '../sources/load-sources.js';
-import type { DocumentModel, SourcesState } from './context.js';
+import type { SourceModel } from '../model/types.js';
+import type { SourcesState } from './context.js';
 import type { Finding } from './types.js';
 
 export async function loadForValidation(
   loaded: LoadedDocument,
-  model: DocumentModel,
+  declared: readonly SourceModel[],
   options: {
     resolveSources: boolean;
     resolveRemote: boolean;
@@ -26,7 +27,7 @@ export async function loadForValidation(
   if (!options.resolveSources) return { resolved: false, loaded: new Map(), findings };
   const chosen: { index: number; description: ArazzoDocument['sourceDescriptions'][number] }[] = [];
   const raw = loaded.document.sourceDescriptions as unknown[];
-  for (const source of model.sources) {
+  for (const source of declared) {
     // Entries without a name or url are reported by the schema.
     if (source.name === undefined || source.url === undefined) continue;
     const at = childPointer(source.pointer, 'url');

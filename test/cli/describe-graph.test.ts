@@ -168,6 +168,25 @@ test('describe with a source that does not load: still described, operations unr
   assert.equal(text.at(-2), `arazzo run ${BROKEN} --workflow things --input id='<string>'`);
 });
 
+test('describe: an operation a loaded source lacks says so, even when another source did not load', async () => {
+  const { io, out } = fakeIo();
+  const file = 'test/fixtures/graph/typo-and-missing-source.arazzo.yaml';
+  assert.equal(await describeCommand(file, {}, io), 0);
+  const text = lines(out.stdout);
+  assert.ok(
+    text.includes(
+      '1. typo       $sourceDescriptions.shop.getOrdr  (unresolved: operationId "getOrdr" not found (did you mean "getOrder"?))',
+    ),
+    out.stdout,
+  );
+  assert.ok(
+    text.includes(
+      '2. elsewhere  $sourceDescriptions.missing.listThings  (unresolved: source "missing" not loaded)',
+    ),
+    out.stdout,
+  );
+});
+
 test('describe: a file that cannot be loaded or a workflow that does not exist is one line on stderr, exit 2', async () => {
   for (const [file, options, message] of [
     ['test/fixtures/graph/nope.yaml', {}, /no such file/],

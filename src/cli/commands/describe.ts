@@ -3,9 +3,10 @@ import { pathToFileURL } from 'node:url';
 import { ArazzoError, fileLocation, formatError } from '../../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../../document/load-document.js';
 import { readTextFile } from '../../document/read-text.js';
-import type { JsonSchema, Step, Workflow } from '../../document/types.js';
+import type { JsonSchema, Workflow } from '../../document/types.js';
 import { loadSources, type LoadedSource } from '../../sources/load-sources.js';
-import { resolveOperationId, resolveOperationPath } from '../../sources/resolve-operation.js';
+import { compileDocument } from '../../model/compile-document.js';
+import type { DocumentModel, WorkflowModel } from '../../model/types.js';
 import { createScope, type DocumentScope } from '../../runtime/scope.js';
 import { selectWorkflow } from '../../runtime/select-workflow.js';
 import { inputsSchema } from '../../runtime/inputs.js';
@@ -17,12 +18,7 @@ import {
   type DocumentDescription,
   type WorkflowDescription,
 } from '../../report/describe.js';
-import {
-  workflowView,
-  writtenOperation,
-  type OperationView,
-} from '../../report/graph/workflow-view.js';
-import type { OperationResolver } from '../../report/graph/workflow-view.js';
+import { workflowView, type UnresolvedText } from '../../report/graph/workflow-view.js';
 import { isSecretInput } from '../../report/redact.js';
 import { propertySchema } from '../parse-options.js';
 import { EXIT, interrupted, useColor, type CliIo } from '../io.js';
@@ -64,12 +60,12 @@ export async function describeCommand(
   }
   const { loaded, scope } = report;
   const document = loaded.document;
-  const resolveOperation = operationResolver(report);
+  const unresolved = unresolvedText(report);
   const workflows: WorkflowDescription[] = indexes.map((index) => {
     const workflow = document.workflows[index] as Workflow;
     const schema = inputsSchema(scope, index);
     return {
-      view: workflowView(workflow, { components: scope.components, resolveOperation }),
+      view: workflowView(workflowModel(report, index), { unresolved }),
       inputs: describeInputs(schema, secretTest(schema)),
       outputs: isRecord(workflow.outputs) ? stringValues(workflow.outputs) : {},
     };
@@ -110,6 +106,8 @@ export interface ReportDocument {
   readonly scope: DocumentScope;
   readonly sources: ReadonlyMap<string, LoadedSource>;
   readonly sourceErrors: readonly { readonly name: string; readonly message: string }[];
+  /** The document compiled against the sources that loaded. */
+  readonly model: DocumentModel;
 }
 
 /**
@@ -154,7 +152,13 @@ export async function loadForReport(
     const message = error instanceof Error ? error.message : String(error);
     sourceErrors = declared.map((source) => ({ name: source.name, message }));
   }
-  return { loaded, scope: createScope(loaded, sources), sources, sourceErrors };
+  return {
+    loaded,
+    scope: createScope(loaded, sources),
+    sources,
+    sourceErrors,
+    model: compileDocument(loaded, sources),
+  };
 }
 
 /** The workflow named by `--workflow`, or all of them. */
@@ -163,44 +167,23 @@ export function selectIndexes(scope: DocumentScope, workflowId: string | undefin
   return scope.loaded.document.workflows.map((_, index) => index);
 }
 
+/** The compiled model's workflow at `index` (loadForReport checked that every workflow is an object). */
+export function workflowModel(report: ReportDocument, index: number): WorkflowModel {
+  const workflow = report.model.workflows.find((w) => w.index === index);
+  if (!workflow) throw new Error(`no workflow at index ${index}`);
+  return workflow;
+}
+
 /**
- * Resolves an operation against the loaded sources (`GET /status/{kickoff_id}`); when that is
- * impossible the step's operation is kept as written, with the reason.
+ * Why an operation is shown unresolved: the model's problem (an unknown operationId, with a
+ * suggestion), or, when a source did not load, which one.
  */
-export function operationResolver(
-  report: Pick<ReportDocument, 'sources' | 'sourceErrors'>,
-): OperationResolver {
-  const { sources, sourceErrors } = report;
-  return (step: Step): OperationView => {
-    const written = writtenOperation(step);
-    try {
-      let ref;
-      if (step.operationId !== undefined)
-        ref = resolveOperationId(sources, String(step.operationId));
-      else {
-        const path = String(step.operationPath).replace(
-          /^\{\$sourceDescriptions\.([^.}]+)\.url\}/,
-          (whole, name: string) => sources.get(name)?.url ?? whole,
-        );
-        ref = resolveOperationPath(sources, path);
-      }
-      return {
-        ...written,
-        method: ref.method.toUpperCase(),
-        path: ref.path,
-        sourceName: ref.sourceName,
-      };
-    } catch (error) {
-      const problem =
-        sourceErrors.length > 0
-          ? `source ${sourceErrors.map((e) => `"${e.name}"`).join(', ')} not loaded`
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      // An operationPath still shows the method and path its pointer names.
-      return { ...written, problem };
-    }
-  };
+export function unresolvedText(report: Pick<ReportDocument, 'sourceErrors'>): UnresolvedText {
+  const { sourceErrors } = report;
+  return (problem, decided) =>
+    !decided && sourceErrors.length > 0
+      ? `source ${sourceErrors.map((e) => `"${e.name}"`).join(', ')} not loaded`
+      : problem.message;
 }
 
 /** Whether the runner masks an input of this name (README "Secrets"). */

@@ -1,8 +1,7 @@
 import { ArazzoError, formatError } from '../../errors.js';
-import type { Workflow } from '../../document/types.js';
 import { graphOfView, toDot, toMermaid, workflowView } from '../../report/graph/index.js';
 import { EXIT, interrupted, type CliIo } from '../io.js';
-import { loadForReport, operationResolver, selectIndexes } from './describe.js';
+import { loadForReport, selectIndexes, workflowModel } from './describe.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
@@ -51,15 +50,7 @@ export async function graphCommand(
       `arazzo graph: source "${name}" not loaded (${message.split('\n', 1)[0] ?? ''}); operations shown as written\n`,
     );
   }
-  const resolveOperation = operationResolver(report);
-  const graphs = indexes.map((index) =>
-    graphOfView(
-      workflowView(report.scope.loaded.document.workflows[index] as Workflow, {
-        components: report.scope.components,
-        resolveOperation,
-      }),
-    ),
-  );
+  const graphs = indexes.map((index) => graphOfView(workflowView(workflowModel(report, index))));
   // No redactor: a graph shows ids, operations and conditions, never input values.
   io.stdout(format === 'dot' ? toDot(graphs) : toMermaid(graphs));
   return EXIT.OK;

@@ -17,5 +17,6 @@ export {
   type OperationView,
   type StepView,
   type WorkflowView,
+  type UnresolvedText,
   type WorkflowViewOptions,
 } from './workflow-view.js';

@@ -1,21 +1,15 @@
-import { pointerTokens } from '../../document/source-text.js';
-import {
-  isReusable,
-  type Components,
-  type Criterion,
-  type FailureAction,
-  type Reusable,
-  type Step,
-  type SuccessAction,
-  type Workflow,
-} from '../../document/types.js';
+import type { Components, Workflow } from '../../document/types.js';
+import { compileDocument } from '../../model/compile-document.js';
+import { arrayAt, isDict, stringAt, type Dict } from '../../model/guards.js';
+import type { ActionModel, StepModel, TargetProblem, WorkflowModel } from '../../model/types.js';
 import type { CompiledWorkflow } from '../../runtime/compile.js';
+import { parseOperationPath } from '../../sources/operation-path.js';
 
 /**
- * A workflow as the reports (`describe`, `graph`) read it: each step's target and its actions
- * merged the way `compileWorkflow` merges them (step actions first, then the workflow's
- * `successActions`/`failureActions` whose name the step does not override), built from the
- * raw document so it works when the sources cannot be loaded.
+ * A workflow as the reports (`describe`, `graph`) show it, read from the compiled model
+ * (src/model): each step's target, and its actions merged as the runner merges them (step
+ * actions first, then the workflow's `successActions`/`failureActions` whose name the step does
+ * not use: model/merge.ts). Works without sources: operations are then shown as written.
  */
 export interface WorkflowView {
   readonly workflowId: string;
@@ -76,114 +70,163 @@ export interface ActionView {
 /** `components` of a document or of a `DocumentScope`: kind → name → object. */
 export type ComponentsLike = Components | Readonly<Record<string, unknown>>;
 
-/** Resolves a step's operation against loaded sources; undefined leaves it as written. */
-export type OperationResolver = (step: Step) => OperationView | undefined;
+/**
+ * Says why an operation is not resolved; `decided` when it is known not to exist (see
+ * model/types.ts `StepTarget`). Without one, unresolved operations are shown as written.
+ */
+export type UnresolvedText = (problem: TargetProblem, decided: boolean) => string;
 
 export interface WorkflowViewOptions {
+  /** For a raw `Workflow`: the document's components, for its Reusable Objects. */
   readonly components?: ComponentsLike | undefined;
-  readonly resolveOperation?: OperationResolver;
+  readonly unresolved?: UnresolvedText;
 }
 
-export function isCompiledWorkflow(value: CompiledWorkflow | Workflow): value is CompiledWorkflow {
-  return 'stepIndex' in value && 'workflow' in value;
+export function isCompiledWorkflow(
+  value: CompiledWorkflow | Workflow | WorkflowModel,
+): value is CompiledWorkflow {
+  return 'stepIndex' in value && 'scope' in value;
+}
+
+function isWorkflowModel(
+  value: CompiledWorkflow | Workflow | WorkflowModel,
+): value is WorkflowModel {
+  return 'stepById' in value && 'raw' in value;
 }
 
 /**
- * The view of a compiled workflow (operations resolved by the compiler) or of a raw one
- * (operations as written; an `operationPath` still shows its method and path).
+ * The view of a workflow of the model; also of a compiled workflow (operations resolved against
+ * its scope's sources) or of a raw one (compiled here on its own, operations as written).
  */
 export function workflowView(
-  source: CompiledWorkflow | Workflow,
+  source: WorkflowModel | CompiledWorkflow | Workflow,
   options: WorkflowViewOptions = {},
 ): WorkflowView {
-  if (isCompiledWorkflow(source)) {
-    const resolved = new Map(
-      source.steps.map((compiled) => [compiled.step, compiled.target] as const),
-    );
-    return buildView(source.workflow, {
-      components: options.components ?? source.scope.components,
-      resolveOperation: (step) => {
-        const target = resolved.get(step);
-        if (target?.kind !== 'operation') return options.resolveOperation?.(step);
-        const { operation } = target;
-        return {
-          ...operationFields(step),
-          method: operation.method.toUpperCase(),
-          path: operation.path,
-          sourceName: operation.sourceName,
-        };
-      },
-    });
-  }
-  return buildView(source, options);
+  return viewOf(modelOf(source, options), options.unresolved);
 }
 
-function buildView(workflow: Workflow, options: WorkflowViewOptions): WorkflowView {
-  const components = options.components;
-  const steps: readonly Step[] = Array.isArray(workflow.steps) ? workflow.steps : [];
+function modelOf(
+  source: WorkflowModel | CompiledWorkflow | Workflow,
+  options: WorkflowViewOptions,
+): WorkflowModel {
+  if (isWorkflowModel(source)) return source;
+  if (isCompiledWorkflow(source)) {
+    const model = compileDocument(source.scope.loaded, source.scope.sources);
+    const found = model.workflows.find((workflow) => workflow.pointer === source.pointer);
+    if (found) return found;
+    return only(compileDocument({ file: '', document: { workflows: [source.workflow] } as never }));
+  }
+  const document = { workflows: [source], components: options.components };
+  return only(compileDocument({ file: '', document: document as never }));
+}
+
+function only(model: ReturnType<typeof compileDocument>): WorkflowModel {
+  const [workflow] = model.workflows;
+  // A workflow that is not an object: an empty view (validate says why).
+  return workflow ?? EMPTY;
+}
+
+const EMPTY: WorkflowModel = {
+  index: 0,
+  pointer: '/workflows/0',
+  raw: {},
+  id: undefined,
+  steps: [],
+  stepById: new Map(),
+  outputNames: new Set(),
+  parameters: [],
+  successActions: [],
+  failureActions: [],
+  outputs: [],
+  errors: [],
+};
+
+function viewOf(workflow: WorkflowModel, unresolved: UnresolvedText | undefined): WorkflowView {
+  const { raw } = workflow;
+  const summary = stringAt(raw, 'summary');
+  const description = stringAt(raw, 'description');
   return {
-    workflowId: String(workflow.workflowId),
-    ...(typeof workflow.summary === 'string' ? { summary: workflow.summary } : {}),
-    ...(typeof workflow.description === 'string' ? { description: workflow.description } : {}),
-    dependsOn: Array.isArray(workflow.dependsOn) ? workflow.dependsOn.map(String) : [],
-    steps: steps.map((step) => ({
-      stepId: String(step.stepId),
-      ...(typeof step.description === 'string' ? { description: step.description } : {}),
-      target: targetView(step, options.resolveOperation),
-      successCriteria: criteriaViews(step.successCriteria),
-      onSuccess: mergeActions(
-        actionViews(step.onSuccess, 'successActions', components, false),
-        actionViews(workflow.successActions, 'successActions', components, true),
-      ),
-      onFailure: mergeActions(
-        actionViews(step.onFailure, 'failureActions', components, false),
-        actionViews(workflow.failureActions, 'failureActions', components, true),
-      ),
-      outputs: isRecord(step.outputs) ? stringRecord(step.outputs) : {},
-    })),
+    workflowId: workflow.id ?? shown(raw['workflowId']),
+    ...(summary === undefined ? {} : { summary }),
+    ...(description === undefined ? {} : { description }),
+    dependsOn: arrayAt(raw, 'dependsOn').map(shown),
+    steps: workflow.steps.map((step) => stepView(step, unresolved)),
   };
 }
 
-function targetView(step: Step, resolve: OperationResolver | undefined): TargetView {
-  if (step.operationId !== undefined || step.operationPath !== undefined) {
-    return { kind: 'operation', operation: resolve?.(step) ?? writtenOperation(step) };
+function stepView(step: StepModel, unresolved: UnresolvedText | undefined): StepView {
+  const description = stringAt(step.raw, 'description');
+  const outputs = step.raw['outputs'];
+  return {
+    stepId: step.id ?? shown(step.raw['stepId']),
+    ...(description === undefined ? {} : { description }),
+    target: targetView(step, unresolved),
+    successCriteria: criteriaViews(arrayAt(step.raw, 'successCriteria')),
+    onSuccess: step.onSuccess.map(actionView),
+    onFailure: step.onFailure.map(actionView),
+    outputs: isDict(outputs) ? stringRecord(outputs) : {},
+  };
+}
+
+function targetView(step: StepModel, unresolved: UnresolvedText | undefined): TargetView {
+  const { target } = step;
+  const written = writtenOperation(step.raw);
+  if (target.status === 'resolved') {
+    if (target.kind === 'workflow') return { kind: 'workflow', workflowId: target.workflowId };
+    const { operation } = target;
+    return {
+      kind: 'operation',
+      operation: {
+        ...written,
+        method: operation.method.toUpperCase(),
+        path: operation.path,
+        sourceName: operation.sourceName,
+      },
+    };
   }
-  if (step.workflowId !== undefined)
-    return { kind: 'workflow', workflowId: String(step.workflowId) };
+  if (target.status === 'unknown') {
+    if (target.kind === 'workflow') return { kind: 'workflow', workflowId: target.value };
+    const problem = unresolved?.(target.problem, target.decided);
+    return {
+      kind: 'operation',
+      operation: problem === undefined ? written : { ...written, problem },
+    };
+  }
+  // No single usable target (validate reports it): show what is written.
+  const raw = step.raw;
+  if (raw['operationId'] !== undefined || raw['operationPath'] !== undefined)
+    return { kind: 'operation', operation: written };
+  if (raw['workflowId'] !== undefined)
+    return { kind: 'workflow', workflowId: shown(raw['workflowId']) };
   return { kind: 'none' };
 }
 
-function operationFields(step: Step): { operationId?: string; operationPath?: string } {
+/** The target fields of a step, read as written. */
+type TargetFields = { readonly operationId?: unknown; readonly operationPath?: unknown };
+
+function operationFields(step: TargetFields): { operationId?: string; operationPath?: string } {
   return {
-    ...(step.operationId === undefined ? {} : { operationId: String(step.operationId) }),
-    ...(step.operationPath === undefined ? {} : { operationPath: String(step.operationPath) }),
+    ...(step.operationId === undefined ? {} : { operationId: shown(step.operationId) }),
+    ...(step.operationPath === undefined ? {} : { operationPath: shown(step.operationPath) }),
   };
 }
 
 /**
  * The operation as the step writes it. An `operationPath` names its method and path in its
  * JSON pointer (`{$sourceDescriptions.api.url}#/paths/~1status~1{id}/get`), so they are shown
- * without loading the source.
+ * without loading the source (sources/operation-path.ts reads it).
  */
-export function writtenOperation(step: Step): OperationView {
+export function writtenOperation(step: TargetFields): OperationView {
   const fields = operationFields(step);
   const path = fields.operationPath;
   if (path === undefined) return fields;
-  const source = /^\{\$sourceDescriptions\.([^.}]+)\.url\}/.exec(path)?.[1];
-  const hash = path.indexOf('#');
-  let tokens: string[] = [];
-  try {
-    tokens = hash < 0 ? [] : pointerTokens(decodeURIComponent(path.slice(hash + 1)));
-  } catch {
-    // A malformed %-escape: show the operationPath as written.
-  }
-  const [paths, template, method, ...rest] = tokens;
-  const located =
-    paths === 'paths' && template !== undefined && method !== undefined && rest.length === 0;
+  const parsed = parseOperationPath(path);
   return {
     ...fields,
-    ...(located ? { method: method.toUpperCase(), path: template } : {}),
-    ...(source === undefined ? {} : { sourceName: source }),
+    ...(parsed.method === undefined || parsed.path === undefined
+      ? {}
+      : { method: parsed.method.toUpperCase(), path: parsed.path }),
+    ...(parsed.sourceName === undefined ? {} : { sourceName: parsed.sourceName }),
   };
 }
 
@@ -194,92 +237,57 @@ export function operationLabel(operation: OperationView): string {
   return operation.operationId ?? operation.operationPath ?? '(no operation)';
 }
 
-export function criteriaViews(list: readonly Criterion[] | undefined): CriterionView[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((criterion: Criterion) => {
-    const type = criterion.type;
+export function criteriaViews(list: readonly unknown[]): CriterionView[] {
+  return list.filter(isDict).map((criterion: Dict) => {
+    const type = criterion['type'];
     let kind = 'simple';
-    let version = criterion.version;
+    let version = criterion['version'];
     if (typeof type === 'string') kind = type;
-    else if (typeof type === 'object' && type !== null) {
-      kind = String(type.type);
-      version = type.version;
+    else if (isDict(type)) {
+      kind = shown(type['type']);
+      version = type['version'];
     }
     return {
-      condition: String(criterion.condition),
-      type: version === undefined ? kind : `${kind} ${String(version)}`,
-      ...(criterion.context === undefined ? {} : { context: String(criterion.context) }),
+      condition: shown(criterion['condition']),
+      type: version === undefined ? kind : `${kind} ${shown(version)}`,
+      ...(criterion['context'] === undefined ? {} : { context: shown(criterion['context']) }),
     };
   });
 }
 
-function actionViews(
-  list: readonly (SuccessAction | FailureAction | Reusable)[] | undefined,
-  kind: 'successActions' | 'failureActions',
-  components: ComponentsLike | undefined,
-  inherited: boolean,
-): ActionView[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((entry: SuccessAction | FailureAction | Reusable): ActionView => {
-    let action: Partial<FailureAction> = entry as FailureAction;
-    if (typeof entry === 'object' && entry !== null && isReusable(entry)) {
-      const found = reusable(components, kind, entry.reference);
-      if (found === undefined) {
-        return {
-          name: entry.reference,
-          type: 'unresolved',
-          criteria: [],
-          inherited,
-          reference: entry.reference,
-        };
-      }
-      action = found;
-    }
-    const type =
-      action.type === 'end' || action.type === 'goto' || action.type === 'retry'
-        ? action.type
-        : 'unresolved';
-    return {
-      name: String(action.name),
-      type,
-      ...(action.stepId === undefined ? {} : { stepId: String(action.stepId) }),
-      ...(action.workflowId === undefined ? {} : { workflowId: String(action.workflowId) }),
-      ...(typeof action.retryAfter === 'number' ? { retryAfter: action.retryAfter } : {}),
-      ...(typeof action.retryLimit === 'number' ? { retryLimit: action.retryLimit } : {}),
-      criteria: criteriaViews(action.criteria),
-      inherited,
-    };
-  });
+function actionView(action: ActionModel): ActionView {
+  const inherited = action.origin === 'workflow';
+  const { object } = action;
+  if (object === undefined) {
+    const reference = action.reference ?? '';
+    return { name: reference, type: 'unresolved', criteria: [], inherited, reference };
+  }
+  const type =
+    action.type === 'end' || action.type === 'goto' || action.type === 'retry'
+      ? action.type
+      : 'unresolved';
+  return {
+    name: shown(object['name']),
+    type,
+    ...(object['stepId'] === undefined ? {} : { stepId: shown(object['stepId']) }),
+    ...(object['workflowId'] === undefined ? {} : { workflowId: shown(object['workflowId']) }),
+    ...(action.retryAfter === undefined ? {} : { retryAfter: action.retryAfter }),
+    ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
+    criteria: criteriaViews(arrayAt(object, 'criteria')),
+    inherited,
+  };
 }
 
-/** Arazzo §Reusable Object: `$components.<kind>.<name>`. */
-function reusable(
-  components: ComponentsLike | undefined,
-  kind: string,
-  reference: string,
-): Partial<FailureAction> | undefined {
-  const prefix = `$components.${kind}.`;
-  if (typeof reference !== 'string' || !reference.startsWith(prefix)) return undefined;
-  const group = (components as Readonly<Record<string, unknown>> | undefined)?.[kind];
-  const found = isRecord(group) ? group[reference.slice(prefix.length)] : undefined;
-  return isRecord(found) ? found : undefined;
-}
-
-/** SPEC-NOTES §6.4, as `compileWorkflow` does it: step actions, then workflow actions not overridden by name. */
-function mergeActions(step: ActionView[], workflow: ActionView[]): ActionView[] {
-  const names = new Set(step.map((action) => action.name));
-  return [...step, ...workflow.filter((action) => !names.has(action.name))];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringRecord(value: Record<string, unknown>): Record<string, string> {
+function stringRecord(value: Dict): Record<string, string> {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
       typeof item === 'string' ? item : JSON.stringify(item),
     ]),
   );
+}
+
+/** A value of a field the schema types as a string, shown as text whatever it is. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }

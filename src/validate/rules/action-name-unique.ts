@@ -1,8 +1,5 @@
-import { childPointer } from '../../errors.js';
-import type { RuleContext } from '../context.js';
-import { resolveAction } from '../flow.js';
+import type { ActionModel } from '../../model/types.js';
 import type { Finding } from '../types.js';
-import { arrayAt, isDict, stringAt, type Dict } from '../util.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -15,22 +12,26 @@ export const actionNameUnique: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const workflow of ctx.model.workflows) {
-      check(ctx, workflow.raw, workflow.pointer, 'successActions', findings);
-      check(ctx, workflow.raw, workflow.pointer, 'failureActions', findings);
+      check(workflow.successActions, 'successActions', findings);
+      check(workflow.failureActions, 'failureActions', findings);
       for (const step of workflow.steps) {
-        check(ctx, step.raw, step.pointer, 'onSuccess', findings);
-        check(ctx, step.raw, step.pointer, 'onFailure', findings);
+        check(own(step.onSuccess), 'onSuccess', findings);
+        check(own(step.onFailure), 'onFailure', findings);
       }
     }
     return findings;
   },
 };
 
-function check(ctx: RuleContext, owner: Dict, pointer: string, key: string, out: Finding[]): void {
+/** A step's own actions (the merged list also holds the workflow's). */
+function own(actions: readonly ActionModel[]): ActionModel[] {
+  return actions.filter((action) => action.origin === 'step');
+}
+
+function check(list: readonly ActionModel[], key: string, out: Finding[]): void {
   const seen = new Map<string, number>();
-  for (const [index, raw] of arrayAt(owner, key).entries()) {
-    if (!isDict(raw)) continue;
-    const name = stringAt(resolveAction(ctx, raw), 'name');
+  for (const action of list) {
+    const { name, index } = action;
     if (name === undefined) continue;
     const first = seen.get(name);
     if (first === undefined) {
@@ -40,7 +41,7 @@ function check(ctx: RuleContext, owner: Dict, pointer: string, key: string, out:
     out.push({
       code: 'action-duplicate',
       message: `${key} has two actions named "${name}" (#${first} and #${index})`,
-      pointer: childPointer(childPointer(pointer, key), index),
+      pointer: action.pointer,
     });
   }
 }

@@ -1,10 +1,9 @@
 import { childPointer } from '../../errors.js';
 import { didYouMean } from '../../sources/did-you-mean.js';
 import type { RuleContext, WorkflowModel } from '../context.js';
-import { resolveAction } from '../flow.js';
 import { resolveWorkflow } from '../resolve.js';
 import type { Finding } from '../types.js';
-import { arrayAt, isDict, stringAt, type Dict } from '../util.js';
+import { isDict, stringAt, type Dict } from '../util.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -21,31 +20,26 @@ export const actionTarget: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const workflow of ctx.model.workflows) {
-      const lists: [Dict, string, string][] = [
-        [workflow.raw, workflow.pointer, 'successActions'],
-        [workflow.raw, workflow.pointer, 'failureActions'],
-        ...workflow.steps.flatMap((step): [Dict, string, string][] => [
-          [step.raw, step.pointer, 'onSuccess'],
-          [step.raw, step.pointer, 'onFailure'],
-        ]),
+      // Each action where it is written: the workflow's once, each step's own.
+      const actions = [
+        ...workflow.successActions,
+        ...workflow.failureActions,
+        ...workflow.steps.flatMap((step) =>
+          [...step.onSuccess, ...step.onFailure].filter((action) => action.origin === 'step'),
+        ),
       ];
-      for (const [owner, ownerPointer, key] of lists) {
-        for (const [index, raw] of arrayAt(owner, key).entries()) {
-          if (!isDict(raw)) continue;
-          const at = childPointer(childPointer(ownerPointer, key), index);
-          const reference = stringAt(raw, 'reference');
-          const action = resolveAction(ctx, raw);
-          if (!action) continue;
-          checkStep(
-            workflow,
-            action,
-            reference === undefined ? childPointer(at, 'stepId') : childPointer(at, 'reference'),
-            reference,
-            findings,
-          );
-          if (reference === undefined)
-            checkWorkflow(ctx, action, childPointer(at, 'workflowId'), findings);
-        }
+      for (const action of actions) {
+        const { object, reference } = action;
+        if (!object) continue;
+        checkStep(
+          workflow,
+          object,
+          childPointer(action.pointer, reference === undefined ? 'stepId' : 'reference'),
+          reference,
+          findings,
+        );
+        if (reference === undefined)
+          checkWorkflow(ctx, object, childPointer(action.pointer, 'workflowId'), findings);
       }
     }
     for (const kind of ['successActions', 'failureActions'] as const) {

@@ -6,8 +6,9 @@ import {
 } from '../../http/parameter-definitions.js';
 import type { OperationRef } from '../../sources/operations.js';
 import type { RuleContext, StepModel } from '../context.js';
-import { effectiveParameters, parameterKey, type ListedParameter } from '../parameters.js';
-import { declaredInputs, operationOf, resolveWorkflow } from '../resolve.js';
+import { parameterKey } from '../../model/merge.js';
+import type { ParameterModel } from '../../model/types.js';
+import { declaredInputs, operationOf, resolveWorkflow, targetField } from '../resolve.js';
 import type { Finding } from '../types.js';
 import { listWords, type Dict } from '../util.js';
 import type { Rule } from './rule.js';
@@ -29,31 +30,26 @@ export const operationParameters: Rule = {
     const findings: Finding[] = [];
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
-        if (step.target === undefined) continue;
-        if (step.target.kind === 'workflowId') {
+        if (step.target.kind === 'none') continue;
+        if (step.target.kind === 'workflow') {
           checkWorkflowStep(ctx, step, step.target.value, findings);
           continue;
         }
         const resolution = operationOf(ctx, step);
         if (resolution.status === 'resolved')
-          checkOperationStep(ctx, step, resolution.operation, findings);
+          checkOperationStep(step, resolution.operation, findings);
       }
     }
     return findings;
   },
 };
 
-function checkOperationStep(
-  ctx: RuleContext,
-  step: StepModel,
-  ref: OperationRef,
-  out: Finding[],
-): void {
+function checkOperationStep(step: StepModel, ref: OperationRef, out: Finding[]): void {
   const defined = operationParametersOf(ref);
-  const given = effectiveParameters(ctx, step);
-  const givenKeys = new Set(given.filter((p) => p.resolved).map(parameterKey));
+  const given = step.parameters;
+  const givenKeys = new Set(given.filter((p) => p.resolved).map((p) => parameterKey(p)));
   const label = operationLabel(ref);
-  const targetPointer = childPointer(step.pointer, step.target?.kind ?? 'operationId');
+  const targetPointer = childPointer(step.pointer, targetField(step));
   for (const parameter of defined.values()) {
     const required = parameter.required === true || parameter.in === 'path';
     if (
@@ -104,8 +100,8 @@ function checkWorkflowStep(
   else if (resolution.status === 'external')
     inputs = declaredInputs(resolution.document, resolution.workflow);
   else return;
-  const given = effectiveParameters(ctx, step);
-  const names = new Set(given.flatMap((p: ListedParameter) => p.name ?? []));
+  const given = step.parameters;
+  const names = new Set(given.flatMap((p: ParameterModel) => p.name ?? []));
   const missing = [...new Set(inputs.required)].filter((name) => !names.has(name));
   if (missing.length > 0) {
     out.push({

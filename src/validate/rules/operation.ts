@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
 import type { Finding } from '../types.js';
-import { kindOf, operationOf } from '../resolve.js';
+import { sourceKind, operationOf } from '../resolve.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -23,16 +23,18 @@ export const operation: Rule = {
   },
   check(ctx) {
     const findings: Finding[] = [];
-    const openapiSources = ctx.model.sources.filter((source) => kindOf(ctx, source) !== 'arazzo');
+    const openapiSources = ctx.model.sources.filter(
+      (source) => sourceKind(ctx, source) !== 'arazzo',
+    );
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
         const target = step.target;
-        if (target === undefined || target.kind === 'workflowId') continue;
+        if (target.kind !== 'operation') continue;
         const resolution = operationOf(ctx, step);
         if (resolution.status === 'missing')
           findings.push({ ...resolution.problem, pointer: resolution.pointer });
         if (
-          target.kind === 'operationId' &&
+          target.field === 'operationId' &&
           !target.value.startsWith('$') &&
           openapiSources.length > 1
         ) {
@@ -45,7 +47,7 @@ export const operation: Rule = {
             pointer: childPointer(step.pointer, 'operationId'),
           });
         }
-        if (target.kind === 'operationPath' && resolution.status === 'resolved') {
+        if (target.field === 'operationPath' && resolution.status === 'resolved') {
           const id = resolution.operation.operation.operationId;
           if (id !== undefined) {
             findings.push({

@@ -1,5 +1,5 @@
 import { didYouMean } from '../../sources/did-you-mean.js';
-import { declaresName, kindOf, resolveWorkflow, workflowOutputNames } from '../resolve.js';
+import { declaresName, sourceKind, resolveWorkflow, workflowOutputNames } from '../resolve.js';
 import type { Finding } from '../types.js';
 import { uses, viaSuffix } from './references.js';
 import type { Rule } from './rule.js';
@@ -18,7 +18,7 @@ export const outputReference: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const hasArazzoSources = ctx.model.sources.some(
-      (source) => kindOf(ctx, source) === 'arazzo' || kindOf(ctx, source) === undefined,
+      (source) => sourceKind(ctx, source) === 'arazzo' || sourceKind(ctx, source) === undefined,
     );
     for (const { expression, occurrence, site } of uses(ctx)) {
       const at = { pointer: occurrence.pointer, offset: occurrence.offset };
@@ -58,7 +58,7 @@ export const outputReference: Rule = {
       const step = site.step;
       let names: ReadonlySet<string> | undefined;
       let owner: string;
-      if (step?.target?.kind === 'workflowId' && AFTER_CALL.has(site.role)) {
+      if (step?.target.kind === 'workflow' && AFTER_CALL.has(site.role)) {
         names = workflowOutputNames(resolveWorkflow(ctx, step.target.value));
         owner = `the called workflow "${step.target.value}"`;
       } else {

@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { listParameters, parameterKey } from '../parameters.js';
+import { parameterKey } from '../../model/merge.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -11,8 +11,8 @@ export const parameterDuplicate: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const lists = ctx.model.workflows.flatMap((w) => [
-      listParameters(ctx, w.raw, w.pointer, 'workflow'),
-      ...w.steps.map((s) => listParameters(ctx, s.raw, s.pointer, 'step')),
+      w.parameters,
+      ...w.steps.map((s) => s.parameters.filter((p) => p.origin === 'step')),
     ]);
     for (const list of lists) {
       const seen = new Set<string>();

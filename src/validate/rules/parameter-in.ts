@@ -1,6 +1,5 @@
 import { childPointer } from '../../errors.js';
 import type { Finding } from '../types.js';
-import { effectiveParameters } from '../parameters.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -17,11 +16,11 @@ export const parameterIn: Rule = {
     const reported = new Set<string>();
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
-        const kind = step.target?.kind;
-        if (kind === undefined) continue;
-        for (const parameter of effectiveParameters(ctx, step)) {
+        const kind = step.target.kind;
+        if (kind === 'none') continue;
+        for (const parameter of step.parameters) {
           if (!parameter.resolved || parameter.name === undefined) continue;
-          if (kind === 'workflowId') {
+          if (kind === 'workflow') {
             if (parameter.in !== undefined && parameter.origin === 'step') {
               findings.push({
                 code: 'parameter-in-ignored',

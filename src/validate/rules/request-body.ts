@@ -3,7 +3,7 @@ import type { OperationRef } from '../../sources/operations.js';
 import { operationParameters } from '../../http/parameter-definitions.js';
 import { declaredMediaTypes } from '../../http/request-body-fields.js';
 import type { StepModel } from '../context.js';
-import { operationOf } from '../resolve.js';
+import { operationOf, targetField } from '../resolve.js';
 import type { Finding } from '../types.js';
 import { dictAt, stringAt } from '../util.js';
 import { operationLabel } from './operation-parameters.js';
@@ -26,7 +26,7 @@ export const requestBody: Rule = {
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
         const body = dictAt(step.raw, 'requestBody');
-        if (step.target?.kind === 'workflowId') {
+        if (step.target.kind === 'workflow') {
           if (body) {
             findings.push({
               code: 'request-body-unexpected',
@@ -68,7 +68,7 @@ function check(step: StepModel, ref: OperationRef, out: Finding[]): void {
       out.push({
         code: 'request-body-required-missing',
         message: `${label} requires a request body, which step "${step.id ?? step.index}" does not provide`,
-        pointer: childPointer(step.pointer, step.target?.kind ?? 'operationId'),
+        pointer: childPointer(step.pointer, targetField(step)),
       });
     }
     return;

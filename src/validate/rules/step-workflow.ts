@@ -1,5 +1,4 @@
 import { childPointer } from '../../errors.js';
-import { resolveWorkflow } from '../resolve.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -14,10 +13,10 @@ export const stepWorkflow: Rule = {
     const findings: Finding[] = [];
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
-        if (step.target?.kind !== 'workflowId') continue;
-        const resolution = resolveWorkflow(ctx, step.target.value);
-        if (resolution.status !== 'missing') continue;
-        findings.push({ ...resolution.problem, pointer: childPointer(step.pointer, 'workflowId') });
+        const { target } = step;
+        // Resolved by the model; undecided ones (a source that did not load) say so elsewhere.
+        if (target.kind !== 'workflow' || target.status !== 'unknown' || !target.decided) continue;
+        findings.push({ ...target.problem, pointer: childPointer(step.pointer, 'workflowId') });
       }
     }
     return findings;

@@ -13,8 +13,7 @@ export const successCriteriaMissing: Rule = {
     const findings: Finding[] = [];
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
-        const kind = step.target?.kind;
-        if (kind !== 'operationId' && kind !== 'operationPath') continue;
+        if (step.target.kind !== 'operation') continue;
         if (step.raw['successCriteria'] !== undefined) continue;
         findings.push({
           code: 'success-criteria-missing',

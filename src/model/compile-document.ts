@@ -1,0 +1,293 @@
+/**
+ * The collecting compiler: a document (and the sources that loaded) in, its model out
+ * (types.ts). Like yaml's `parseDocument`, it never throws: every problem goes to `onError` and
+ * into `errors` (and the workflow's own `errors`), with its position, and the model still holds
+ * everything that could be read. The runner's `compileWorkflow` is the throwing wrapper.
+ */
+import type { ArazzoError } from '../errors.js';
+import { childPointer } from '../errors.js';
+import type { LoadedDocument } from '../document/load-document.js';
+import type { LoadedSource } from '../sources/load-sources.js';
+import {
+  compileActions,
+  compileCriteria,
+  compileOutputs,
+  compileParameters,
+  compileRequestBody,
+  type PartContext,
+} from './compile-parts.js';
+import { arrayAt, dictAt, isDict, stringAt, type Dict } from './guards.js';
+import { mergeActions, mergeParameters } from './merge.js';
+import { Problems } from './problems.js';
+import { resolveOperation, resolveWorkflowId, type TargetScope } from './targets.js';
+import type {
+  ComponentsModel,
+  DocumentModel,
+  SourceModel,
+  StepModel,
+  StepTarget,
+  TargetField,
+  WorkflowModel,
+} from './types.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const NO_SOURCES: ReadonlyMap<string, LoadedSource> = new Map();
+
+/**
+ * `sources`: the source descriptions that loaded, by name. Without them, an operation that
+ * only a source could decide is `unknown` and undecided, and not reported as a problem.
+ */
+export function compileDocument(
+  loaded: Pick<LoadedDocument, 'file' | 'document'>,
+  sources?: ReadonlyMap<string, LoadedSource>,
+  onError?: (error: ArazzoError) => void,
+): DocumentModel {
+  const problems = new Problems(loaded.file, onError);
+  const document: unknown = loaded.document;
+  const data: Dict = isDict(document) ? document : {};
+  const declared = sourceModels(data);
+  const components = componentsOf(data);
+  const entries = arrayAt(data, 'workflows');
+  const workflows = entries.flatMap((raw, index) => (isDict(raw) ? [outline(raw, index)] : []));
+  const scope: TargetScope = {
+    sources: declared,
+    sourceByName: firstBy(declared, (source) => source.name),
+    workflowById: firstBy(workflows, (workflow) => workflow.id),
+    loaded: sources ?? NO_SOURCES,
+  };
+  const parts: PartContext = { components, problems, lookUp: sources !== undefined };
+  // In document order, so that `errors` is too; entries that are not objects are reported here.
+  const byIndex = new Map(workflows.map((workflow) => [workflow.index, workflow]));
+  for (let index = 0; index < entries.length; index++) {
+    const workflow = byIndex.get(index);
+    if (workflow) {
+      compileWorkflowParts(workflow, scope, parts);
+      continue;
+    }
+    problems.fileUnder(undefined);
+    problems.report(
+      'DOCUMENT_INVALID',
+      `workflow ${index} must be an object`,
+      childPointer('/workflows', index),
+    );
+  }
+  problems.fileUnder(undefined);
+  return {
+    file: loaded.file,
+    data,
+    sources: declared,
+    sourceByName: scope.sourceByName,
+    workflows,
+    workflowById: scope.workflowById,
+    components,
+    errors: problems.all,
+  };
+}
+
+/** The Source Description Objects as written (fields that are not strings read as undefined). */
+export function sourceModels(data: Dict): SourceModel[] {
+  return arrayAt(data, 'sourceDescriptions').map((raw, index) => ({
+    index,
+    pointer: childPointer('/sourceDescriptions', index),
+    name: stringAt(raw, 'name'),
+    url: stringAt(raw, 'url'),
+    type: stringAt(raw, 'type'),
+  }));
+}
+
+function componentsOf(data: Dict): ComponentsModel {
+  const components = dictAt(data, 'components');
+  return {
+    inputs: dictAt(components, 'inputs') ?? {},
+    parameters: dictAt(components, 'parameters') ?? {},
+    successActions: dictAt(components, 'successActions') ?? {},
+    failureActions: dictAt(components, 'failureActions') ?? {},
+  };
+}
+
+/** A workflow and its steps with ids and names only: targets need every workflowId first. */
+function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
+  const pointer = childPointer('/workflows', index);
+  const steps: Mutable<StepModel>[] = [];
+  const errors: ArazzoError[] = [];
+  const workflow: Mutable<WorkflowModel> = {
+    index,
+    pointer,
+    raw,
+    id: stringAt(raw, 'workflowId'),
+    steps,
+    stepById: new Map(),
+    outputNames: new Set(Object.keys(dictAt(raw, 'outputs') ?? {})),
+    parameters: [],
+    successActions: [],
+    failureActions: [],
+    outputs: [],
+    errors,
+  };
+  for (const [stepIndex, stepRaw] of arrayAt(raw, 'steps').entries()) {
+    if (!isDict(stepRaw)) continue;
+    const stepPointer = childPointer(childPointer(pointer, 'steps'), stepIndex);
+    const id = stringAt(stepRaw, 'stepId');
+    steps.push({
+      index: stepIndex,
+      pointer: stepPointer,
+      raw: stepRaw,
+      id,
+      workflow,
+      target: { status: 'missing', kind: 'none', message: '' },
+      outputNames: new Set(Object.keys(dictAt(stepRaw, 'outputs') ?? {})),
+      parameters: [],
+      requestBody: undefined,
+      successCriteria: [],
+      onSuccess: [],
+      onFailure: [],
+      outputs: [],
+    });
+  }
+  workflow.stepById = firstBy(steps, (step) => step.id);
+  return workflow;
+}
+
+/**
+ * Everything else of a workflow, in the order the runner meets it: the workflow's parameters
+ * and actions, then each step (target, parameters, body, criteria, outputs, actions), then the
+ * workflow's outputs.
+ */
+function compileWorkflowParts(
+  workflow: Mutable<WorkflowModel>,
+  scope: TargetScope,
+  parts: PartContext,
+): void {
+  const { raw, pointer } = workflow;
+  const { problems } = parts;
+  problems.fileUnder(workflow.errors as ArazzoError[]);
+  if (workflow.id === undefined)
+    problems.report(
+      'DOCUMENT_INVALID',
+      `workflow ${workflow.index} needs a workflowId (a string)`,
+      childPointer(pointer, 'workflowId'),
+    );
+  workflow.parameters = compileParameters(parts, raw, pointer, 'workflow');
+  workflow.successActions = compileActions(parts, raw, pointer, 'successActions', 'workflow');
+  workflow.failureActions = compileActions(parts, raw, pointer, 'failureActions', 'workflow');
+  const steps = new Map((workflow.steps as Mutable<StepModel>[]).map((step) => [step.index, step]));
+  const count = arrayAt(raw, 'steps').length;
+  for (let index = 0; index < count; index++) {
+    const step = steps.get(index);
+    const stepPointer = childPointer(childPointer(pointer, 'steps'), index);
+    if (!step) {
+      problems.report('DOCUMENT_INVALID', `step ${index} must be an object`, stepPointer);
+      continue;
+    }
+    if (step.id === undefined)
+      problems.report(
+        'DOCUMENT_INVALID',
+        `step ${index} needs a stepId (a string)`,
+        childPointer(stepPointer, 'stepId'),
+      );
+    step.target = compileTarget(step, scope, parts);
+    step.parameters = mergeParameters(
+      compileParameters(parts, step.raw, step.pointer, 'step'),
+      workflow.parameters,
+      step.target.kind === 'workflow',
+    );
+    step.requestBody = compileRequestBody(parts, step.raw, step.pointer);
+    step.successCriteria = compileCriteria(parts, step.raw, step.pointer, 'successCriteria');
+    step.outputs = compileOutputs(parts, step.raw, step.pointer);
+    step.onSuccess = mergeActions(
+      compileActions(parts, step.raw, step.pointer, 'onSuccess', 'step'),
+      workflow.successActions,
+    );
+    step.onFailure = mergeActions(
+      compileActions(parts, step.raw, step.pointer, 'onFailure', 'step'),
+      workflow.failureActions,
+    );
+  }
+  workflow.outputs = compileOutputs(parts, raw, pointer);
+}
+
+const TARGET_FIELDS: readonly TargetField[] = ['operationId', 'operationPath', 'workflowId'];
+
+/**
+ * Arazzo 1.0.1 §Step Object: exactly one of operationId, operationPath, workflowId. An
+ * operation that does not resolve is a problem (the runner cannot build the request); a
+ * workflow is looked up when the step runs, so an unknown one is only said in the target.
+ */
+function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext): StepTarget {
+  const label = step.id === undefined ? `step ${step.index}` : `step "${step.id}"`;
+  const present = TARGET_FIELDS.filter((field) => step.raw[field] !== undefined);
+  const [field] = present;
+  if (field === undefined || present.length > 1) {
+    const message =
+      field === undefined
+        ? `${label} has none of operationId, operationPath, workflowId`
+        : `${label} has ${present.join(' and ')}; a step calls exactly one operation or workflow`;
+    parts.problems.report('DOCUMENT_INVALID', message, step.pointer);
+    return { status: 'missing', kind: 'none', message };
+  }
+  const pointer = childPointer(step.pointer, field);
+  const value = step.raw[field];
+  if (typeof value !== 'string') {
+    const message = `the ${field} of ${label} must be a string`;
+    parts.problems.report('DOCUMENT_INVALID', message, pointer);
+    return { status: 'missing', kind: 'none', message };
+  }
+  if (field === 'workflowId') {
+    const resolution = resolveWorkflowId(scope, value);
+    if (resolution.status === 'local' || resolution.status === 'external')
+      return {
+        status: 'resolved',
+        kind: 'workflow',
+        field,
+        value,
+        workflowId: value,
+        workflow: resolution,
+      };
+    return {
+      status: 'unknown',
+      kind: 'workflow',
+      field,
+      value,
+      decided: resolution.status === 'missing',
+      problem: resolution.problem,
+    };
+  }
+  const resolution = resolveOperation(scope, field, value);
+  if (resolution.status === 'resolved')
+    return { status: 'resolved', kind: 'operation', field, value, operation: resolution.operation };
+  const { problem } = resolution;
+  if (parts.lookUp || resolution.status === 'missing')
+    parts.problems.report(
+      RUNTIME_CODES[problem.code] ?? 'OPERATION_NOT_FOUND',
+      problem.message,
+      pointer,
+    );
+  return {
+    status: 'unknown',
+    kind: 'operation',
+    field,
+    value,
+    decided: resolution.status === 'missing',
+    problem,
+  };
+}
+
+/** The runner's codes for the validator's (errors.ts `ErrorCode`). */
+const RUNTIME_CODES: Readonly<Record<string, ArazzoError['code']>> = {
+  'source-not-found': 'SOURCE_NOT_FOUND',
+  'source-not-loaded': 'SOURCE_NOT_FOUND',
+  'operation-id-ambiguous': 'OPERATION_AMBIGUOUS',
+  'operation-not-found': 'OPERATION_NOT_FOUND',
+  'operation-path-invalid': 'OPERATION_NOT_FOUND',
+  'expression-invalid': 'EXPRESSION_INVALID',
+};
+
+function firstBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const name = key(item);
+    if (name !== undefined && !map.has(name)) map.set(name, item);
+  }
+  return map;
+}

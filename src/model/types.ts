@@ -1,0 +1,207 @@
+/**
+ * The compiled model of an Arazzo document: one index of its workflows and steps, built once by
+ * `compileDocument` and read by the validator's rules, the reports (`describe`, `graph`) and the
+ * runner. Every node keeps the raw object it was read from and its JSON pointer (with
+ * `DocumentModel.file`, its position); targets are resolved, Reusable Objects looked up, step
+ * parameters and actions merged with the workflow's (merge.ts), and expressions and criteria
+ * compiled where they parse. Built defensively: a document the schema rejects still gives a
+ * model, with the problems in `errors`.
+ */
+import type { ArazzoError } from '../errors.js';
+import type { CompiledCriterion } from '../criteria/index.js';
+import type { CompiledValue, Expression } from '../expressions/index.js';
+import type { OperationRef } from '../sources/operations.js';
+import type { Dict } from './guards.js';
+
+export interface DocumentModel {
+  /** The document as the caller named it (path or URL): positions are `file` + a node's pointer. */
+  readonly file: string;
+  readonly data: Dict;
+  readonly sources: readonly SourceModel[];
+  /** First source with each name. */
+  readonly sourceByName: ReadonlyMap<string, SourceModel>;
+  /** The workflows that are objects; `index` is the position in the document's list. */
+  readonly workflows: readonly WorkflowModel[];
+  /** First workflow with each workflowId. */
+  readonly workflowById: ReadonlyMap<string, WorkflowModel>;
+  readonly components: ComponentsModel;
+  /** Every problem found, in document order (each also given to `onError`). */
+  readonly errors: readonly ArazzoError[];
+}
+
+export interface SourceModel {
+  readonly index: number;
+  readonly pointer: string;
+  readonly name: string | undefined;
+  readonly url: string | undefined;
+  readonly type: string | undefined;
+}
+
+export interface ComponentsModel {
+  readonly inputs: Dict;
+  readonly parameters: Dict;
+  readonly successActions: Dict;
+  readonly failureActions: Dict;
+}
+
+export interface WorkflowModel {
+  readonly index: number;
+  readonly pointer: string;
+  readonly raw: Dict;
+  readonly id: string | undefined;
+  readonly steps: readonly StepModel[];
+  /** First step with each stepId. */
+  readonly stepById: ReadonlyMap<string, StepModel>;
+  readonly outputNames: ReadonlySet<string>;
+  /** The workflow's own `parameters`, `successActions`, `failureActions` (Reusable Objects resolved). */
+  readonly parameters: readonly ParameterModel[];
+  readonly successActions: readonly ActionModel[];
+  readonly failureActions: readonly ActionModel[];
+  readonly outputs: readonly OutputModel[];
+  /**
+   * The problems that keep this workflow from being run, in the order the runner meets them:
+   * its own, and those of the components it uses. (A workflow a step or action names is looked
+   * up when it runs: an unknown one is in the step's `target`, not here.)
+   */
+  readonly errors: readonly ArazzoError[];
+}
+
+export interface StepModel {
+  readonly index: number;
+  readonly pointer: string;
+  readonly raw: Dict;
+  readonly id: string | undefined;
+  readonly workflow: WorkflowModel;
+  readonly target: StepTarget;
+  readonly outputNames: ReadonlySet<string>;
+  /** Effective parameters: the step's own, then the workflow's it does not override (merge.ts). */
+  readonly parameters: readonly ParameterModel[];
+  readonly requestBody: RequestBodyModel | undefined;
+  readonly successCriteria: readonly CriterionModel[];
+  /** Effective actions: the step's own, then the workflow's it does not override (merge.ts). */
+  readonly onSuccess: readonly ActionModel[];
+  readonly onFailure: readonly ActionModel[];
+  readonly outputs: readonly OutputModel[];
+}
+
+/** The field a step names its target with (Arazzo 1.0.1 §Step Object: exactly one of them). */
+export type TargetField = 'operationId' | 'operationPath' | 'workflowId';
+
+/** Why a target is not resolved; `offset` is a character offset in the field's string. */
+export interface TargetProblem {
+  /** A validator code (`operation-not-found`, `source-not-found`, `workflow-not-found`, …). */
+  readonly code: string;
+  readonly message: string;
+  readonly offset: number;
+}
+
+/** A workflow a step, an action or `dependsOn` names: in this document or in an arazzo source. */
+export type WorkflowRef =
+  | { readonly status: 'local'; readonly workflow: WorkflowModel }
+  | {
+      readonly status: 'external';
+      readonly sourceName: string;
+      readonly workflow: Dict;
+      readonly document: Dict;
+    };
+
+/**
+ * What a step calls. `unknown`: named, but not resolved; `decided` when it is known not to
+ * exist (a did-you-mean in the problem's message), not when the source that would decide did
+ * not load or the value is not a valid runtime expression (both reported on their own).
+ * `missing`: no usable target field (none, several, or not a string).
+ */
+export type StepTarget =
+  | {
+      readonly status: 'resolved';
+      readonly kind: 'operation';
+      readonly field: 'operationId' | 'operationPath';
+      readonly value: string;
+      readonly operation: OperationRef;
+    }
+  | {
+      readonly status: 'resolved';
+      readonly kind: 'workflow';
+      readonly field: 'workflowId';
+      readonly value: string;
+      readonly workflowId: string;
+      readonly workflow: WorkflowRef;
+    }
+  | {
+      readonly status: 'unknown';
+      readonly kind: 'operation' | 'workflow';
+      readonly field: TargetField;
+      readonly value: string;
+      readonly decided: boolean;
+      readonly problem: TargetProblem;
+    }
+  | { readonly status: 'missing'; readonly kind: 'none'; readonly message: string };
+
+/** A value that is `Any | {expression}` (parameter values, payloads, replacements). */
+export interface ValueModel {
+  readonly pointer: string;
+  readonly raw: unknown;
+  /** Undefined when it does not compile (the problem is in `errors`). */
+  readonly compiled: CompiledValue | undefined;
+}
+
+export interface ParameterModel {
+  /** The list entry (for a Reusable Object, the entry that references the component). */
+  readonly pointer: string;
+  readonly origin: 'step' | 'workflow';
+  /** The Reusable `reference`, when the entry is one (and it is a string). */
+  readonly reference?: string;
+  /** False when the entry is a Reusable Object that designates no component. */
+  readonly resolved: boolean;
+  readonly name: string | undefined;
+  readonly in: string | undefined;
+  /** The entry's own `value`, else the component's; undefined when neither has one. */
+  readonly value: ValueModel | undefined;
+}
+
+export interface CriterionModel {
+  readonly pointer: string;
+  readonly raw: unknown;
+  /** Undefined when it does not compile (the problem is in `errors`). */
+  readonly compiled: CompiledCriterion | undefined;
+}
+
+export interface ActionModel {
+  /** The list entry (for a Reusable Object, the entry that references the component). */
+  readonly pointer: string;
+  /** Its position in that list. */
+  readonly index: number;
+  readonly origin: 'step' | 'workflow';
+  readonly reference?: string;
+  readonly resolved: boolean;
+  /** The Success/Failure Action Object: the entry itself, or the component it references. */
+  readonly object: Dict | undefined;
+  /** Where `object` is written. */
+  readonly objectPointer: string | undefined;
+  readonly name: string | undefined;
+  readonly type: string | undefined;
+  readonly stepId: string | undefined;
+  readonly workflowId: string | undefined;
+  readonly retryAfter: number | undefined;
+  readonly retryLimit: number | undefined;
+  readonly criteria: readonly CriterionModel[];
+}
+
+export interface RequestBodyModel {
+  readonly pointer: string;
+  readonly contentType: string | undefined;
+  readonly payload: ValueModel | undefined;
+  readonly replacements: readonly {
+    readonly pointer: string;
+    readonly target: string | undefined;
+    readonly value: ValueModel;
+  }[];
+}
+
+export interface OutputModel {
+  readonly name: string;
+  readonly pointer: string;
+  readonly raw: unknown;
+  /** Undefined when it is not a string or does not parse (the problem is in `errors`). */
+  readonly expression: Expression | undefined;
+}
