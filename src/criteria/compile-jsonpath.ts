@@ -5,7 +5,7 @@
  * never a silent `false`).
  *
  * A condition that is not a valid query but has the form `<query> <op> <literal>` is evaluated
- * as a comparison of the selected node (jsonpath-comparison.ts; SPEC-NOTES §5.3) and noted.
+ * as a comparison of the selected node (jsonpath-comparison.ts; POSITIONS §5.3) and noted.
  */
 import { hasExpressions, type Expression, type RuntimeContext } from '../expressions/index.js';
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';

@@ -9,9 +9,9 @@ import type { CriterionField } from './errors.js';
 export type CriterionKind = 'simple' | 'regex' | 'jsonpath' | 'xpath';
 
 export type CriterionNoteCode =
-  /** `$.status == "running"` with `type: jsonpath`: not RFC 9535; evaluated as a comparison (SPEC-NOTES §5.3). */
+  /** `$.status == "running"` with `type: jsonpath`: not RFC 9535; evaluated as a comparison (POSITIONS §5.3). */
   | 'JSONPATH_COMPARISON_FORM'
-  /** `$[?@.x …]`: the filter tests the root's children, not the root (SPEC-NOTES §5.3, A3). */
+  /** `$[?@.x …]`: the filter tests the root's children, not the root (POSITIONS §5.3, A3). */
   | 'JSONPATH_ROOT_FILTER'
   /** `"…"` in a simple condition: the spec says strings use single quotes. */
   | 'DOUBLE_QUOTED_STRING'

@@ -2,13 +2,13 @@
  * Which condition language a criterion uses: Criterion `type` (Arazzo 1.0.1 §Criterion Object)
  * and the Criterion Expression Type Object (§Criterion Expression Type Object).
  *
- * Shapes accepted (both are seen in the wild; SPEC-NOTES §5 and §8 row 1-2):
+ * Shapes accepted (both are seen in the wild; POSITIONS §5 and §8 row 1-2):
  *   - the spec's shape: `type: { type: jsonpath, version: draft-goessner-dispatch-jsonpath-00 }`;
  *   - the published JSON Schema's flat shape: `type: jsonpath` + sibling `version:` (noted, since
  *     the spec text defines no `version` field on the Criterion Object).
  * Versions: JSONPath `draft-goessner-dispatch-jsonpath-00`; XPath `xpath-30`, `xpath-20`,
  * `xpath-10`. The defaults (RFC 9535, XPath 3.1) have no 1.0.1 identifier; we also accept the
- * identifiers Arazzo 1.1 gives them, `rfc9535` and `xpath-31` (noted; SPEC-NOTES §10 A24).
+ * identifiers Arazzo 1.1 gives them, `rfc9535` and `xpath-31` (noted; POSITIONS §10 A24).
  */
 import type { Criterion } from '../document/types.js';
 import type { CriterionKind, CriterionNote } from './compiled-criterion.js';

@@ -3,7 +3,7 @@
  * `$.access_token != null`. It is not RFC 9535 (comparisons exist only inside `[?…]` filters), but
  * documents in the wild (including the CrewAI catalog this project ships) rely on it, and the known
  * peer behaviour — a swallowed syntax error, i.e. "always false" — silently breaks poll loops.
- * Position (SPEC-NOTES §5.3, A2): accept `<query> <op> <literal>` as a comparison of the single
+ * Position (POSITIONS §5.3, A2): accept `<query> <op> <literal>` as a comparison of the single
  * node the query selects (no node, or several, fails with a reason), and note it for `validate`
  * with an RFC 9535 / simple-condition rewrite.
  *

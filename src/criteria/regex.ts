@@ -1,6 +1,6 @@
 /**
  * `type: regex` (Arazzo 1.0.1 §Criterion Object: "a regex pattern is applied on the supplied
- * context"). The dialect is unspecified (upstream #515); our position (SPEC-NOTES §5.2):
+ * context"). The dialect is unspecified (upstream #515); our position (POSITIONS §5.2):
  * ECMAScript `RegExp` with the `u` flag, unanchored (`test`, so authors anchor with `^…$`, as the
  * spec's own `'^200$'` example does). The context value is matched as text: strings as they are,
  * numbers and booleans by `String()` (the spec's example matches `$statusCode`), arrays and

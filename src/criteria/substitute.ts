@@ -2,7 +2,7 @@
  * `{$…}` inside regex, jsonpath and xpath conditions. 1.0.1 is silent; Arazzo 1.1 §Criterion
  * Object, "Runtime Expressions in Conditions": "runtime expressions MUST be embedded within the
  * `condition` string using `{}` curly braces. The runtime expressions are evaluated first, then
- * substituted into the condition string before the expression is evaluated" — adopted (SPEC-NOTES
+ * substituted into the condition string before the expression is evaluated" — adopted (POSITIONS
  * §5.3). Only braced expressions count here (an unbraced `$` is the JSONPath root / an XPath
  * variable / a regex anchor), and only `{$` + a known root (`{2}` in a regex stays a quantifier).
  */

@@ -3,12 +3,12 @@
  *
  * The 1.0.1 ABNF only fixes prefixes (`"$steps." name`, …); the structure after them comes from
  * the spec's Examples table and from the stricter 1.1 ABNF, which we adopt because it only removes
- * ambiguity (SPEC-NOTES §4.4). Expressions are parsed once, when a document loads, and evaluated
+ * ambiguity (POSITIONS §4.4). Expressions are parsed once, when a document loads, and evaluated
  * many times, so everything evaluation needs is decoded here (pointer tokens, indices).
  */
 
 /**
- * `.name` or `[n]` after an expression: the dot-navigation compatibility form (SPEC-NOTES §4.4).
+ * `.name` or `[n]` after an expression: the dot-navigation compatibility form (POSITIONS §4.4).
  * `offset` is where the accessor starts inside the expression's `text`.
  */
 export type Accessor =
@@ -55,7 +55,7 @@ export interface ResponseExpression extends ExpressionBase {
 /**
  * `$inputs.name`. `name` is the longest run of identifier characters (`[A-Za-z0-9._-]`): input
  * names may contain dots, so `$inputs.customer.firstName` is resolved at evaluation time — the
- * longest existing key wins and the rest is member navigation (SPEC-NOTES §4.4).
+ * longest existing key wins and the rest is member navigation (POSITIONS §4.4).
  */
 export interface InputsExpression extends ExpressionBase {
   readonly kind: 'inputs';

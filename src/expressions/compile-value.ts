@@ -1,7 +1,7 @@
 /**
  * Values that may hold runtime expressions: Parameter `value`, Payload Replacement `value`,
  * Request Body `payload` (recursively), Reusable `value`, `operationPath` (Arazzo 1.0.1
- * §Parameter Object, §Request Body Object, §Payload Replacement Object; SPEC-NOTES §4.3).
+ * §Parameter Object, §Request Body Object, §Payload Replacement Object; POSITIONS §4.3).
  *
  * A string value is
  *   1. a whole expression if the entire string is one expression (`$inputs.pet_id`): it evaluates

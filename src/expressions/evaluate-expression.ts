@@ -1,9 +1,9 @@
 /**
  * Evaluating a parsed runtime expression against a RuntimeContext (Arazzo 1.0.1 §Runtime
- * Expressions, "Examples" table; resolution per SPEC-NOTES §4.2). "Runtime expressions preserve the
+ * Expressions, "Examples" table; resolution per POSITIONS §4.2). "Runtime expressions preserve the
  * type of the referenced value": the value is returned as is (by reference — callers must not
  * mutate it). Anything that does not resolve (no such input, a step that has not run, a pointer
- * miss, a pointer into a string) is `undefined`, never an exception (SPEC-NOTES §4.5); the
+ * miss, a pointer into a string) is `undefined`, never an exception (POSITIONS §4.5); the
  * `resolveExpression` form also says why, for criterion failure reasons.
  */
 import type { Accessor, Expression, RequestExpression, ResponseExpression } from './ast.js';
@@ -127,7 +127,7 @@ function message(expr: RequestExpression | ResponseExpression, ctx: RuntimeConte
 /**
  * A name that may contain dots (`^[a-zA-Z0-9.\-_]+$`): an exact key wins; otherwise the longest
  * key that is a dot-prefix of the name, and the remaining segments navigate members
- * (`$inputs.customer.firstName` = member `firstName` of input `customer`; SPEC-NOTES §4.4).
+ * (`$inputs.customer.firstName` = member `firstName` of input `customer`; POSITIONS §4.4).
  * Exported so `validate` applies the same rule to declared input/output names.
  */
 export function splitDottedName(

@@ -3,7 +3,7 @@
  *
  * Arazzo 1.0.1 §Runtime Expressions gives an ABNF whose `name = *( CHAR )` is greedy and may be
  * empty, and whose CHAR includes `{`/`}` (upstream issues #253, #424, #428). We parse
- * structurally, segment by segment, with the identifier classes of the 1.1 ABNF (SPEC-NOTES §4.4):
+ * structurally, segment by segment, with the identifier classes of the 1.1 ABNF (POSITIONS §4.4):
  *   - step ids, workflow ids, source names: `[A-Za-z0-9_-]+` (1.1 `identifier-strict`)
  *   - input, output and component names:    `[A-Za-z0-9._-]+` (1.1 `identifier`)
  *   - header names: RFC 9110 `token`
@@ -16,7 +16,7 @@
  *   - `braced`:    inside `{…}`; free text stops at `{` or `}` (1.1: names and pointer tokens
  *                  never contain braces, so the expression ends at the first `}`).
  *   - `condition`: an operand of a simple condition; free text stops at whitespace, `(`, `)` or
- *                  the first character of an operator (`= ! < > & |`) (SPEC-NOTES §5.1).
+ *                  the first character of an operator (`= ! < > & |`) (POSITIONS §5.1).
  *   - `unbraced`:  the compatibility form `"Bearer $inputs.token"` (an expression embedded in a
  *                  string without braces); free text stops at whitespace and at the punctuation
  *                  that typically follows a value in text, `"'\`,;&=()<>[]{}`, and a trailing

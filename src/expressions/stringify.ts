@@ -1,7 +1,7 @@
 /**
  * How a value is written into a string when an expression is embedded in it (`"id={$inputs.id}"`).
  * Arazzo 1.0.1 only says expressions "can be embedded"; 1.1 §Runtime Expressions makes the
- * conversion normative and we adopt it (SPEC-NOTES §4.3): strings verbatim, other scalars by their
+ * conversion normative and we adopt it (POSITIONS §4.3): strings verbatim, other scalars by their
  * string form (`null` → "null"), parsed objects and arrays as RFC 8259 JSON.
  */
 export function stringifyEmbedded(value: unknown): string {

@@ -3,7 +3,7 @@
  * embedded into string values by surrounding the expression with `{}` curly braces"; the 1.1
  * `expression-string` ABNF makes the boundary exact: an embedded expression ends at the first `}`).
  *
- * Recognition rules (SPEC-NOTES §4.3):
+ * Recognition rules (POSITIONS §4.3):
  *   - `{` followed by `$` and a known root (`{$inputs.x}`) is an embedded expression; inside it
  *     must be exactly one expression, else ExpressionError (`UNCLOSED_BRACE`, …).
  *   - `{` followed by anything else is literal text (JSON text payloads, regex quantifiers).

@@ -241,7 +241,7 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
 /**
  * The media type a body is sent as: the step's `contentType`, else the operation's
  * `requestBody.content` (Swagger 2.0: `consumes`) — one entry is used as is, among several the
- * JSON one, else the first (SPEC-NOTES §7.3). A wildcard (`*\/*`, `application/*`) or no entry
+ * JSON one, else the first (POSITIONS §7.3). A wildcard (`*\/*`, `application/*`) or no entry
  * at all: octet-stream for bytes, `text/plain` for a string that is not JSON text, else JSON.
  */
 export function requestContentType(

@@ -12,7 +12,7 @@ const MAX_JSON_DEPTH = 256;
 const MAX_JSON_CONTAINERS = 1_000_000;
 
 /**
- * Parses a response body by its media type (SPEC-NOTES §7.5): JSON media types
+ * Parses a response body by its media type (POSITIONS §7.5): JSON media types
  * (`application/json`, `*+json`) become values; XML (for `xpath` criteria) and every other type
  * stay text. A JSON body that does not parse stays text: criteria and outputs then see the text,
  * and the step explains itself from there. So does one beyond the limits above (deeper than 256

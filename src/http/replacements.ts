@@ -3,7 +3,7 @@
  * JSON (and any structured payload, e.g. a form or multipart object): an RFC 6901 JSON Pointer,
  * applied as RFC 6902 `add` (replace a member that exists, add one whose parent exists, `-`
  * appends; anything else is an error) with json-p3. XML: an XPath 3.1 expression (fontoxpath
- * over @xmldom/xmldom) selecting nodes whose text content is replaced (SPEC-NOTES §7.4).
+ * over @xmldom/xmldom) selecting nodes whose text content is replaced (POSITIONS §7.4).
  * Replacements apply in list order; the input is never mutated.
  */
 import { loadFontoxpath, loadXmldom } from '../lazy-modules.js';

@@ -1,5 +1,5 @@
 /**
- * Request bodies by media type (SPEC-NOTES §7.3; OAS 3.1.1 §Request Body Object, §Encoding
+ * Request bodies by media type (POSITIONS §7.3; OAS 3.1.1 §Request Body Object, §Encoding
  * Object, "Special Considerations for multipart Content"). Pure apart from building a FormData.
  *
  * | media type                            | structured value                  | string      |
@@ -96,7 +96,7 @@ export function serializeBody(
   }
 }
 
-/** SPEC-NOTES §7.3: a string sent as JSON must be JSON text (a template's output is checked). */
+/** POSITIONS §7.3: a string sent as JSON must be JSON text (a template's output is checked). */
 function checkJsonText(text: string, contentType: string): void {
   try {
     JSON.parse(text);

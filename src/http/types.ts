@@ -38,7 +38,7 @@ export interface SendOptions {
 /**
  * The only way the engine talks to the network. Implementations reject with an
  * `ArazzoError` (`HTTP_NETWORK`, `HTTP_TIMEOUT`, `HTTP_BODY_TOO_LARGE`, `ABORTED`) and never
- * follow redirects: a 302 must stay visible to criteria (SPEC-NOTES §6.3).
+ * follow redirects: a 302 must stay visible to criteria (POSITIONS §6.3).
  */
 export interface HttpTransport {
   send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;

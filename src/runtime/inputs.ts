@@ -10,7 +10,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 /**
  * One validator per Arazzo document: the whole document is registered under its URL so that
  * `$ref: '#/components/inputs/x'` inside a workflow's `inputs` resolves against the document
- * (SPEC-NOTES §7.6). Validators are compiled once and cached (never per step).
+ * (POSITIONS §7.6). Validators are compiled once and cached (never per step).
  */
 const validators = new WeakMap<DocumentScope, Map<number, ValidateFunction>>();
 const ajvs = new WeakMap<DocumentScope, Ajv2020>();

@@ -15,7 +15,7 @@ import { StepRunner } from './step-runner.js';
 import { setOwn } from './own.js';
 
 /**
- * Runs one workflow of a document (Arazzo §Workflow Object, SPEC-NOTES §6) and resolves with
+ * Runs one workflow of a document (Arazzo §Workflow Object, POSITIONS §6) and resolves with
  * its result. A failing workflow resolves with `success: false`; only problems found before any
  * request (unknown workflow, invalid inputs, a document that does not compile) reject, with an
  * `ArazzoError`.
@@ -130,7 +130,7 @@ class Runner {
     return this.#finish(state, transferred.success, transferred.error);
   }
 
-  /** §Workflow Object dependsOn: each dependency runs once per run, before the dependent (SPEC-NOTES §6.1). */
+  /** §Workflow Object dependsOn: each dependency runs once per run, before the dependent (POSITIONS §6.1). */
   async #runDependencies(state: WorkflowState): Promise<RunError | undefined> {
     const { compiled } = state;
     for (const dependency of compiled.workflow.dependsOn ?? []) {

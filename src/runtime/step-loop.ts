@@ -43,7 +43,7 @@ export class StepLoop {
 
   /**
    * One visit of a step: it runs, and runs again for each retry its actions ask for; any other
-   * move leaves it (SPEC-NOTES §6.7). The retries used are counted per visit.
+   * move leaves it (POSITIONS §6.7). The retries used are counted per visit.
    */
   async #visit(
     state: WorkflowState,

@@ -142,7 +142,7 @@ export class StepRunner {
       return stepFailure(base, 'INPUT_INVALID', message);
     }
     const callee = await this.#nested(location, prepared, state);
-    // SPEC-NOTES §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
+    // POSITIONS §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
     const context = contextOf(this.#state, state, callee.exchange, callee.outputs);
     if (!callee.success) {
       const message = `workflow "${workflowId}" failed${callee.error ? `: ${callee.error.message}` : ''}`;

@@ -10,7 +10,7 @@ export interface Verdict {
 
 /**
  * §Step Object successCriteria: all must pass. Without any, an operation step succeeds on a 2xx
- * response (SPEC-NOTES §6.3: HTTP's own meaning of success; a 500 must not count as success)
+ * response (POSITIONS §6.3: HTTP's own meaning of success; a 500 must not count as success)
  * and a workflow step (`statusCode` undefined) when its workflow succeeded. Both step kinds
  * come here: the criteria are evaluated in this one place, by the run's bounded `evaluate`.
  */

@@ -126,7 +126,7 @@ export function localRef(document: Dict, ref: string): unknown {
 /**
  * Whether `name` is declared, allowing dot navigation: input and output names may themselves
  * contain dots, so `customer.firstName` is declared by `customer.firstName` or by `customer`
- * (SPEC-NOTES §4.4: the longest declared name wins, the rest is member navigation).
+ * (POSITIONS §4.4: the longest declared name wins, the rest is member navigation).
  */
 export function declaresName(names: ReadonlySet<string>, name: string): boolean {
   if (names.has(name)) return true;

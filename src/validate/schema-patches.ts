@@ -1,6 +1,6 @@
 /**
  * The corrections applied to the vendored official schema (`schema/arazzo-1.0.schema.json`, the
- * published 2025-10-15 iteration, kept byte-identical) when it is loaded. SPEC-NOTES §8 lists
+ * published 2025-10-15 iteration, kept byte-identical) when it is loaded. POSITIONS §8 lists
  * where the schema disagrees with the 1.0.1 text; the spec text wins. Each patch checks that the
  * part it replaces still has the upstream shape, so a changed schema file fails loudly instead of
  * being patched wrongly. `schema/README.md` lists the same patches for readers of the JSON file.
@@ -12,7 +12,7 @@
  *      (`type: jsonpath` + sibling `version`) stays accepted with the same constraints; the
  *      criteria compiler notes it and `validate` warns (`criterion-flat-expression-type`).
  *      The version identifiers Arazzo 1.1 adds (`rfc9535`, `xpath-31`) are accepted here and
- *      reported as warnings by the criteria notes (SPEC-NOTES §10 A24).
+ *      reported as warnings by the criteria notes (POSITIONS §10 A24).
  *   2. `type: simple` does not require `context` (OAI/Arazzo-Specification PR #499).
  *   3. Payload Replacement `value` is Any, as the spec table and its example (`value: 10`) say.
  *   4. Reusable Object extra properties are accepted ("any properties added MUST be ignored").

@@ -2,7 +2,7 @@
  * The value semantics of simple conditions. Arazzo 1.0.1 §Criterion Object says only "String
  * comparisons MUST be case insensitive"; 1.1 §Condition Evaluation adds "Numeric strings SHOULD be
  * coerced to numbers when compared with numeric operators" and "`null` only equals itself". The
- * rest is our position (SPEC-NOTES §5.1), written down in README.md ("Expressions and conditions"):
+ * rest is our position (POSITIONS §5.1), written down in README.md ("Expressions and conditions"):
  *
  *   - An operand that does not resolve (`undefined`) makes any comparison *unknown*; unknown never
  *     passes, and `!unknown` is unknown (so neither `$x == 1` nor `$x != 1` passes for a missing `$x`).

@@ -1,6 +1,6 @@
 /**
  * Precedence parser for simple conditions. Arazzo 1.0.1 lists the operators but no grammar or
- * precedence (upstream #518); our position (SPEC-NOTES §5.1) is the C/JavaScript order:
+ * precedence (upstream #518); our position (POSITIONS §5.1) is the C/JavaScript order:
  *
  *   or         = and *( "||" and )
  *   and        = equality *( "&&" equality )

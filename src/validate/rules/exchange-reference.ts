@@ -9,7 +9,7 @@ const BEFORE_REQUEST = new Set(['step-parameter', 'step-body', 'workflow-paramet
  * `exchange-unavailable` (warning): `$url`, `$method`, `$statusCode`, `$request.*` and
  * `$response.*` describe the current step's HTTP exchange. Parameter values and the request body
  * are evaluated before that request exists, and workflow outputs after the workflow, where they
- * would read whichever exchange happened last (SPEC-NOTES §4.2, §9 item 38).
+ * would read whichever exchange happened last (POSITIONS §4.2, §9 item 38).
  */
 export const exchangeReference: Rule = {
   codes: { 'exchange-unavailable': 'warning' },

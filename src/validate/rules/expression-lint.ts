@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
  * - `expression-braced-whole-value`: `"{$inputs.count}"` turns a number into text.
  * - `expression-dot-navigation`: `$response.body.id` — the Arazzo form is `$response.body#/id`.
  * - `jsonpath-comparison-form`: `$.status == 'done'` is not RFC 9535; evaluated as a comparison,
- *   with the RFC 9535 / simple rewrite in the message (SPEC-NOTES §5.3).
+ *   with the RFC 9535 / simple rewrite in the message (POSITIONS §5.3).
  * - `jsonpath-root-filter`: `$[?@.x …]` filters the *children* of the context; on an object body
  *   that is rarely intended (suppressed when the operation's response body is an array).
  * - `condition-double-quoted`: simple conditions quote strings with `'`.

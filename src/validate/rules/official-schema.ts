@@ -7,7 +7,7 @@ import type { Rule } from './rule.js';
 /**
  * `official-schema-rejects` (warning): forms the 1.0.1 text allows but the official JSON Schema
  * (2025-10-15) rejects; `validate` accepts them (see schema-patches.ts) and says so, because
- * tools that validate against the official schema will refuse the document (SPEC-NOTES §8):
+ * tools that validate against the official schema will refuse the document (POSITIONS §8):
  * a Criterion Expression Type Object as `type`, `type: simple` without `context`, a non-string
  * Payload Replacement `value`, and extra Reusable Object fields (which are ignored).
  */

@@ -11,7 +11,7 @@ const AFTER_CALL = new Set(['step-outputs', 'step-criteria', 'action-criteria'])
  * - `$workflows.<id>.…` names a workflow of this document (`workflow-not-found`);
  * - `$workflows.<id>.outputs.<name>` an output it declares (`workflow-output-not-found`);
  * - `$outputs.<name>` — after a step that calls a workflow (its outputs and criteria), an output
- *   of the called workflow; elsewhere an output of the current workflow (SPEC-NOTES §4.2).
+ *   of the called workflow; elsewhere an output of the current workflow (POSITIONS §4.2).
  */
 export const outputReference: Rule = {
   codes: { 'workflow-not-found': 'error', 'workflow-output-not-found': 'error' },

@@ -4,7 +4,7 @@ import type { Rule } from './rule.js';
 
 /**
  * `success-criteria-missing` (warning): without `successCriteria` the spec does not say when a
- * step succeeded; this runner then accepts any 2xx response (SPEC-NOTES §6.3). Say what success
+ * step succeeded; this runner then accepts any 2xx response (POSITIONS §6.3). Say what success
  * means, e.g. `condition: $statusCode == 200`.
  */
 export const successCriteriaMissing: Rule = {
