@@ -29,7 +29,7 @@ export async function runWorkflow(
   const inputs = prepareInputs(location.scope, location.index, options.inputs ?? {});
   const runner = new Runner(options);
   try {
-    await runner.compiled(location); // compile before the first request: a broken document sends nothing
+    runner.compiled(location); // compile before the first request: a broken document sends nothing
     return await runner.run(location, inputs);
   } finally {
     await runner.close();
@@ -65,7 +65,7 @@ class Runner {
     return this.#run.close();
   }
 
-  async compiled(location: WorkflowLocation): Promise<CompiledWorkflow> {
+  compiled(location: WorkflowLocation): CompiledWorkflow {
     let perScope = this.#compiled.get(location.scope);
     if (!perScope)
       this.#compiled.set(location.scope, (perScope = new Map<number, CompiledWorkflow>()));
@@ -110,7 +110,7 @@ class Runner {
     inputs: Record<string, unknown>,
     parent: WorkflowState | undefined,
   ): Promise<WorkflowOutcome> {
-    const compiled = await this.compiled(location);
+    const compiled = this.compiled(location);
     const state = enter(location, compiled, inputs, parent);
     const failedDependency = await this.#runDependencies(state);
     if (failedDependency) return this.#finish(state, false, failedDependency);
