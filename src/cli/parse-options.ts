@@ -50,7 +50,8 @@ export function parseCount(text: string, flag: string): number {
 /** Splits `name=value` at the first `=` only, so values may contain `=`. */
 export function splitAssignment(text: string, flag: string): [string, string] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new ArazzoError('USAGE', `${flag}: expected name=value, got "${text}"`);
+  // None of the text is echoed: `--input tokenSECRET` (a forgotten `=`) is all secret.
+  if (eq <= 0) throw new ArazzoError('USAGE', `${flag}: expected name=value`);
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 

@@ -15,7 +15,7 @@ import { parseOperationPath } from '../sources/operation-path.js';
 import { operationAt, type OperationRef } from '../sources/operations.js';
 import { resolveOperationId } from '../sources/resolve-operation.js';
 import { arrayAt, isDict, stringAt, type Dict } from './guards.js';
-import type { SourceModel, TargetProblem, WorkflowModel } from './types.js';
+import type { SourceModel, TargetProblem, WorkflowModel, WorkflowRef } from './types.js';
 import { SOURCE_PREFIX } from '../document/constants.js';
 
 /** What resolution reads: the declared sources and workflows, and the sources that loaded. */
@@ -29,13 +29,7 @@ export interface TargetScope {
 type Problem = TargetProblem;
 
 export type WorkflowResolution =
-  | { readonly status: 'local'; readonly workflow: WorkflowModel }
-  | {
-      readonly status: 'external';
-      readonly sourceName: string;
-      readonly workflow: Dict;
-      readonly document: Dict;
-    }
+  | WorkflowRef
   | { readonly status: 'unknown'; readonly problem: Problem }
   | { readonly status: 'missing'; readonly problem: Problem };
 

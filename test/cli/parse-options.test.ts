@@ -49,6 +49,10 @@ test('name=value splits at the first = only', () => {
   assert.deepEqual(splitAssignment('token=a=b', '--input'), ['token', 'a=b']);
   assert.throws(() => splitAssignment('=x', '--input'), ArazzoError);
   assert.throws(() => splitAssignment('novalue', '--input'), ArazzoError);
+  assert.throws(
+    () => splitAssignment('tokenSECRET', '--input'),
+    (e: unknown) => e instanceof ArazzoError && !e.message.includes('SECRET'),
+  );
 });
 
 test('a duration beyond a year names the flag and the limit', () =>
