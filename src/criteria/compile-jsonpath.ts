@@ -19,6 +19,7 @@ import {
 } from './jsonpath-comparison.js';
 import { evaluatePlan, isBoundedPlan, planJsonPath, type Plan } from './jsonpath-plan.js';
 import { CompileCache } from './compile-cache.js';
+import type { SpecVersion } from '../document/constants.js';
 import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
 
 export function compileJsonPathCriterion(
@@ -26,10 +27,11 @@ export function compileJsonPathCriterion(
   context: Expression,
   version: string,
   typeNotes: readonly CriterionNote[],
+  specVersion: SpecVersion,
 ): CompiledCriterion {
   const dialect: JsonPathDialect =
     version === 'draft-goessner-dispatch-jsonpath-00' ? 'goessner' : 'rfc9535';
-  const parts = parseCondition(condition);
+  const parts = parseCondition(condition, specVersion);
   const fixed = hasExpressions(parts) ? undefined : planJsonPath(condition, dialect);
   const fixedBounded = fixed !== undefined && isBoundedPlan(fixed);
   const notes = [...typeNotes];

@@ -12,14 +12,16 @@ import type { CriterionTask } from './criterion-task.js';
 import { formatValue, shorten } from './format.js';
 import { compileRegex, regexSubject } from './regex.js';
 import { CompileCache } from './compile-cache.js';
+import type { SpecVersion } from '../document/constants.js';
 import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
 
 export function compileRegexCriterion(
   condition: string,
   context: Expression,
   notes: readonly CriterionNote[],
+  specVersion: SpecVersion,
 ): CompiledCriterion {
-  const parts = parseCondition(condition);
+  const parts = parseCondition(condition, specVersion);
   const fixed = hasExpressions(parts) ? undefined : compileRegex(condition);
   // Patterns built at run time are compiled here too, so a bad one fails with its message.
   const cache = new CompileCache<RegExp | string>();

@@ -9,6 +9,7 @@ import { kindOf } from '../expressions/evaluate-expression.js';
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';
 import { contextValue } from './criterion-context.js';
 import type { CriterionTask } from './criterion-task.js';
+import type { SpecVersion } from '../document/constants.js';
 import { embeddedExpressions, parseCondition, substitute } from './substitute.js';
 import { checkXPathSyntax } from './xpath.js';
 
@@ -17,8 +18,9 @@ export function compileXPathCriterion(
   context: Expression,
   version: string,
   notes: readonly CriterionNote[],
+  specVersion: SpecVersion,
 ): CompiledCriterion {
-  const parts = parseCondition(condition);
+  const parts = parseCondition(condition, specVersion);
   const dynamic = hasExpressions(parts);
   if (!dynamic) checkXPathSyntax(condition);
   const run = (ctx: RuntimeContext): CriterionResult | CriterionTask => {

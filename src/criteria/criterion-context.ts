@@ -10,9 +10,13 @@ import {
   type Expression,
   type RuntimeContext,
 } from '../expressions/index.js';
+import type { SpecVersion } from '../document/constants.js';
 import { CriterionError } from './errors.js';
 
-export function parseContext(context: unknown): Expression | undefined {
+export function parseContext(
+  context: unknown,
+  version: SpecVersion = '1.0',
+): Expression | undefined {
   if (context === undefined) return undefined;
   if (typeof context !== 'string') {
     throw new CriterionError(
@@ -25,7 +29,7 @@ export function parseContext(context: unknown): Expression | undefined {
     );
   }
   try {
-    return parseExpression(context);
+    return parseExpression(context, version);
   } catch (error) {
     if (error instanceof ExpressionError) {
       throw new CriterionError(

@@ -15,11 +15,12 @@ import {
   type RuntimeContext,
   type TemplatePart,
 } from '../expressions/index.js';
+import type { SpecVersion } from '../document/constants.js';
 import { CriterionError } from './errors.js';
 
-export function parseCondition(condition: string): TemplatePart[] {
+export function parseCondition(condition: string, version: SpecVersion): TemplatePart[] {
   try {
-    return parseTemplate(condition, { unbraced: false });
+    return parseTemplate(condition, { unbraced: false, version });
   } catch (error) {
     if (error instanceof ExpressionError) {
       throw new CriterionError(

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArazzoError, fileLocation } from '../errors.js';
-import { SUPPORTED_VERSION } from './constants.js';
+import { specVersionOf, SUPPORTED_VERSIONS_TEXT, type SpecVersion } from './constants.js';
 import { readTextFile } from './read-text.js';
 import { parseSourceText, type SourceText } from './source-text.js';
 import type { ArazzoDocument } from './types.js';
@@ -14,6 +14,8 @@ export interface LoadedDocument {
   readonly url: string;
   readonly document: ArazzoDocument;
   readonly source: SourceText;
+  /** The feature set its `arazzo` field designates (constants.ts). */
+  readonly version: SpecVersion;
 }
 
 /** Reads and parses an Arazzo document from disk. Throws a one-line `ArazzoError`. */
@@ -47,12 +49,13 @@ export function parseArazzoText(text: string, file: string, url: string): Loaded
       },
     );
   }
-  if (typeof version !== 'string' || !SUPPORTED_VERSION.test(version)) {
+  const specVersion = specVersionOf(version);
+  if (specVersion === undefined) {
     throw new ArazzoError(
       'UNSUPPORTED_VERSION',
-      `arazzo version ${JSON.stringify(version)} is not supported (this runner implements 1.0.x)`,
+      `arazzo version ${JSON.stringify(version)} is not supported (this runner implements ${SUPPORTED_VERSIONS_TEXT})`,
       { location: { file, pointer: '/arazzo' } },
     );
   }
-  return { file, url, document: data as ArazzoDocument, source };
+  return { file, url, document: data as ArazzoDocument, source, version: specVersion };
 }

@@ -53,6 +53,22 @@ export interface ResponseExpression extends ExpressionBase {
 }
 
 /**
+ * Arazzo 1.1 `$message.header.X` / `$message.payload[#/ptr]`: the message an AsyncAPI step sent
+ * or received (1.1 §Runtime Expressions). An HTTP step has no message, so these never resolve there.
+ */
+export interface MessageExpression extends ExpressionBase {
+  readonly kind: 'message';
+  readonly source: 'header' | 'payload';
+  /** The header name; absent for `payload`. */
+  readonly name?: string;
+}
+
+/** Arazzo 1.1 `$self`: the document's own `$self` URI (1.1 §Arazzo Description Identity). */
+export interface SelfExpression extends ExpressionBase {
+  readonly kind: 'self';
+}
+
+/**
  * `$inputs.name`. `name` is the longest run of identifier characters (`[A-Za-z0-9._-]`): input
  * names may contain dots, so `$inputs.customer.firstName` is resolved at evaluation time — the
  * longest existing key wins and the rest is member navigation (POSITIONS §4.4).
@@ -105,6 +121,8 @@ export type Expression =
   | StatusCodeExpression
   | RequestExpression
   | ResponseExpression
+  | MessageExpression
+  | SelfExpression
   | InputsExpression
   | OutputsExpression
   | StepsExpression

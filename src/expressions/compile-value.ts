@@ -12,6 +12,7 @@
  * Other scalars are literals; arrays and objects are walked (keys stay literal).
  * Compiled once when the document loads; evaluation never parses.
  */
+import type { SpecVersion } from '../document/constants.js';
 import type { Expression } from './ast.js';
 import type { RuntimeContext } from './context.js';
 import { ExpressionError } from './errors.js';
@@ -57,37 +58,45 @@ export interface ValueNote {
   readonly rewrite?: string;
 }
 
-export function compileValue(raw: unknown): CompiledValue {
-  return compileAt(raw, []);
+export interface CompileValueOptions {
+  /** The document's Arazzo version: its expression grammar (default 1.0). */
+  readonly version?: SpecVersion;
 }
 
-function compileAt(raw: unknown, path: ValuePath): CompiledValue {
+export function compileValue(raw: unknown, options: CompileValueOptions = {}): CompiledValue {
+  return compileAt(raw, [], options.version ?? '1.0');
+}
+
+function compileAt(raw: unknown, path: ValuePath, version: SpecVersion): CompiledValue {
   if (typeof raw === 'string') {
     try {
-      return compileString(raw, path);
+      return compileString(raw, path, version);
     } catch (error) {
       throw error instanceof ExpressionError ? error.at(path) : error;
     }
   }
   if (Array.isArray(raw)) {
-    return { kind: 'array', items: raw.map((item: unknown, i) => compileAt(item, [...path, i])) };
+    return {
+      kind: 'array',
+      items: raw.map((item: unknown, i) => compileAt(item, [...path, i], version)),
+    };
   }
   if (typeof raw === 'object' && raw !== null) {
     return {
       kind: 'object',
       entries: Object.entries(raw).map(([key, item]: [string, unknown]) => [
         key,
-        compileAt(item, [...path, key]),
+        compileAt(item, [...path, key], version),
       ]),
     };
   }
   return { kind: 'literal', value: raw };
 }
 
-function compileString(text: string, path: ValuePath): CompiledValue {
-  if (startsKnownRoot(text, 0)) {
+function compileString(text: string, path: ValuePath, version: SpecVersion): CompiledValue {
+  if (startsKnownRoot(text, 0, version)) {
     // Rule 1: the whole string is one expression. If only a prefix is, it is embedded text.
-    const { expression, end } = scanExpression(text, 0, 'whole');
+    const { expression, end } = scanExpression(text, 0, 'whole', version);
     if (end === text.length) {
       return {
         kind: 'expression',
@@ -97,7 +106,7 @@ function compileString(text: string, path: ValuePath): CompiledValue {
     }
   }
   if (!text.includes('$')) return { kind: 'literal', value: text };
-  const parts = parseTemplate(text, { unbraced: true });
+  const parts = parseTemplate(text, { unbraced: true, version });
   if (!hasExpressions(parts)) return { kind: 'literal', value: text };
   const notes: ValueNote[] = [];
   const unbraced = parts.filter((p) => typeof p !== 'string' && !p.braced);

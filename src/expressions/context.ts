@@ -49,6 +49,8 @@ export interface RuntimeContext {
   readonly sourceDescriptions: Readonly<Record<string, SourceDescriptionView>>;
   /** `$components.*` of the document the current workflow belongs to (components are document-scoped). */
   readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** `$self` (Arazzo 1.1): the document's `$self`, resolved against its retrieval URI. */
+  readonly self?: string | undefined;
   /** The current step's last HTTP exchange, when there is one. */
   readonly exchange?: ExchangeView | undefined;
 }

@@ -45,6 +45,13 @@ export function resolveExpression(expr: Expression, ctx: RuntimeContext): Resolu
     case 'response':
       base = message(expr, ctx);
       break;
+    case 'message':
+      // AsyncAPI steps (the next issue) will put their message here; an HTTP step has none.
+      base = missing('there is no message here (only AsyncAPI steps send or receive one)');
+      break;
+    case 'self':
+      base = ctx.self === undefined ? missing('the document has no $self') : found(ctx.self);
+      break;
     case 'inputs':
       base = byName(ctx.inputs, expr.name, 'input');
       break;

@@ -22,6 +22,7 @@
  *                  that typically follows a value in text, `"'\`,;&=()<>[]{}`, and a trailing
  *                  `.` is not part of a name (it ends a sentence).
  */
+import type { SpecVersion } from '../document/constants.js';
 import type { Accessor, ComponentType, Expression, MessageSource } from './ast.js';
 import { ExpressionError } from './errors.js';
 
@@ -48,12 +49,23 @@ export const EXPRESSION_ROOTS: ReadonlySet<string> = new Set([
   'components',
 ]);
 
-const COMPONENT_TYPES: ReadonlySet<string> = new Set<ComponentType>([
-  'inputs',
-  'parameters',
-  'successActions',
-  'failureActions',
-]);
+/** Arazzo 1.1 adds `$message` (AsyncAPI steps) and `$self`. */
+const ROOTS_1_1: ReadonlySet<string> = new Set([...EXPRESSION_ROOTS, 'message', 'self']);
+
+/** The roots a document of `version` may write. */
+export function expressionRoots(version: SpecVersion): ReadonlySet<string> {
+  return version === '1.0' ? EXPRESSION_ROOTS : ROOTS_1_1;
+}
+
+/**
+ * `$components.<type>`: 1.0.1 writes `"$components." name` (so `inputs` too); the 1.1
+ * `component-type` is `parameters / successActions / failureActions` only (inputs are JSON
+ * Schemas, referenced with `$ref`: 1.1 §Reusable Object).
+ */
+const COMPONENT_TYPES: Readonly<Record<SpecVersion, readonly ComponentType[]>> = {
+  '1.0': ['inputs', 'parameters', 'successActions', 'failureActions'],
+  '1.1': ['parameters', 'successActions', 'failureActions'],
+};
 
 const isRootWordChar = (c: string): boolean => /^[A-Za-z0-9_]$/.test(c);
 const isIdentChar = (c: string): boolean => /^[A-Za-z0-9._-]$/.test(c);
@@ -85,13 +97,21 @@ export function rootWordAt(src: string, dollar: number): string {
 }
 
 /** True when `src[at]` is a `$` that starts one of the expression roots (`$5`, `$ref` do not). */
-export function startsKnownRoot(src: string, at: number): boolean {
-  return src.charAt(at) === '$' && EXPRESSION_ROOTS.has(rootWordAt(src, at));
+export function startsKnownRoot(src: string, at: number, version: SpecVersion = '1.0'): boolean {
+  return src.charAt(at) === '$' && expressionRoots(version).has(rootWordAt(src, at));
 }
 
-/** Read one expression that starts at `src[start]` (which must be `$`). Throws ExpressionError. */
-export function scanExpression(src: string, start: number, mode: ScanMode): ScanResult {
-  return new Scanner(src, start, mode).scan();
+/**
+ * Read one expression that starts at `src[start]` (which must be `$`), in the grammar of the
+ * document's `version`. Throws ExpressionError.
+ */
+export function scanExpression(
+  src: string,
+  start: number,
+  mode: ScanMode,
+  version: SpecVersion = '1.0',
+): ScanResult {
+  return new Scanner(src, start, mode, version).scan();
 }
 
 class Scanner {
@@ -101,6 +121,7 @@ class Scanner {
     private readonly src: string,
     private readonly start: number,
     private readonly mode: ScanMode,
+    private readonly version: SpecVersion,
   ) {
     this.pos = start;
   }
@@ -155,6 +176,12 @@ class Scanner {
       }
       case 'components':
         return this.components();
+      case 'message':
+        if (this.version === '1.0') throw this.unknownRoot(word);
+        return this.asyncMessage();
+      case 'self':
+        if (this.version === '1.0') throw this.unknownRoot(word);
+        return { kind: 'self', text: this.text() };
       default:
         throw this.unknownRoot(word);
     }
@@ -189,6 +216,25 @@ class Scanner {
           wordStart,
         );
     }
+  }
+
+  /** 1.1 `"$message." source` with `header-reference / payload-reference` (query/path are HTTP's). */
+  private asyncMessage(): Expression {
+    this.expectDot('$message');
+    const wordStart = this.pos;
+    while (this.pos < this.src.length && /^[A-Za-z]$/.test(this.src.charAt(this.pos))) this.pos++;
+    const source = this.src.slice(wordStart, this.pos);
+    if (source === 'header') {
+      this.expectDot('$message.header');
+      const name = this.identifier(isTchar, 'a header name (RFC 9110 token)');
+      return { kind: 'message', text: this.text(), source, name };
+    }
+    if (source === 'payload') return this.withTail({ kind: 'message', text: '', source });
+    throw this.error(
+      'UNKNOWN_SOURCE',
+      `$message. must be followed by header. or payload (found "${source || this.src.charAt(wordStart)}")`,
+      wordStart,
+    );
   }
 
   private steps(): Expression {
@@ -232,10 +278,15 @@ class Scanner {
     const wordStart = this.pos;
     while (this.pos < this.src.length && /^[A-Za-z]$/.test(this.src.charAt(this.pos))) this.pos++;
     const componentType = this.src.slice(wordStart, this.pos);
-    if (!COMPONENT_TYPES.has(componentType)) {
+    const allowed = COMPONENT_TYPES[this.version];
+    if (!(allowed as readonly string[]).includes(componentType)) {
+      const hint =
+        componentType === 'inputs'
+          ? ' (in Arazzo 1.1, inputs are referenced with $ref: #/components/inputs/<name>)'
+          : '';
       throw this.error(
         'UNKNOWN_COMPONENT_TYPE',
-        `$components. must be followed by inputs., parameters., successActions. or failureActions. (found "${componentType}")`,
+        `$components. must be followed by ${allowed.map((type) => `${type}.`).join(', ')} (found "${componentType}")${hint}`,
         wordStart,
       );
     }
@@ -335,16 +386,18 @@ class Scanner {
   private unknownRoot(word: string): ExpressionError {
     const at = this.start;
     const lower = word.toLowerCase();
-    const near = [...EXPRESSION_ROOTS].find((r) => r.toLowerCase() === lower);
+    const roots = expressionRoots(this.version);
+    const near = [...roots].find((r) => r.toLowerCase() === lower);
     let hint = '';
     if (near !== undefined) hint = ` (expression names are case-sensitive: did you mean $${near}?)`;
-    else if (word === 'message' || word === 'self') hint = ` ($${word} exists only in Arazzo 1.1)`;
+    else if (word === 'message' || word === 'self')
+      hint = ` ($${word} exists from Arazzo 1.1: set "arazzo: 1.1.0")`;
     else if (word === '' && /^[.[]$/.test(this.src.charAt(at + 1))) {
       hint = ' (this looks like a JSONPath query: use a criterion with type: jsonpath)';
     }
     return this.error(
       'UNKNOWN_ROOT',
-      `unknown runtime expression "$${word}"${hint}; expected one of ${[...EXPRESSION_ROOTS].map((r) => `$${r}`).join(', ')}`,
+      `unknown runtime expression "$${word}"${hint}; expected one of ${[...roots].map((r) => `$${r}`).join(', ')}`,
       at,
     );
   }

@@ -15,6 +15,7 @@
  */
 import type { Expression } from './ast.js';
 import { ExpressionError } from './errors.js';
+import type { SpecVersion } from '../document/constants.js';
 import { scanExpression, startsKnownRoot } from './scan.js';
 import { stringifyEmbedded } from './stringify.js';
 import type { RuntimeContext } from './context.js';
@@ -35,10 +36,13 @@ export type TemplatePart = string | TemplateExpressionPart;
 export interface TemplateOptions {
   /** Accept `$root…` without braces (values and payloads only). */
   readonly unbraced: boolean;
+  /** The grammar of the document's Arazzo version (default 1.0). */
+  readonly version?: SpecVersion;
 }
 
 export function parseTemplate(text: string, options: TemplateOptions): TemplatePart[] {
   const parts: TemplatePart[] = [];
+  const version = options.version ?? '1.0';
   let literal = '';
   let i = 0;
   const flush = (): void => {
@@ -47,8 +51,8 @@ export function parseTemplate(text: string, options: TemplateOptions): TemplateP
   };
   while (i < text.length) {
     const c = text.charAt(i);
-    if (c === '{' && startsKnownRoot(text, i + 1)) {
-      const { expression, end } = scanExpression(text, i + 1, 'braced');
+    if (c === '{' && startsKnownRoot(text, i + 1, version)) {
+      const { expression, end } = scanExpression(text, i + 1, 'braced', version);
       if (text.charAt(end) !== '}') {
         throw end >= text.length
           ? new ExpressionError('UNCLOSED_BRACE', 'missing "}" to close the embedded expression', i)
@@ -61,8 +65,8 @@ export function parseTemplate(text: string, options: TemplateOptions): TemplateP
       flush();
       parts.push({ expression, offset: i, end: end + 1, braced: true });
       i = end + 1;
-    } else if (c === '$' && options.unbraced && startsKnownRoot(text, i)) {
-      const { expression, end } = scanExpression(text, i, 'unbraced');
+    } else if (c === '$' && options.unbraced && startsKnownRoot(text, i, version)) {
+      const { expression, end } = scanExpression(text, i, 'unbraced', version);
       flush();
       parts.push({ expression, offset: i, end, braced: false });
       i = end;

@@ -39,7 +39,7 @@ const NO_SOURCES: ReadonlyMap<string, LoadedSource> = new Map();
  * only a source could decide is `unknown` and undecided, and not reported as a problem.
  */
 export function compileDocument(
-  loaded: Pick<LoadedDocument, 'file' | 'document'>,
+  loaded: Pick<LoadedDocument, 'file' | 'document' | 'version'>,
   sources?: ReadonlyMap<string, LoadedSource>,
   onError?: (error: ArazzoError) => void,
 ): DocumentModel {
@@ -56,7 +56,12 @@ export function compileDocument(
     workflowById: firstBy(workflows, (workflow) => workflow.id),
     loaded: sources ?? NO_SOURCES,
   };
-  const parts: PartContext = { components, problems, lookUp: sources !== undefined };
+  const parts: PartContext = {
+    components,
+    problems,
+    lookUp: sources !== undefined,
+    version: loaded.version,
+  };
   // In document order, so that `errors` is too; entries that are not objects are reported here.
   const byIndex = new Map(workflows.map((workflow) => [workflow.index, workflow]));
   for (let index = 0; index < entries.length; index++) {
@@ -75,6 +80,7 @@ export function compileDocument(
   problems.fileUnder(undefined);
   return {
     file: loaded.file,
+    version: loaded.version,
     data,
     sources: declared,
     sourceByName: scope.sourceByName,

@@ -5,6 +5,7 @@
  */
 import { childPointer } from '../errors.js';
 import { compileCriterion } from '../criteria/index.js';
+import type { SpecVersion } from '../document/constants.js';
 import type { Criterion } from '../document/types.js';
 import { compileValue, parseExpression } from '../expressions/index.js';
 import { arrayAt, dictAt, has, isDict, numberAt, stringAt, type Dict } from './guards.js';
@@ -25,6 +26,8 @@ export interface PartContext {
   readonly problems: Problems;
   /** Whether sources were given: an operation no loaded source has is then a problem. */
   readonly lookUp: boolean;
+  /** The document's Arazzo version: the grammar of its expressions and values. */
+  readonly version: SpecVersion;
 }
 
 type Origin = 'step' | 'workflow';
@@ -33,7 +36,11 @@ export function compileValueAt(ctx: PartContext, raw: unknown, pointer: string):
   return {
     pointer,
     raw,
-    compiled: ctx.problems.attempt(() => compileValue(raw), pointer, 'EXPRESSION_INVALID'),
+    compiled: ctx.problems.attempt(
+      () => compileValue(raw, { version: ctx.version }),
+      pointer,
+      'EXPRESSION_INVALID',
+    ),
   };
 }
 
@@ -167,7 +174,7 @@ export function compileCriteria(
       pointer,
       raw,
       compiled: ctx.problems.attempt(
-        () => compileCriterion(raw as unknown as Criterion),
+        () => compileCriterion(raw as unknown as Criterion, ctx.version),
         childPointer(pointer, 'condition'),
         'CRITERION_INVALID',
       ),
@@ -241,7 +248,11 @@ export function compileOutputs(ctx: PartContext, owner: Dict, ownerPointer: stri
       name,
       pointer,
       raw,
-      expression: ctx.problems.attempt(() => parseExpression(raw), pointer, 'EXPRESSION_INVALID'),
+      expression: ctx.problems.attempt(
+        () => parseExpression(raw, ctx.version),
+        pointer,
+        'EXPRESSION_INVALID',
+      ),
     };
   });
 }

@@ -8,6 +8,7 @@
  * model, with the problems in `errors`.
  */
 import type { ArazzoError } from '../errors.js';
+import type { SpecVersion } from '../document/constants.js';
 import type { CompiledCriterion } from '../criteria/index.js';
 import type { CompiledValue, Expression } from '../expressions/index.js';
 import type { OperationRef } from '../sources/operations.js';
@@ -16,6 +17,8 @@ import type { Dict } from './guards.js';
 export interface DocumentModel {
   /** The document as the caller named it (path or URL): positions are `file` + a node's pointer. */
   readonly file: string;
+  /** The feature set its `arazzo` field designates (document/constants.ts). */
+  readonly version: SpecVersion;
   readonly data: Dict;
   readonly sources: readonly SourceModel[];
   /** First source with each name. */

@@ -3,6 +3,7 @@
  * `src/criteria`): the expressions it references (with the pointer and character offset of
  * each, for positions), and its parse errors and lint notes as findings.
  */
+import type { SpecVersion } from '../document/constants.js';
 import { childPointer } from '../errors.js';
 import {
   compileValue,
@@ -38,35 +39,39 @@ export interface CompiledSite {
 }
 
 export function compiledSites(ctx: RuleContext): readonly CompiledSite[] {
-  return memo(ctx, 'compiled-sites', () => sites(ctx).map(compileSite));
+  return memo(ctx, 'compiled-sites', () =>
+    sites(ctx).map((site) => compileSite(site, ctx.model.version)),
+  );
 }
 
-function compileSite(site: Site): CompiledSite {
+function compileSite(site: Site, version: SpecVersion): CompiledSite {
   switch (site.form) {
     case 'expression':
       return typeof site.raw === 'string'
-        ? compileExpression(site, site.raw)
+        ? compileExpression(site, site.raw, version)
         : { site, occurrences: [], findings: [] };
     case 'id':
       // An id is an expression only in the `$sourceDescriptions.<name>.<id>` form.
       return typeof site.raw === 'string' && site.raw.startsWith('$')
-        ? compileExpression(site, site.raw)
+        ? compileExpression(site, site.raw, version)
         : { site, occurrences: [], findings: [] };
     case 'value':
     case 'template':
-      return compileValueSite(site);
+      return compileValueSite(site, version);
     case 'criterion':
       return isDict(site.raw)
-        ? compileCriterionSite(site)
+        ? compileCriterionSite(site, version)
         : { site, occurrences: [], findings: [] };
   }
 }
 
-function compileExpression(site: Site, text: string): CompiledSite {
+function compileExpression(site: Site, text: string, version: SpecVersion): CompiledSite {
   try {
-    const expression = parseExpression(text);
+    const expression = parseExpression(text, version);
     // The value compiler notes dot navigation (`$response.body.id`) on whole expressions too.
-    const notes = valueNotes(compileValue(text)).filter((note) => note.code === 'DOT_NAVIGATION');
+    const notes = valueNotes(compileValue(text, { version })).filter(
+      (note) => note.code === 'DOT_NAVIGATION',
+    );
     return {
       site,
       occurrences: [{ expression, pointer: site.pointer, offset: 0 }],
@@ -94,10 +99,10 @@ function invalidSite(site: Site, message: string, pointer: string, offset: numbe
   };
 }
 
-function compileValueSite(site: Site): CompiledSite {
+function compileValueSite(site: Site, version: SpecVersion): CompiledSite {
   let value: CompiledValue;
   try {
-    value = site.compiledValue ?? compileValue(site.raw);
+    value = site.compiledValue ?? compileValue(site.raw, { version });
   } catch (error) {
     if (!isExpressionError(error)) throw error;
     return invalidSite(site, error.message, pathPointer(site.pointer, error.path), error.offset);
@@ -189,11 +194,11 @@ const CRITERION_NOTE_CODES: Record<string, string> = {
   CONTEXT_IGNORED: 'criterion-context-ignored',
 };
 
-function compileCriterionSite(site: Site): CompiledSite {
+function compileCriterionSite(site: Site, version: SpecVersion): CompiledSite {
   const raw = site.raw as Criterion;
   let criterion: CompiledCriterion;
   try {
-    criterion = site.compiledCriterion ?? compileCriterion(raw);
+    criterion = site.compiledCriterion ?? compileCriterion(raw, version);
   } catch (error) {
     if (!isCriterionError(error)) throw error;
     if (STRUCTURAL_CRITERION_ERRORS.has(error.code)) return { site, occurrences: [], findings: [] };

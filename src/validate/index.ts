@@ -1,5 +1,5 @@
 /**
- * `arazzo validate`: every problem of an Arazzo 1.0.x document found before anything runs, each
+ * `arazzo validate`: every problem of an Arazzo 1.0.x or 1.1.x document found before anything runs, each
  * with a stable code (RULES.md), a JSON pointer and a line and column.
  *
  * Pipeline: read → parse (YAML 1.2 core) → version → JSON Schema (official, patched; schema.ts)
@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { isArazzoError } from '../errors.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import type { ArazzoDocument } from '../document/types.js';
-import { SUPPORTED_VERSION } from '../document/constants.js';
+import { specVersionOf, SUPPORTED_VERSIONS_TEXT } from '../document/constants.js';
 import { readTextFile } from '../document/read-text.js';
 import { parseSourceText } from '../document/source-text.js';
 import { compileDocument, sourceModels } from '../model/compile-document.js';
@@ -67,6 +67,8 @@ export async function validateFile(
     url: pathToFileURL(resolvePath(path)).href,
     document: parsed.data as ArazzoDocument,
     source: parsed.source,
+    // An unsupported version is refused by validateLoaded before anything reads this.
+    version: specVersionOf(isDict(parsed.data) ? parsed.data['arazzo'] : undefined) ?? '1.0',
   };
   return validateLoaded(loaded, options);
 }
@@ -78,16 +80,16 @@ export async function validateLoaded(
 ): Promise<ValidationResult> {
   const data: unknown = loaded.document;
   const version = isDict(data) ? data['arazzo'] : undefined;
-  if (typeof version === 'string' && !SUPPORTED_VERSION.test(version)) {
-    // Another version's structure would only produce noise against the 1.0 schema.
+  if (typeof version === 'string' && specVersionOf(version) === undefined) {
+    // Another version's structure would only produce noise against our schemas.
     const finding: Finding = {
       code: 'unsupported-version',
-      message: `arazzo version "${version}" is not supported: this validator and runner implement Arazzo 1.0.x`,
+      message: `arazzo version "${version}" is not supported: this validator and runner implement Arazzo ${SUPPORTED_VERSIONS_TEXT}`,
       pointer: '/arazzo',
     };
     return result(loaded, [finding], undefined);
   }
-  const findings: Finding[] = schemaFindings(data);
+  const findings: Finding[] = schemaFindings(data, loaded.version);
   if (!isDict(data)) return result(loaded, findings, undefined);
   const sources = await loadForValidation(loaded, sourceModels(data), {
     resolveSources: options.resolveSources !== false,

@@ -1,20 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const SCHEMA_FILE = 'arazzo-1.0.schema.json';
+import type { SpecVersion } from '../document/constants.js';
 
 /** The vendored schema file: next to the compiled module when copied there, else in the sources. */
-function schemaPath(): string {
+function schemaPath(file: string): string {
   const candidates = [
-    new URL(`./schema/${SCHEMA_FILE}`, import.meta.url),
-    new URL(`../../../src/validate/schema/${SCHEMA_FILE}`, import.meta.url),
+    new URL(`./schema/${file}`, import.meta.url),
+    new URL(`../../../src/validate/schema/${file}`, import.meta.url),
   ].map((url) => fileURLToPath(url));
-  return (
-    candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1] ?? SCHEMA_FILE
-  );
+  return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1] ?? file;
 }
 
-/** The official Arazzo 1.0 JSON Schema as vendored (unpatched). */
-export function officialSchema(): unknown {
-  return JSON.parse(readFileSync(schemaPath(), 'utf8'));
+/** The official Arazzo JSON Schema of `version` as vendored (unpatched; schema/README.md). */
+export function officialSchema(version: SpecVersion = '1.0'): unknown {
+  return JSON.parse(readFileSync(schemaPath(`arazzo-${version}.schema.json`), 'utf8'));
 }

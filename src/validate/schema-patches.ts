@@ -27,11 +27,11 @@
  *      pairwise deep comparison is quadratic and dominated validation of large documents.
  */
 
-type SchemaNode = Record<string, unknown>;
+export type SchemaNode = Record<string, unknown>;
 
 const REUSABLE_REF = '#/$defs/reusable-object';
 const EXPRESSION_TYPE_REF = '#/$defs/criterion-expression-type-object';
-const ANY_JSON = ['string', 'boolean', 'object', 'array', 'number', 'null'];
+export const ANY_JSON = ['string', 'boolean', 'object', 'array', 'number', 'null'];
 const CRITERION_TYPES = ['simple', 'regex', 'jsonpath', 'xpath'];
 
 export function patchArazzoSchema(original: unknown): SchemaNode {
@@ -120,7 +120,7 @@ export function patchArazzoSchema(original: unknown): SchemaNode {
 /** The keyword patch 6 introduces; unique-items.ts implements it. */
 export const UNIQUE_KEYWORD = 'uniqueJsonItems';
 
-function renameKeyword(node: unknown, from: string, to: string): void {
+export function renameKeyword(node: unknown, from: string, to: string): void {
   if (Array.isArray(node)) {
     for (const item of node) renameKeyword(item, from, to);
     return;
@@ -135,7 +135,7 @@ function renameKeyword(node: unknown, from: string, to: string): void {
 }
 
 /** Rewrites `{oneOf: [X, {$ref: reusable}]}` (either order) in place. */
-function discriminateReusable(node: SchemaNode, where: string): void {
+export function discriminateReusable(node: SchemaNode, where: string): void {
   const options = node['oneOf'];
   expect(Array.isArray(options) && options.length === 2, `${where}.oneOf`);
   const [first, second] = options as SchemaNode[];
@@ -151,12 +151,12 @@ function discriminateReusable(node: SchemaNode, where: string): void {
   node['else'] = other;
 }
 
-function object(parent: SchemaNode, key: string): SchemaNode {
+export function object(parent: SchemaNode, key: string): SchemaNode {
   const value = parent[key];
   expect(typeof value === 'object' && value !== null && !Array.isArray(value), key);
   return value as SchemaNode;
 }
 
-function expect(condition: boolean, what: string): asserts condition {
+export function expect(condition: boolean, what: string): asserts condition {
   if (!condition) throw new Error(`arazzo schema patch: unexpected upstream shape at ${what}`);
 }

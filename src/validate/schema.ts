@@ -15,7 +15,9 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { childPointer } from '../errors.js';
 import { didYouMean } from '../sources/did-you-mean.js';
-import { validate as generated } from './generated/arazzo-schema-validator.js';
+import type { SpecVersion } from '../document/constants.js';
+import { validate as generated10 } from './generated/arazzo-schema-validator.js';
+import { validate as generated11 } from './generated/arazzo-1.1-schema-validator.js';
 import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
 import { isDict } from './util.js';
@@ -23,10 +25,17 @@ import { isDict } from './util.js';
 export { officialSchema } from './schema-file.js';
 
 /** Compiled ahead of time (scripts/schema-codegen.ts): no schema compilation at start-up. */
-const validate = generated as unknown as ValidateFunction;
+const VALIDATORS: Readonly<Record<SpecVersion, ValidateFunction>> = {
+  '1.0': generated10 as unknown as ValidateFunction,
+  '1.1': generated11 as unknown as ValidateFunction,
+};
 
-/** Validates `data` against the (patched) schema; one finding per problem, code `schema`. */
-export function schemaFindings(data: unknown): Finding[] {
+/**
+ * Validates `data` against the (patched) schema of its Arazzo `version`; one finding per
+ * problem, code `schema`.
+ */
+export function schemaFindings(data: unknown, version: SpecVersion = '1.0'): Finding[] {
+  const validate = VALIDATORS[version];
   if (validate(data)) return [];
   return collapse(validate.errors ?? []);
 }

@@ -184,7 +184,7 @@ test('without sources, operations are unknown and undecided, not missing', () =>
 });
 
 test('not even a mapping: an empty model', () => {
-  const model = compileDocument({ file: 'x.yaml', document: [1, 2] as never });
+  const model = compileDocument({ file: 'x.yaml', document: [1, 2] as never, version: '1.0' });
   assert.deepEqual(model.workflows, []);
   assert.deepEqual(model.errors, []);
 });

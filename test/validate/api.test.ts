@@ -27,7 +27,7 @@ test('resolveSources: false skips loading and every check that needs a source', 
 });
 
 test('an unsupported version is the only diagnostic', async () => {
-  const text = 'arazzo: 1.1.0\ninfo: {title: t, version: "1"}\nworkflows: nope\n';
+  const text = 'arazzo: 1.2.0\ninfo: {title: t, version: "1"}\nworkflows: nope\n';
   const result = await validateLoaded(parseArazzoTextLoosely(text));
   assert.deepEqual(result.diagnostics.map(brief), [
     { code: 'unsupported-version', pointer: '/arazzo', line: 1 },
@@ -60,6 +60,6 @@ test('validateFile: a missing file and a directory are file-unreadable', async (
 
 /** parseArazzoText refuses other versions; validateLoaded must still report them itself. */
 function parseArazzoTextLoosely(text: string) {
-  const loaded = parseArazzoText(text.replace('1.1.0', '1.0.0'), 'doc.yaml', 'file:///doc.yaml');
-  return { ...loaded, document: { ...loaded.document, arazzo: '1.1.0' } };
+  const loaded = parseArazzoText(text.replace('1.2.0', '1.0.0'), 'doc.yaml', 'file:///doc.yaml');
+  return { ...loaded, document: { ...loaded.document, arazzo: '1.2.0' } };
 }

@@ -34,6 +34,18 @@ test('the vendored schema is the pristine 2025-10-15 file', () => {
   );
 });
 
+test('the vendored 1.1 schema is the pristine 2026-04-15 file', () => {
+  const text = readFileSync(`${ROOT}src/validate/schema/arazzo-1.1.schema.json`);
+  assert.equal(
+    createHash('sha256').update(text).digest('hex'),
+    '37be908409bdb2f7bffe61fa23685c7e84cbeebfafac475a1d01dbc50ff7ab9e',
+  );
+  assert.equal(
+    (officialSchema('1.1') as { $id: string }).$id,
+    'https://spec.openapis.org/arazzo/1.1/schema/2026-04-15',
+  );
+});
+
 test('a patch refuses a schema whose shape changed', () => {
   const changed = structuredClone(officialSchema()) as {
     $defs: Record<string, Record<string, unknown>>;

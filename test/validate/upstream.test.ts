@@ -128,3 +128,55 @@ test('pet-coupons: find-coupons passes pet_id where the operation wants petId', 
     { code: 'parameter-unknown', pointer: '/workflows/0/steps/1/parameters/0', line: 40 },
   ]);
 });
+
+const SCHEMA_TESTS_11 = `${UPSTREAM}/schema-tests-1.1`;
+
+test('schema-tests-1.1/fail: every document is rejected by the 1.1 schema, at its defect', async () => {
+  const files = readdirSync(`${SCHEMA_TESTS_11}/fail`);
+  assert.equal(files.length, 27);
+  const found: Record<string, unknown> = {};
+  for (const file of files) {
+    const result = await validateFile(`${SCHEMA_TESTS_11}/fail/${file}`, { resolveSources: false });
+    assert.equal(result.valid, false, file);
+    found[file] = only(result.diagnostics, 'schema')[0];
+  }
+  // One pointer per kind of defect the suite covers.
+  const expected = {
+    'async-both-operationId-and-channelPath.arazzo.yaml': ['/workflows/0/steps/0', 12],
+    'async-depends-on-duplicate-values.arazzo.yaml': ['/workflows/0/steps/1/dependsOn/1', 20],
+    'async-depends-on-empty.arazzo.yaml': ['/workflows/0/steps/1/dependsOn', 18],
+    'async-depends-on-invalid-reference.arazzo.yaml': ['/workflows/0/steps/1/dependsOn/0', 22],
+    'invalid-async-correlation-id-non-receive-action.arazzo.yaml': [
+      '/workflows/0/steps/0/action',
+      14,
+    ],
+    'invalid-expression-type-object.arazzo.yaml': [
+      '/workflows/0/steps/0/outputs/brokenSelector/type/version',
+      20,
+    ],
+    'invalid-querystring-without-value.arazzo.yaml': ['/workflows/0/steps/0/parameters/0', 15],
+    'invalid-selector-object.arazzo.yaml': [
+      '/workflows/0/steps/0/outputs/brokenOutput/expression',
+      16,
+    ],
+    'invalid-self-fragment.arazzo.yaml': ['/$self', 2],
+    'invalid-targetSelectorType.arazzo.yaml': [
+      '/workflows/0/steps/0/requestBody/replacements/0/targetSelectorType',
+      18,
+    ],
+    'openapi-duplicate-parameters.arazzo.yaml': ['/workflows/0/steps/0/parameters/1', 18],
+    'workflow-step-with-channelPath.arazzo.yaml': ['/workflows/0/steps/0/channelPath', 14],
+  } as const;
+  for (const [file, [pointer, line]] of Object.entries(expected)) {
+    assert.deepEqual(found[file], { code: 'schema', pointer, line }, file);
+  }
+});
+
+test('schema-tests-1.1/pass: every document passes the 1.1 schema', async () => {
+  const files = readdirSync(`${SCHEMA_TESTS_11}/pass`);
+  assert.equal(files.length, 35);
+  for (const file of files) {
+    const result = await validateFile(`${SCHEMA_TESTS_11}/pass/${file}`, { resolveSources: false });
+    assert.deepEqual(only(result.diagnostics, 'schema'), [], file);
+  }
+});

@@ -1,6 +1,7 @@
 /**
  * Compiling a simple condition: parse once, collect notes for `validate`, return the evaluator.
  */
+import type { SpecVersion } from '../../document/constants.js';
 import type { Expression } from '../../expressions/index.js';
 import type { CompiledCriterion, CriterionNote } from '../compiled-criterion.js';
 import { runSimpleCondition } from './evaluate.js';
@@ -10,8 +11,9 @@ export function compileSimple(
   condition: string,
   context: Expression | undefined,
   notes: readonly CriterionNote[],
+  version: SpecVersion,
 ): CompiledCriterion {
-  const ast = parseSimpleCondition(condition);
+  const ast = parseSimpleCondition(condition, version);
   const operands = expressionsOf(ast);
   return {
     kind: 'simple',

@@ -11,6 +11,7 @@
  *
  * All binary operators are left-associative. Nodes keep their source span for failure reasons.
  */
+import type { SpecVersion } from '../../document/constants.js';
 import type { Expression } from '../../expressions/index.js';
 import { CriterionError } from '../errors.js';
 import { tokenize, type ComparisonOperator, type Token } from './tokenize.js';
@@ -54,8 +55,8 @@ export type SimpleNode =
       readonly end: number;
     };
 
-export function parseSimpleCondition(source: string): SimpleNode {
-  const tokens = tokenize(source);
+export function parseSimpleCondition(source: string, version: SpecVersion = '1.0'): SimpleNode {
+  const tokens = tokenize(source, version);
   const parser = new Parser(source, tokens);
   const node = parser.or();
   parser.expectEnd();

@@ -9,6 +9,7 @@
  * scanner reads in `condition` mode together with their `.name` / `[n]` accessors (the `.` and
  * `[]` rows of the Operators table); an operand ends at whitespace, `(`, `)` or an operator.
  */
+import type { SpecVersion } from '../../document/constants.js';
 import type { Expression } from '../../expressions/index.js';
 import { ExpressionError } from '../../expressions/index.js';
 import { scanExpression } from '../../expressions/scan.js';
@@ -60,7 +61,7 @@ const KEYWORDS: ReadonlyMap<string, boolean | null> = new Map([
   ['null', null],
 ]);
 
-export function tokenize(source: string): Token[] {
+export function tokenize(source: string, version: SpecVersion = '1.0'): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
@@ -101,7 +102,7 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '$') {
       try {
-        const { expression, end } = scanExpression(source, i, 'condition');
+        const { expression, end } = scanExpression(source, i, 'condition', version);
         tokens.push({ kind: 'expression', value: expression, start: i, end });
         i = end;
       } catch (error) {

@@ -114,10 +114,17 @@ function modelOf(
     const model = compileDocument(source.scope.loaded, source.scope.sources);
     const found = model.workflows.find((workflow) => workflow.pointer === source.pointer);
     if (found) return found;
-    return only(compileDocument({ file: '', document: { workflows: [source.workflow] } as never }));
+    return only(
+      compileDocument({
+        file: '',
+        document: { workflows: [source.workflow] } as never,
+        version: source.scope.loaded.version,
+      }),
+    );
   }
   const document = { workflows: [source], components: options.components };
-  return only(compileDocument({ file: '', document: document as never }));
+  // A bare Workflow object carries no `arazzo` field: it is read as 1.0.
+  return only(compileDocument({ file: '', document: document as never, version: '1.0' }));
 }
 
 function only(model: ReturnType<typeof compileDocument>): WorkflowModel {

@@ -5,26 +5,30 @@ import { isDict } from '../util.js';
 import type { Rule } from './rule.js';
 
 /**
- * `official-schema-rejects` (warning): forms the 1.0.1 text allows but the official JSON Schema
- * (2025-10-15) rejects; `validate` accepts them (see schema-patches.ts) and says so, because
- * tools that validate against the official schema will refuse the document (POSITIONS §8):
- * a Criterion Expression Type Object as `type`, `type: simple` without `context`, a non-string
- * Payload Replacement `value`, and extra Reusable Object fields (which are ignored).
+ * `official-schema-rejects` (warning): forms the text allows but the official JSON Schema of the
+ * document's version rejects; `validate` accepts them (schema-patches.ts, schema-patches-1.1.ts)
+ * and says so, because tools that validate against the official schema will refuse the document
+ * (POSITIONS §8, §11.2): `type: simple` without `context`, extra Reusable Object fields (which
+ * are ignored), literal values the schema types more narrowly (1.0: a non-string Payload
+ * Replacement `value`; 1.1: an object parameter or replacement `value` that is not a Selector
+ * Object, a non-string replacement value), and in 1.0 a Criterion Expression Type Object as `type`.
  */
 export const officialSchemaRejects: Rule = {
   codes: { 'official-schema-rejects': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
+    const version = ctx.model.version;
     const add = (pointer: string, message: string) =>
       findings.push({
         code: 'official-schema-rejects',
-        message: `${message} (the official 1.0 JSON Schema rejects this)`,
+        message: `${message} (the official ${version} JSON Schema rejects this)`,
         pointer,
       });
+    const isSelector = (value: unknown) => isDict(value) && value['selector'] !== undefined;
     for (const object of objectsOf(ctx)) {
       const raw = object.raw;
       if (object.kind === 'criterion') {
-        if (isDict(raw['type']))
+        if (version === '1.0' && isDict(raw['type']))
           add(
             childPointer(object.pointer, 'type'),
             'a Criterion Expression Type Object as type is valid Arazzo 1.0.1',
@@ -32,17 +36,31 @@ export const officialSchemaRejects: Rule = {
         if (raw['type'] === 'simple' && raw['context'] === undefined)
           add(
             childPointer(object.pointer, 'type'),
-            '"type: simple" without a context is valid Arazzo 1.0.1',
+            `"type: simple" without a context is valid Arazzo ${version}`,
           );
       }
+      const value = raw['value'];
       if (
         object.kind === 'replacement' &&
-        raw['value'] !== undefined &&
-        typeof raw['value'] !== 'string'
+        value !== undefined &&
+        typeof value !== 'string' &&
+        !(version === '1.1' && isSelector(value))
       ) {
         add(
           childPointer(object.pointer, 'value'),
-          'a non-string payload replacement value is valid Arazzo 1.0.1',
+          `a non-string payload replacement value is valid Arazzo ${version}`,
+        );
+      }
+      if (
+        version === '1.1' &&
+        object.kind === 'parameter' &&
+        raw['reference'] === undefined &&
+        isDict(value) &&
+        !isSelector(value)
+      ) {
+        add(
+          childPointer(object.pointer, 'value'),
+          'an object parameter value that is not a Selector Object is valid Arazzo 1.1',
         );
       }
       if (
