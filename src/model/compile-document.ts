@@ -149,6 +149,7 @@ function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
       onSuccess: [],
       onFailure: [],
       outputs: [],
+      timeoutMs: undefined,
     });
   }
   workflow.stepById = firstBy(steps, (step) => step.id);
@@ -193,6 +194,7 @@ function compileWorkflowParts(
         childPointer(stepPointer, 'stepId'),
       );
     step.target = compileTarget(step, scope, parts);
+    step.timeoutMs = compileTimeout(step, parts);
     step.parameters = mergeParameters(
       compileParameters(parts, step.raw, step.pointer, 'step'),
       workflow.parameters,
@@ -211,6 +213,23 @@ function compileWorkflowParts(
     );
   }
   workflow.outputs = compileOutputs(parts, raw, pointer);
+}
+
+/**
+ * 1.1 §Step Object `timeout`: "The maximum number of milli-seconds to wait for the step to
+ * complete before aborting and failing the step" (an integer). A 1.0 document has no such field:
+ * its schema refuses it (validate), and the runner leaves it alone.
+ */
+function compileTimeout(step: StepModel, parts: PartContext): number | undefined {
+  const raw = step.raw['timeout'];
+  if (parts.version === '1.0' || raw === undefined) return undefined;
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return raw;
+  parts.problems.report(
+    'DOCUMENT_INVALID',
+    `the timeout of step "${step.id ?? step.index}" must be a whole number of milliseconds`,
+    childPointer(step.pointer, 'timeout'),
+  );
+  return undefined;
 }
 
 const TARGET_FIELDS: readonly TargetField[] = ['operationId', 'operationPath', 'workflowId'];

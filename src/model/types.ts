@@ -85,6 +85,11 @@ export interface StepModel {
   readonly onSuccess: readonly ActionModel[];
   readonly onFailure: readonly ActionModel[];
   readonly outputs: readonly OutputModel[];
+  /**
+   * Arazzo 1.1 step `timeout` in milliseconds (undefined in 1.0 documents, which have no such
+   * field, and when absent or not a non-negative integer: the latter is a problem).
+   */
+  readonly timeoutMs: number | undefined;
 }
 
 /** The field a step names its target with (Arazzo 1.0.1 §Step Object: exactly one of them). */

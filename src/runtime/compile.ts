@@ -62,6 +62,8 @@ export interface CompiledStep {
   readonly outputs: readonly CompiledOutput[];
   readonly onSuccess: readonly CompiledAction[];
   readonly onFailure: readonly CompiledAction[];
+  /** 1.1 step `timeout` (ms): bounds each execution of the step (POSITIONS §11.3). */
+  readonly timeoutMs?: number;
 }
 
 export interface CompiledAction {
@@ -154,6 +156,7 @@ function compileStep(step: StepModel): CompiledStep {
     outputs: step.outputs.map(compileOutput),
     onSuccess: step.onSuccess.map(compileAction),
     onFailure: step.onFailure.map(compileAction),
+    ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
   };
 }
 

@@ -13,10 +13,12 @@ import type { OperationValues } from './evaluate-request.js';
 import { pollDelay, serverDelay } from './pacing.js';
 import { pollIteration } from './records.js';
 import { sameRequestInputs, type RequestInputs } from './request-inputs.js';
-import { StopRun, type RunResources } from './resources.js';
+import type { RunResources } from './resources.js';
 import type { StepRecord } from './result.js';
 import { stepFailure, type SentRequest, type StepOutcome, type WorkflowState } from './state.js';
 import { checkSuccess, type Verdict } from './success.js';
+import { checkDeadline } from './step-deadline.js';
+import type { SendOptions } from '../http/types.js';
 
 /** The context of a step's evaluators, with the exchange it made (if any). */
 export type ContextFor = (exchange: ExchangeView | undefined) => RuntimeContext;
@@ -58,15 +60,10 @@ export class OperationStep {
       // Credentials from the source's securitySchemes; a step's own header parameter still wins.
       const security =
         settledSecurity(operation, run.credentials) ??
-        (await this.#fetchSecurity(
-          state.compiled.workflow.workflowId,
-          stepId,
-          operation,
-          serverUrl,
-        ));
+        (await this.#fetchSecurity(state, stepId, operation, serverUrl));
       sent = this.#request(state, step, operation, values, serverUrl, security, previous);
     } catch (error) {
-      const { code, message } = this.#unbuildable(error, stepId, operation);
+      const { code, message } = this.#unbuildable(error, state, stepId, operation);
       return stepFailure(contextFor(undefined), code, message);
     }
     // Poll pacing: a goto back to a step that sends the very same request is a poll.
@@ -80,9 +77,9 @@ export class OperationStep {
     run.emit({ type: 'request', workflowId, stepId, request });
     let response;
     try {
-      response = await run.transport.send(request, run.send);
+      response = await run.transport.send(request, sendOptions(run, state));
     } catch (error) {
-      if (run.signal.aborted) throw new StopRun(run.stopError(stepId));
+      checkDeadline(run, state.deadline, stepId);
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';
       const message = error instanceof Error ? error.message : String(error);
       state.exchange = sent.built.view;
@@ -97,14 +94,15 @@ export class OperationStep {
 
   /** Security additions that need a token; a token fetched now is announced before any use. */
   #fetchSecurity(
-    workflowId: string,
+    state: WorkflowState,
     stepId: string,
     operation: OperationRef,
     serverUrl: string,
   ): Promise<SecurityAdditions> {
     const run = this.#run;
+    const { workflowId } = state.compiled.workflow;
     return applySecurity(operation, run.credentials, run.tokens, run.transport, {
-      signal: run.signal,
+      signal: state.deadline?.signal ?? run.signal,
       timeoutMs: run.send.timeoutMs,
       serverUrl,
       onToken: (schemeName, value) =>
@@ -141,13 +139,14 @@ export class OperationStep {
     return { inputs, built, signature: requestSignature(built.request) };
   }
 
-  /** Why a request could not be prepared; a stopped run unwinds instead. */
+  /** Why a request could not be prepared; a stopped run (or a passed deadline) unwinds instead. */
   #unbuildable(
     error: unknown,
+    state: WorkflowState,
     stepId: string,
     operation: OperationRef,
   ): Pick<ArazzoError, 'code' | 'message'> {
-    this.#run.checkStopped(stepId);
+    checkDeadline(this.#run, state.deadline, stepId);
     if (error instanceof ArazzoError) return error;
     // Other people's OpenAPI documents can hold fields of the wrong type that no check
     // caught; the step fails with what went wrong instead of the run crashing.
@@ -161,7 +160,7 @@ export class OperationStep {
     const { workflowId } = state.compiled.workflow;
     const iteration = pollIteration(this.#records.at(-1), workflowId, stepId);
     this.#run.emit({ type: 'poll-wait', workflowId, stepId, iteration, delayMs });
-    await this.#run.wait(delayMs);
+    await this.#run.wait(delayMs, state.deadline);
     return delayMs;
   }
 
@@ -192,6 +191,12 @@ export class OperationStep {
       ? { success, context, reasons, polled, pacedMs }
       : { success, context, reasons, retryAfterMs, polled, pacedMs };
   }
+}
+
+/** The run's request options, bounded by the deadline of a step with a `timeout` when one runs. */
+function sendOptions(run: RunResources, state: WorkflowState): SendOptions {
+  const { deadline } = state;
+  return deadline === undefined ? run.send : { ...run.send, signal: deadline.signal };
 }
 
 /** The exchange `$statusCode`, `$response.*` and `$request.*` read after a response. */

@@ -9,6 +9,7 @@ import { systemClock, type RunClock } from './clock.js';
 import type { RunError, RunEvent } from './events.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 import type { PacingLimits } from './pacing.js';
+import { StepTimedOut, type StepDeadline } from './step-deadline.js';
 
 /** One object for "no credentials", so that settled security additions are found again. */
 const NO_CREDENTIALS: Credentials = Object.freeze({});
@@ -124,11 +125,15 @@ export class RunResources {
     return stepId === undefined ? base : { ...base, stepId };
   }
 
-  /** Waits on the run's clock; a stop during the wait unwinds the run. */
-  async wait(ms: number): Promise<void> {
+  /**
+   * Waits on the run's clock; a stop during the wait unwinds the run, and so does a step's
+   * `deadline` passing (as `StepTimedOut`, caught by that step).
+   */
+  async wait(ms: number, deadline?: StepDeadline): Promise<void> {
     try {
-      await this.clock.sleep(ms, this.signal);
+      await this.clock.sleep(ms, deadline?.signal ?? this.signal);
     } catch {
+      if (!this.signal.aborted && deadline?.signal.aborted) throw new StepTimedOut(deadline);
       throw new StopRun(this.stopError());
     }
   }

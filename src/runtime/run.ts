@@ -9,7 +9,13 @@ import { RunResources, StopRun } from './resources.js';
 import type { RunResult } from './result.js';
 import type { DocumentScope } from './scope.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
-import { contextOf, type RunState, type WorkflowOutcome, type WorkflowState } from './state.js';
+import {
+  contextOf,
+  type RunState,
+  type SentRequest,
+  type WorkflowOutcome,
+  type WorkflowState,
+} from './state.js';
 import { StepLoop } from './step-loop.js';
 import { StepRunner } from './step-runner.js';
 import { setOwn } from './own.js';
@@ -204,5 +210,15 @@ function enter(
     });
   }
   const position = { index: 0, enteredByGoto: false };
-  return { compiled, depth, chain, inputs, steps: {}, position, requests: new Map() };
+  const requests = new Map<string, SentRequest>();
+  return {
+    compiled,
+    depth,
+    chain,
+    inputs,
+    steps: {},
+    position,
+    requests,
+    deadline: parent?.deadline,
+  };
 }

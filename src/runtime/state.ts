@@ -5,6 +5,7 @@ import type { CompiledWorkflow } from './compile.js';
 import type { RunError } from './events.js';
 import type { RequestInputs } from './request-inputs.js';
 import type { StepRecord } from './result.js';
+import type { StepDeadline } from './step-deadline.js';
 
 /*
  * Where a run's state lives. Between two steps, everything a run has done is plain data (JSON
@@ -54,6 +55,11 @@ export interface WorkflowState {
   position: Position;
   /** The last request each step sent, to recognise polling (the same request re-entered by goto). */
   readonly requests: Map<string, SentRequest>;
+  /**
+   * The deadline of the step with a `timeout` now executing, in this workflow or in one that
+   * called it (a resource, set only during that execution; step-deadline.ts).
+   */
+  deadline?: StepDeadline | undefined;
 }
 
 /** A step's last request, with what it was built from. */

@@ -17,6 +17,7 @@ import {
 } from './state.js';
 import { checkSuccess } from './success.js';
 import { setOwn } from './own.js';
+import { checkDeadline, startDeadline, StepTimedOut } from './step-deadline.js';
 
 /** Runs a workflow nested in `parent` (a workflow step, a retry's or a goto's target, a dependency). */
 export type RunNested = (
@@ -50,11 +51,14 @@ export class StepRunner {
   ): Promise<StepOutcome> {
     const { workflowId } = state.compiled.workflow;
     const stepId = step.step.stepId;
-    this.#checkGuards(stepId);
+    this.#checkGuards(state, stepId);
     this.#run.emit({ type: 'step-started', workflowId, stepId, attempt });
     const { clock } = this.#run;
     const started = clock.now();
-    const outcome = await this.#perform(state, step, enteredByGoto);
+    const outcome =
+      step.timeoutMs === undefined
+        ? await this.#perform(state, step, enteredByGoto)
+        : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
     const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
     setOwn(state.steps, stepId, { outputs });
@@ -89,9 +93,38 @@ export class StepRunner {
     return outcome;
   }
 
-  /** Counts a step execution against `maxSteps`; a stopped run goes no further. */
-  #checkGuards(stepId: string): void {
-    this.#run.checkStopped(stepId);
+  /**
+   * 1.1 §Step Object `timeout`: the execution is aborted and the step fails when it has not
+   * completed in time (its `onFailure` actions then apply, next.ts). Each execution, a retry's
+   * included, gets the whole timeout (POSITIONS §11.3).
+   */
+  async #performWithin(
+    state: WorkflowState,
+    step: CompiledStep,
+    enteredByGoto: boolean,
+    timeoutMs: number,
+  ): Promise<StepOutcome> {
+    const outer = state.deadline;
+    const { deadline, cancel } = startDeadline(this.#run, outer, step.step.stepId, timeoutMs);
+    state.deadline = deadline;
+    try {
+      const outcome = await this.#perform(state, step, enteredByGoto);
+      // Finished, but only after the time was up (a condition evaluated meanwhile): too late.
+      checkDeadline(this.#run, deadline, step.step.stepId);
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof StepTimedOut && error.deadline === deadline)) throw error;
+      const context = contextOf(this.#state, state, state.exchange, {});
+      return stepFailure(context, 'STEP_TIMEOUT', error.message);
+    } finally {
+      cancel();
+      state.deadline = outer;
+    }
+  }
+
+  /** Counts a step execution against `maxSteps`; a stopped run or a passed deadline goes no further. */
+  #checkGuards(state: WorkflowState, stepId: string): void {
+    checkDeadline(this.#run, state.deadline, stepId);
     this.#state.stepCount += 1;
     const { maxSteps } = this.#run.limits;
     if (this.#state.stepCount > maxSteps) {

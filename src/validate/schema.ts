@@ -1,6 +1,8 @@
 /**
- * Structural validation against the official Arazzo 1.0 JSON Schema (2020-12, via ajv), with the
- * corrections of `schema-patches.ts`, compiled ahead of time (`scripts/schema-codegen.ts`).
+ * Structural validation against the official Arazzo JSON Schema of the document's version
+ * (2020-12, via ajv), with the corrections of `schema-patches.ts` / `schema-patches-1.1.ts`,
+ * compiled ahead of time (`scripts/schema-codegen.ts`); 1.1 constructs in a 1.0 document get a
+ * hint (version-hints.ts).
  *
  * ajv reports every failed keyword, including the branches of `oneOf`/`anyOf` and the `if`
  * wrappers around them; `schemaFindings` turns that list into one finding per actual problem:
@@ -21,6 +23,7 @@ import { validate as generated11 } from './generated/arazzo-1.1-schema-validator
 import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
 import { isDict } from './util.js';
+import { withVersionHints } from './version-hints.js';
 
 export { officialSchema } from './schema-file.js';
 
@@ -37,7 +40,8 @@ const VALIDATORS: Readonly<Record<SpecVersion, ValidateFunction>> = {
 export function schemaFindings(data: unknown, version: SpecVersion = '1.0'): Finding[] {
   const validate = VALIDATORS[version];
   if (validate(data)) return [];
-  return collapse(validate.errors ?? []);
+  const findings = collapse(validate.errors ?? []);
+  return version === '1.0' ? withVersionHints(findings) : findings;
 }
 
 type AjvError = ErrorObject & { parentSchema?: unknown; schema?: unknown; data?: unknown };

@@ -206,3 +206,35 @@ test('the upstream schema-test documents keep their verdicts', () => {
   assert.deepEqual(findings(pass), []);
   assert.deepEqual(findings([1, 2]), [['', 'the document must be an object (found an array)']]);
 });
+
+test('a 1.1 construct in a 1.0 document is refused with a hint to set arazzo: 1.1.0', () => {
+  const step = {
+    stepId: 's',
+    operationId: 'op',
+    timeout: 100,
+    parameters: [{ name: 'q', in: 'querystring', value: 'a=b' }],
+    onSuccess: [{ name: 'go', type: 'goto', workflowId: 'w', parameters: [] }],
+  };
+  const hint = ': it is Arazzo 1.1 (set "arazzo: 1.1.0" to use it)';
+  const data = { ...(doc([step]) as object), $self: 'https://example.com/a.yaml' };
+  assert.deepEqual(findings(data).sort(), [
+    ['/$self', `unknown field "$self" in the document${hint}`],
+    [
+      '/workflows/0/steps/0/onSuccess/0/parameters',
+      `unknown field "parameters" in the success action${hint}`,
+    ],
+    [
+      '/workflows/0/steps/0/parameters/0/in',
+      `"in" must be one of "path", "query", "header", "cookie" (found "querystring")${hint}`,
+    ],
+    ['/workflows/0/steps/0/timeout', `unknown field "timeout" in the step${hint}`],
+  ]);
+  // The same document as 1.1 passes, and an unknown field of neither version gets no hint.
+  assert.deepEqual(schemaFindings({ ...data, arazzo: '1.1.0' }, '1.1'), []);
+  assert.deepEqual(findings(doc([{ stepId: 's', operationId: 'op', timeOut: 1 }])), [
+    [
+      '/workflows/0/steps/0/timeOut',
+      'unknown field "timeOut" in the step (extensions must start with "x-")',
+    ],
+  ]);
+});

@@ -33,6 +33,7 @@ import { sourceLoad } from './source-load.js';
 import { sourceReference } from './source-reference.js';
 import { sourceTypeMissing } from './source-type-missing.js';
 import { stepReference } from './step-reference.js';
+import { stepTimeout } from './step-timeout.js';
 import { stepWorkflow } from './step-workflow.js';
 import { successCriteriaMissing } from './success-criteria-missing.js';
 import { uniqueIds } from './unique-ids.js';
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   parameterDuplicate,
   requestBody,
   successCriteriaMissing,
+  stepTimeout,
   actionTarget,
   actionFields,
   actionNameUnique,
