@@ -152,6 +152,12 @@ export function compileActions(
         object === undefined || objectPointer === undefined
           ? []
           : compileCriteria(ctx, object, objectPointer, 'criteria'),
+      // 1.1 §Success/Failure Action Object `parameters`; 1.0 has no such field (its schema
+      // refuses it, and the runner leaves it alone).
+      parameters:
+        ctx.version === '1.0' || object === undefined || objectPointer === undefined
+          ? []
+          : compileParameters(ctx, object, objectPointer, origin),
     });
   }
   return out;

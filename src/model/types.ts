@@ -193,6 +193,8 @@ export interface ActionModel {
   readonly retryAfter: number | undefined;
   readonly retryLimit: number | undefined;
   readonly criteria: readonly CriterionModel[];
+  /** 1.1 action `parameters`: the inputs of the workflow it names (empty in 1.0 documents). */
+  readonly parameters: readonly ParameterModel[];
 }
 
 export interface RequestBodyModel {

@@ -14,6 +14,7 @@ import type {
   CriterionModel,
   DocumentModel,
   OutputModel,
+  ParameterModel,
   StepModel,
   ValueModel,
 } from '../model/types.js';
@@ -74,6 +75,8 @@ export interface CompiledAction {
   readonly retryAfter?: number;
   readonly retryLimit?: number;
   readonly criteria: readonly CompiledCriterion[];
+  /** 1.1: the inputs of the workflow a `goto`/`retry` names (none: its schema defaults). */
+  readonly parameters?: readonly CompiledParameter[];
 }
 
 const NO_VALUE: CompiledValue = compileValue(undefined);
@@ -128,15 +131,7 @@ function compileStep(step: StepModel): CompiledStep {
     step: step.raw as unknown as Step,
     pointer: step.pointer,
     target: runTarget,
-    parameters: step.parameters.map((parameter) => ({
-      name: defined(parameter.name, parameter.pointer),
-      in: isParameterLocation(parameter.in) ? parameter.in : undefined,
-      // A parameter without a value (the schema requires one) sends nothing, as before the model.
-      value:
-        parameter.value === undefined
-          ? NO_VALUE
-          : compiledValue(parameter.value, parameter.pointer),
-    })),
+    parameters: step.parameters.map(compileParameter),
     ...(requestBody === undefined
       ? {}
       : {
@@ -171,6 +166,19 @@ function compileAction(action: ActionModel): CompiledAction {
     ...(action.retryAfter === undefined ? {} : { retryAfter: action.retryAfter }),
     ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
     criteria: action.criteria.map(compiledCriterion),
+    ...(action.parameters.length === 0
+      ? {}
+      : { parameters: action.parameters.map(compileParameter) }),
+  };
+}
+
+function compileParameter(parameter: ParameterModel): CompiledParameter {
+  return {
+    name: defined(parameter.name, parameter.pointer),
+    in: isParameterLocation(parameter.in) ? parameter.in : undefined,
+    // A parameter without a value (the schema requires one) sends nothing, as before the model.
+    value:
+      parameter.value === undefined ? NO_VALUE : compiledValue(parameter.value, parameter.pointer),
   };
 }
 

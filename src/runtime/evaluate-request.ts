@@ -3,7 +3,7 @@ import { isParameterLocation, type ParameterLocation } from '../document/types.j
 import type { RuntimeContext } from '../expressions/context.js';
 import { evaluateValue } from '../expressions/index.js';
 import type { EvaluatedParameter, RequestPlan } from '../http/build-request.js';
-import type { CompiledStep } from './compile.js';
+import type { CompiledParameter, CompiledStep } from './compile.js';
 import { setOwn } from './own.js';
 
 /** What an operation step's parameters and body evaluate to (server and security come later). */
@@ -38,26 +38,37 @@ export function evaluateRequest(
   context: RuntimeContext,
 ): OperationValues | WorkflowValues | StepFailure {
   const operation = step.target.kind === 'operation';
-  const parameters = evaluateParameters(step, context, operation);
+  if (!operation) return workflowInputs(step.parameters, context);
+  const parameters = evaluateParameters(step.parameters, context, operation);
   if (!Array.isArray(parameters)) return parameters;
-  if (!operation) {
-    // §Parameter Object: for a workflowId step, every parameter maps to an input of the callee.
-    const inputs: Record<string, unknown> = {};
-    for (const parameter of parameters) setOwn(inputs, parameter.name, parameter.value);
-    return { kind: 'workflow', inputs };
-  }
   const body = evaluateBody(step.body, context);
   if (body !== undefined && 'kind' in body) return body;
   return { kind: 'operation', parameters: parameters as EvaluatedParameter[], body };
 }
 
+/**
+ * The inputs of a workflow that a step calls, or that a 1.1 `goto`/`retry` action with
+ * `parameters` names (1.1 §Success Action Object: "A list of parameters that MUST be passed to a
+ * workflow as referenced by `workflowId`"): every parameter maps to an input of the callee.
+ */
+export function workflowInputs(
+  parameters: readonly CompiledParameter[],
+  context: RuntimeContext,
+): WorkflowValues | StepFailure {
+  const values = evaluateParameters(parameters, context, false);
+  if (!Array.isArray(values)) return values;
+  const inputs: Record<string, unknown> = {};
+  for (const parameter of values) setOwn(inputs, parameter.name, parameter.value);
+  return { kind: 'workflow', inputs };
+}
+
 function evaluateParameters(
-  step: CompiledStep,
+  parameters: readonly CompiledParameter[],
   context: RuntimeContext,
   needsLocation: boolean,
 ): { name: string; in: ParameterLocation | undefined; value: unknown }[] | StepFailure {
   const values = [];
-  for (const parameter of step.parameters) {
+  for (const parameter of parameters) {
     const { value, unresolved } = evaluateValue(parameter.value, context);
     if (value === undefined && parameter.value.kind === 'expression') continue;
     if (unresolved.length > 0) {

@@ -19,7 +19,13 @@ export type Decision =
     }
   | { readonly type: 'goto'; readonly action: CompiledAction; readonly index: number }
   | { readonly type: 'retry'; readonly action: CompiledAction; readonly retry: number }
-  | { readonly type: 'transfer'; readonly action: CompiledAction; readonly workflowId: string };
+  | {
+      readonly type: 'transfer';
+      readonly action: CompiledAction;
+      readonly workflowId: string;
+      /** The 1.1 action `parameters`, evaluated (step-loop.ts): the target's inputs. */
+      readonly inputs?: Record<string, unknown>;
+    };
 
 /**
  * Decides the next move from a step's outcome, the retries this visit of the step has used

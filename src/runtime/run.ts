@@ -123,14 +123,32 @@ class Runner {
     const { workflowId } = compiled.workflow;
     this.#run.emit({ type: 'workflow-started', workflowId, depth: state.depth });
     const end = await this.#loop.run(state);
-    if (end.type === 'transfer') return this.#transfer(state, end.workflowId);
+    if (end.type === 'transfer') return this.#transfer(state, end.workflowId, end.inputs);
     return this.#finish(state, end.success, end.error);
   }
 
-  /** §Success Action Object goto workflowId: one way; this workflow ends with the target's result. */
-  async #transfer(state: WorkflowState, workflowId: string): Promise<WorkflowOutcome> {
+  /**
+   * §Success Action Object goto workflowId: one way; this workflow ends with the target's result.
+   * Its inputs: the 1.1 action `parameters` when given (checked by its schema: refused inputs
+   * fail this workflow), else this workflow's inputs where the target's schema takes them
+   * (POSITIONS §6.5).
+   */
+  async #transfer(
+    state: WorkflowState,
+    workflowId: string,
+    given: Record<string, unknown> | undefined,
+  ): Promise<WorkflowOutcome> {
     const location = findWorkflow(state.compiled.scope, workflowId);
-    const inputs = inputsOrNone(location.scope, location.index, state.inputs);
+    let inputs: Record<string, unknown>;
+    if (given === undefined) inputs = inputsOrNone(location.scope, location.index, state.inputs);
+    else {
+      try {
+        inputs = prepareInputs(location.scope, location.index, given);
+      } catch (error) {
+        const message = `inputs for workflow "${workflowId}": ${(error as Error).message}`;
+        return this.#finish(state, false, { code: 'INPUT_INVALID', message });
+      }
+    }
     const transferred = await this.#runWorkflow(location, inputs, state);
     state.exchange = transferred.exchange;
     return this.#finish(state, transferred.success, transferred.error);

@@ -1,5 +1,7 @@
 import type { CompiledAction, CompiledStep } from './compile.js';
-import { inputsOrNone } from './inputs.js';
+import type { RuntimeContext } from '../expressions/context.js';
+import { workflowInputs } from './evaluate-request.js';
+import { inputsOrNone, prepareInputs } from './inputs.js';
 import { decide, type Decision } from './next.js';
 import { retryDelay } from './pacing.js';
 import type { RunResources } from './resources.js';
@@ -61,10 +63,11 @@ export class StepLoop {
       );
       if (decision.type !== 'continue' && decision.action)
         this.#emitAction(state, step, decision.action);
+      if (decision.type === 'transfer') return withInputs(decision, step, outcome.context);
       if (decision.type !== 'retry') return decision;
       const { action, retry } = decision;
       (retries ??= new Map()).set(action.name, retry);
-      await this.#runRetryTarget(state, action);
+      await this.#runRetryTarget(state, step, action, outcome.context);
       const delayMs = retryDelay(action, outcome.retryAfterMs, this.#run.limits);
       const { workflowId } = state.compiled.workflow;
       const stepId = step.step.stepId;
@@ -93,16 +96,69 @@ export class StepLoop {
     });
   }
 
-  async #runRetryTarget(state: WorkflowState, action: CompiledAction): Promise<void> {
+  async #runRetryTarget(
+    state: WorkflowState,
+    step: CompiledStep,
+    action: CompiledAction,
+    context: RuntimeContext,
+  ): Promise<void> {
     // §Failure Action Object retry: "the reference is executed and the context is returned".
     if (action.stepId !== undefined) {
       const index = state.compiled.stepIndex.get(action.stepId);
-      const step = index === undefined ? undefined : state.compiled.steps[index];
-      if (step) await this.#steps.execute(state, step, 1, false);
+      const target = index === undefined ? undefined : state.compiled.steps[index];
+      if (target) await this.#steps.execute(state, target, 1, false);
     } else if (action.workflowId !== undefined) {
       const location = findWorkflow(state.compiled.scope, action.workflowId);
-      const inputs = inputsOrNone(location.scope, location.index, state.inputs);
-      await this.#nested(location, inputs, state);
+      if (action.parameters === undefined) {
+        await this.#nested(
+          location,
+          inputsOrNone(location.scope, location.index, state.inputs),
+          state,
+        );
+        return;
+      }
+      // 1.1 action `parameters` are the target's inputs; inputs it refuses leave it not run
+      // (its result is not the step's: the step itself runs again either way).
+      const values = workflowInputs(action.parameters, context);
+      let inputs: Record<string, unknown> | undefined;
+      let problem = values.kind === 'failure' ? values.message : undefined;
+      if (values.kind === 'workflow') {
+        try {
+          inputs = prepareInputs(location.scope, location.index, values.inputs);
+        } catch (error) {
+          problem = (error as Error).message;
+        }
+      }
+      if (inputs !== undefined) await this.#nested(location, inputs, state);
+      else
+        this.#run.emit({
+          type: 'warning',
+          workflowId: state.compiled.workflow.workflowId,
+          stepId: step.step.stepId,
+          message: `retry action "${action.name}" did not run workflow "${action.workflowId}": ${problem ?? 'no inputs'}`,
+        });
     }
   }
+}
+
+/**
+ * A transfer to a workflow with the 1.1 action `parameters` evaluated in the context of the
+ * step's outcome; a parameter that cannot be evaluated ends the workflow instead.
+ */
+function withInputs(
+  decision: Extract<Decision, { type: 'transfer' }>,
+  step: CompiledStep,
+  context: RuntimeContext,
+): StepsEnd {
+  const { parameters } = decision.action;
+  if (parameters === undefined) return decision;
+  const values = workflowInputs(parameters, context);
+  if (values.kind === 'workflow') return { ...decision, inputs: values.inputs };
+  const message = `action "${decision.action.name}" of step "${step.step.stepId}": ${values.message}`;
+  return {
+    type: 'end',
+    action: decision.action,
+    success: false,
+    error: { code: values.code, message, stepId: step.step.stepId },
+  };
 }
