@@ -1,13 +1,15 @@
 /**
  * Arazzo §Payload Replacement Object: "`target` … MUST be resolved against the request body".
  * JSON (and any structured payload, e.g. a form or multipart object): an RFC 6901 JSON Pointer,
- * applied as RFC 6902 `add` (replace a member that exists, add one whose parent exists, `-`
- * appends; anything else is an error) with json-p3. XML: an XPath 3.1 expression (fontoxpath
+ * applied with json-p3 as RFC 6902 `replace` where the target exists ("the value set within the
+ * target location": an existing array element is replaced, not shifted along) and as `add`
+ * where it does not (a new member of an existing object, `-` appends; anything else is an
+ * error). XML: an XPath 3.1 expression (fontoxpath
  * over @xmldom/xmldom) selecting nodes whose text content is replaced (POSITIONS §7.4).
  * Replacements apply in list order; the input is never mutated.
  */
 import { loadFontoxpath, loadXmldom } from '../lazy-modules.js';
-import { JSONPatch } from 'json-p3';
+import { JSONPatch, JSONPointer } from 'json-p3';
 import { ArazzoError } from '../errors.js';
 import { isJsonMediaType, isXmlMediaType } from './media-type.js';
 
@@ -63,11 +65,15 @@ function applyPointerReplacements(
   for (const replacement of replacements) {
     const pointer = pointerOf(replacement.target);
     try {
-      document = new JSONPatch().add(pointer, replacement.value as never).apply(document as never);
+      const value = replacement.value as never;
+      const patch = new JSONPointer(pointer).exists(document as never)
+        ? new JSONPatch().replace(pointer, value)
+        : new JSONPatch().add(pointer, value);
+      document = patch.apply(document as never);
     } catch (error) {
       throw new ArazzoError(
         'REQUEST_INVALID',
-        `replacement target ${replacement.target}: ${errorText(error).replace(/ \(add:0\)$/, '')}`,
+        `replacement target ${replacement.target}: ${errorText(error).replace(/ \((add|replace):0\)$/, '')}`,
       );
     }
   }

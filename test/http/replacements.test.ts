@@ -11,7 +11,7 @@ const rows: readonly {
   readonly expected?: unknown;
   readonly error?: RegExp;
 }[] = [
-  // JSON Pointer (RFC 6901) with RFC 6902 `add` semantics.
+  // JSON Pointer (RFC 6901): RFC 6902 `replace` where the target exists, else `add`.
   {
     name: 'replace a member',
     body: { a: { b: 1 } },
@@ -34,11 +34,27 @@ const rows: readonly {
     expected: { list: [1, 2] },
   },
   {
-    name: 'insert at an index',
-    body: { list: [1, 3] },
+    // §Payload Replacement Object: "the value set within the target location" (issue 14: an
+    // RFC 6902 add inserted a new element before it).
+    name: 'replace an existing array element',
+    body: { list: [1, 3, 4] },
     contentType: 'application/json',
     replacements: [{ target: '/list/1', value: 2 }],
-    expected: { list: [1, 2, 3] },
+    expected: { list: [1, 2, 4] },
+  },
+  {
+    name: 'add the element just past the end',
+    body: { list: [1, 3] },
+    contentType: 'application/json',
+    replacements: [{ target: '/list/2', value: 5 }],
+    expected: { list: [1, 3, 5] },
+  },
+  {
+    name: 'replace an element of a structured form payload',
+    body: { tags: ['a', 'b'] },
+    contentType: 'application/x-www-form-urlencoded',
+    replacements: [{ target: '/tags/0', value: 'z' }],
+    expected: { tags: ['z', 'b'] },
   },
   {
     name: 'the whole body',
