@@ -19,9 +19,11 @@ import {
 import { arrayAt, dictAt, isDict, stringAt, type Dict } from './guards.js';
 import { mergeActions, mergeParameters } from './merge.js';
 import { Problems } from './problems.js';
+import { compileDependsOn, executionOrder } from './step-order.js';
 import { resolveOperation, resolveWorkflowId, type TargetScope } from './targets.js';
 import type {
   ComponentsModel,
+  DependencyProblem,
   DocumentModel,
   SourceModel,
   StepModel,
@@ -123,6 +125,8 @@ function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
     raw,
     id: stringAt(raw, 'workflowId'),
     steps,
+    order: steps,
+    dependencyProblems: [],
     stepById: new Map(),
     outputNames: new Set(Object.keys(dictAt(raw, 'outputs') ?? {})),
     parameters: [],
@@ -150,6 +154,7 @@ function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
       onFailure: [],
       outputs: [],
       timeoutMs: undefined,
+      dependsOn: [],
     });
   }
   workflow.stepById = firstBy(steps, (step) => step.id);
@@ -213,6 +218,17 @@ function compileWorkflowParts(
     );
   }
   workflow.outputs = compileOutputs(parts, raw, pointer);
+  if (parts.version === '1.1') {
+    const found: DependencyProblem[] = [];
+    const report = (problem: DependencyProblem): void => {
+      found.push(problem);
+      problems.report('DOCUMENT_INVALID', problem.message, problem.pointer);
+    };
+    for (const step of steps.values())
+      step.dependsOn = compileDependsOn(step, scope.workflowById, report);
+    workflow.order = executionOrder(workflow, report);
+    workflow.dependencyProblems = found;
+  }
 }
 
 /**

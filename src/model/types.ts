@@ -53,6 +53,13 @@ export interface WorkflowModel {
   readonly raw: Dict;
   readonly id: string | undefined;
   readonly steps: readonly StepModel[];
+  /**
+   * The steps in the order they run: `steps`, unless a 1.1 step declares `dependsOn` (then the
+   * stable topological order of explicit and output-reference dependencies; step-order.ts).
+   */
+  readonly order: readonly StepModel[];
+  /** 1.1: unknown step dependencies and dependency cycles (also in `errors`). */
+  readonly dependencyProblems: readonly DependencyProblem[];
   /** First step with each stepId. */
   readonly stepById: ReadonlyMap<string, StepModel>;
   readonly outputNames: ReadonlySet<string>;
@@ -90,7 +97,33 @@ export interface StepModel {
    * field, and when absent or not a non-negative integer: the latter is a problem).
    */
   readonly timeoutMs: number | undefined;
+  /** 1.1 step `dependsOn`, resolved where the document says (empty in 1.0 documents). */
+  readonly dependsOn: readonly StepDependency[];
 }
+
+/** Why a 1.1 step `dependsOn` cannot be satisfied (validate reports them with these codes). */
+export interface DependencyProblem {
+  readonly code: 'step-dependency-not-found' | 'step-dependency-cycle';
+  readonly message: string;
+  readonly pointer: string;
+}
+
+/** A step a 1.1 step depends on: of its workflow, of another workflow, or of an Arazzo source. */
+export type StepDependency =
+  | {
+      readonly pointer: string;
+      readonly raw: string;
+      readonly kind: 'local' | 'workflow';
+      readonly step: StepModel;
+    }
+  | {
+      readonly pointer: string;
+      readonly raw: string;
+      readonly kind: 'source';
+      readonly sourceName: string;
+      readonly workflowId: string;
+      readonly stepId: string;
+    };
 
 /** The field a step names its target with (Arazzo 1.0.1 §Step Object: exactly one of them). */
 export type TargetField = 'operationId' | 'operationPath' | 'workflowId';

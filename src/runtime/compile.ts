@@ -15,6 +15,7 @@ import type {
   DocumentModel,
   OutputModel,
   ParameterModel,
+  StepDependency,
   StepModel,
   ValueModel,
 } from '../model/types.js';
@@ -65,6 +66,16 @@ export interface CompiledStep {
   readonly onFailure: readonly CompiledAction[];
   /** 1.1 step `timeout` (ms): bounds each execution of the step (POSITIONS §11.3). */
   readonly timeoutMs?: number;
+  /** 1.1 step `dependsOn`: steps that must have completed first (POSITIONS §11.4). */
+  readonly dependsOn?: readonly CompiledDependency[];
+}
+
+/** A step that must have completed: `workflowId` undefined for the step's own workflow. */
+export interface CompiledDependency {
+  readonly raw: string;
+  readonly workflowId?: string;
+  readonly sourceName?: string;
+  readonly stepId: string;
 }
 
 export interface CompiledAction {
@@ -108,7 +119,8 @@ export function compileWorkflow(scope: DocumentScope, workflowIndex: number): Co
   }
   const [first] = node.errors;
   if (first) throw first;
-  const steps = node.steps.map(compileStep);
+  // 1.1: the order that satisfies `dependsOn` and output references (model/step-order.ts).
+  const steps = node.order.map(compileStep);
   return {
     workflow: node.raw as unknown as Workflow,
     scope,
@@ -152,7 +164,19 @@ function compileStep(step: StepModel): CompiledStep {
     onSuccess: step.onSuccess.map(compileAction),
     onFailure: step.onFailure.map(compileAction),
     ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+    ...(step.dependsOn.length === 0 ? {} : { dependsOn: step.dependsOn.map(compileDependency) }),
   };
+}
+
+function compileDependency(dependency: StepDependency): CompiledDependency {
+  const { raw } = dependency;
+  if (dependency.kind === 'source') {
+    const { sourceName, workflowId, stepId } = dependency;
+    return { raw, sourceName, workflowId, stepId };
+  }
+  const stepId = defined(dependency.step.id, dependency.pointer);
+  if (dependency.kind === 'local') return { raw, stepId };
+  return { raw, workflowId: defined(dependency.step.workflow.id, dependency.pointer), stepId };
 }
 
 function compileAction(action: ActionModel): CompiledAction {

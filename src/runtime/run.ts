@@ -51,7 +51,13 @@ export async function runWorkflow(
  */
 class Runner {
   readonly #run: RunResources;
-  readonly #state: RunState = { records: [], workflows: {}, completed: new Map(), stepCount: 0 };
+  readonly #state: RunState = {
+    records: [],
+    workflows: {},
+    completed: new Map(),
+    stepCount: 0,
+    succeeded: new Set(),
+  };
   readonly #loop: StepLoop;
   readonly #compiled = new Map<DocumentScope, Map<number, CompiledWorkflow>>();
 

@@ -33,6 +33,8 @@ export interface RunState {
   readonly completed: Map<string, WorkflowOutcome>;
   /** Step executions so far, retries and polls included (`maxSteps`). */
   stepCount: number;
+  /** Steps that have succeeded in this run, by `<document url>#<workflowId>/<stepId>` (1.1 dependsOn). */
+  readonly succeeded: Set<string>;
 }
 
 /** Where a workflow is: the step to run next and how the runner got there. */

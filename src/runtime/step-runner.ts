@@ -19,6 +19,10 @@ import { checkSuccess } from './success.js';
 import { setOwn } from './own.js';
 import { checkDeadline, startDeadline, StepTimedOut } from './step-deadline.js';
 
+function stepKey(url: string, workflowId: string, stepId: string): string {
+  return `${url}#${workflowId}/${stepId}`;
+}
+
 /** Runs a workflow nested in `parent` (a workflow step, a retry's or a goto's target, a dependency). */
 export type RunNested = (
   location: WorkflowLocation,
@@ -55,10 +59,15 @@ export class StepRunner {
     this.#run.emit({ type: 'step-started', workflowId, stepId, attempt });
     const { clock } = this.#run;
     const started = clock.now();
+    const unmet = this.#unmetDependency(state, step);
     const outcome =
-      step.timeoutMs === undefined
-        ? await this.#perform(state, step, enteredByGoto)
-        : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
+      unmet !== undefined
+        ? stepFailure(contextOf(this.#state, state, undefined, {}), 'STEP_DEPENDENCY_UNMET', unmet)
+        : step.timeoutMs === undefined
+          ? await this.#perform(state, step, enteredByGoto)
+          : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
+    if (outcome.success)
+      this.#state.succeeded.add(stepKey(state.compiled.scope.loaded.url, workflowId, stepId));
     const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
     setOwn(state.steps, stepId, { outputs });
@@ -120,6 +129,30 @@ export class StepRunner {
       cancel();
       state.deadline = outer;
     }
+  }
+
+  /**
+   * 1.1 §Step Object `dependsOn`: "A list of steps that MUST be completed before this step can be
+   * executed"; it "does not trigger execution of the referenced steps". A dependency that has not
+   * succeeded in this run (a goto skipped it, it failed, its workflow did not run) fails the step,
+   * whose `onFailure` actions then apply (POSITIONS §11.4).
+   */
+  #unmetDependency(state: WorkflowState, step: CompiledStep): string | undefined {
+    for (const dependency of step.dependsOn ?? []) {
+      let url = state.compiled.scope.loaded.url;
+      const workflowId = dependency.workflowId ?? state.compiled.workflow.workflowId;
+      if (dependency.sourceName !== undefined) {
+        try {
+          const ref = `$sourceDescriptions.${dependency.sourceName}.${workflowId}`;
+          url = findWorkflow(state.compiled.scope, ref).scope.loaded.url;
+        } catch (error) {
+          return `dependsOn "${dependency.raw}": ${(error as Error).message}`;
+        }
+      }
+      if (!this.#state.succeeded.has(stepKey(url, workflowId, dependency.stepId)))
+        return `step "${step.step.stepId}" depends on "${dependency.raw}", which has not completed successfully in this run`;
+    }
+    return undefined;
   }
 
   /** Counts a step execution against `maxSteps`; a stopped run or a passed deadline goes no further. */

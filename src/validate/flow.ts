@@ -64,7 +64,8 @@ export function canHaveRunBefore(
  * step itself (a self-loop each).
  */
 function computeFlow(ctx: RuleContext, workflow: WorkflowModel): WorkflowFlow {
-  const steps = workflow.steps;
+  // The order the steps run in (1.1 dependsOn may reorder them: model/step-order.ts).
+  const steps = workflow.order;
   const count = steps.length;
   const position = new Map<StepModel, number>(steps.map((step, at) => [step, at]));
   const positionOf = (stepId: string | undefined): number | undefined => {

@@ -139,6 +139,8 @@ const EMPTY: WorkflowModel = {
   raw: {},
   id: undefined,
   steps: [],
+  order: [],
+  dependencyProblems: [],
   stepById: new Map(),
   outputNames: new Set(),
   parameters: [],

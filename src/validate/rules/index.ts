@@ -32,6 +32,7 @@ import type { Rule } from './rule.js';
 import { sourceLoad } from './source-load.js';
 import { sourceReference } from './source-reference.js';
 import { sourceTypeMissing } from './source-type-missing.js';
+import { stepDependsOn } from './step-depends-on.js';
 import { stepReference } from './step-reference.js';
 import { stepTimeout } from './step-timeout.js';
 import { stepWorkflow } from './step-workflow.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   sourceLoad,
   sourceTypeMissing,
   dependsOn,
+  stepDependsOn,
   inputsRef,
   stepWorkflow,
   operation,
