@@ -53,6 +53,8 @@ export interface CompiledParameter {
 export interface CompiledStep {
   readonly step: Step;
   readonly pointer: string;
+  /** Its identity in a run (`RunState.succeeded`, 1.1 dependsOn): `stepKey` of it. */
+  readonly key: string;
   readonly target: RunTarget;
   readonly parameters: readonly CompiledParameter[];
   readonly body?: {
@@ -120,7 +122,7 @@ export function compileWorkflow(scope: DocumentScope, workflowIndex: number): Co
   const [first] = node.errors;
   if (first) throw first;
   // 1.1: the order that satisfies `dependsOn` and output references (model/step-order.ts).
-  const steps = node.order.map(compileStep);
+  const steps = node.order.map((step) => compileStep(step, scope.loaded.url));
   return {
     workflow: node.raw as unknown as Workflow,
     scope,
@@ -132,7 +134,7 @@ export function compileWorkflow(scope: DocumentScope, workflowIndex: number): Co
   };
 }
 
-function compileStep(step: StepModel): CompiledStep {
+function compileStep(step: StepModel, url: string): CompiledStep {
   const { target, requestBody } = step;
   let runTarget: RunTarget;
   if (target.status === 'resolved' && target.kind === 'operation')
@@ -142,6 +144,11 @@ function compileStep(step: StepModel): CompiledStep {
   return {
     step: step.raw as unknown as Step,
     pointer: step.pointer,
+    key: stepKey(
+      url,
+      defined(step.workflow.id, step.workflow.pointer),
+      defined(step.id, step.pointer),
+    ),
     target: runTarget,
     parameters: step.parameters.map(compileParameter),
     ...(requestBody === undefined
@@ -166,6 +173,11 @@ function compileStep(step: StepModel): CompiledStep {
     ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
     ...(step.dependsOn.length === 0 ? {} : { dependsOn: step.dependsOn.map(compileDependency) }),
   };
+}
+
+/** A step's identity across the documents of a run: `<document url>#<workflowId>/<stepId>`. */
+export function stepKey(url: string, workflowId: string, stepId: string): string {
+  return `${url}#${workflowId}/${stepId}`;
 }
 
 function compileDependency(dependency: StepDependency): CompiledDependency {

@@ -131,6 +131,23 @@ function describe(error: ErrorObject): string {
  * Inputs for a workflow started by goto, dependsOn or a retry: the given ones if they satisfy
  * its schema, else none (its defaults).
  */
+/**
+ * The inputs of a workflow another one calls (a workflow step, a goto or retry with 1.1
+ * `parameters`), checked as `prepareInputs` does, or why its schema refuses them.
+ */
+export function calleeInputs(
+  scope: DocumentScope,
+  workflowIndex: number,
+  workflowId: string,
+  given: Readonly<Record<string, unknown>>,
+): { readonly inputs: Record<string, unknown> } | { readonly problem: string } {
+  try {
+    return { inputs: prepareInputs(scope, workflowIndex, given) };
+  } catch (error) {
+    return { problem: `inputs for workflow "${workflowId}": ${(error as Error).message}` };
+  }
+}
+
 export function inputsOrNone(
   scope: DocumentScope,
   workflowIndex: number,

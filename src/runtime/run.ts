@@ -1,7 +1,7 @@
 import type { CompiledWorkflow } from './compile.js';
 import { compileWorkflow } from './compile.js';
 import type { RunError } from './events.js';
-import { inputsOrNone, prepareInputs } from './inputs.js';
+import { calleeInputs, inputsOrNone, prepareInputs } from './inputs.js';
 import { OperationStep } from './operation-step.js';
 import { checkRunOptions, DEFAULTS, type RunOptions } from './options.js';
 import { evaluateOutputs } from './outputs.js';
@@ -9,13 +9,7 @@ import { RunResources, StopRun } from './resources.js';
 import type { RunResult } from './result.js';
 import type { DocumentScope } from './scope.js';
 import { findWorkflow, selectWorkflow, type WorkflowLocation } from './select-workflow.js';
-import {
-  contextOf,
-  type RunState,
-  type SentRequest,
-  type WorkflowOutcome,
-  type WorkflowState,
-} from './state.js';
+import { contextOf, type RunState, type WorkflowOutcome, type WorkflowState } from './state.js';
 import { StepLoop } from './step-loop.js';
 import { StepRunner } from './step-runner.js';
 import { setOwn } from './own.js';
@@ -145,17 +139,13 @@ class Runner {
     given: Record<string, unknown> | undefined,
   ): Promise<WorkflowOutcome> {
     const location = findWorkflow(state.compiled.scope, workflowId);
-    let inputs: Record<string, unknown>;
-    if (given === undefined) inputs = inputsOrNone(location.scope, location.index, state.inputs);
-    else {
-      try {
-        inputs = prepareInputs(location.scope, location.index, given);
-      } catch (error) {
-        const message = `inputs for workflow "${workflowId}": ${(error as Error).message}`;
-        return this.#finish(state, false, { code: 'INPUT_INVALID', message });
-      }
-    }
-    const transferred = await this.#runWorkflow(location, inputs, state);
+    const prepared =
+      given === undefined
+        ? { inputs: inputsOrNone(location.scope, location.index, state.inputs) }
+        : calleeInputs(location.scope, location.index, workflowId, given);
+    if ('problem' in prepared)
+      return this.#finish(state, false, { code: 'INPUT_INVALID', message: prepared.problem });
+    const transferred = await this.#runWorkflow(location, prepared.inputs, state);
     state.exchange = transferred.exchange;
     return this.#finish(state, transferred.success, transferred.error);
   }
@@ -234,15 +224,6 @@ function enter(
     });
   }
   const position = { index: 0, enteredByGoto: false };
-  const requests = new Map<string, SentRequest>();
-  return {
-    compiled,
-    depth,
-    chain,
-    inputs,
-    steps: {},
-    position,
-    requests,
-    deadline: parent?.deadline,
-  };
+  const { deadline } = parent ?? {};
+  return { compiled, depth, chain, inputs, steps: {}, position, requests: new Map(), deadline };
 }

@@ -1,7 +1,7 @@
 import type { CompiledAction, CompiledStep } from './compile.js';
 import type { RuntimeContext } from '../expressions/context.js';
 import { workflowInputs } from './evaluate-request.js';
-import { inputsOrNone, prepareInputs } from './inputs.js';
+import { calleeInputs, inputsOrNone } from './inputs.js';
 import { decide, type Decision } from './next.js';
 import { retryDelay } from './pacing.js';
 import type { RunResources } from './resources.js';
@@ -120,22 +120,17 @@ export class StepLoop {
       // 1.1 action `parameters` are the target's inputs; inputs it refuses leave it not run
       // (its result is not the step's: the step itself runs again either way).
       const values = workflowInputs(action.parameters, context);
-      let inputs: Record<string, unknown> | undefined;
-      let problem = values.kind === 'failure' ? values.message : undefined;
-      if (values.kind === 'workflow') {
-        try {
-          inputs = prepareInputs(location.scope, location.index, values.inputs);
-        } catch (error) {
-          problem = (error as Error).message;
-        }
-      }
-      if (inputs !== undefined) await this.#nested(location, inputs, state);
+      const prepared =
+        values.kind === 'failure'
+          ? { problem: values.message }
+          : calleeInputs(location.scope, location.index, action.workflowId, values.inputs);
+      if ('inputs' in prepared) await this.#nested(location, prepared.inputs, state);
       else
         this.#run.emit({
           type: 'warning',
           workflowId: state.compiled.workflow.workflowId,
           stepId: step.step.stepId,
-          message: `retry action "${action.name}" did not run workflow "${action.workflowId}": ${problem ?? 'no inputs'}`,
+          message: `retry action "${action.name}" did not run workflow "${action.workflowId}": ${prepared.problem}`,
         });
     }
   }

@@ -1,7 +1,7 @@
 import type { RuntimeContext } from '../expressions/context.js';
-import type { CompiledStep } from './compile.js';
+import { stepKey, type CompiledStep } from './compile.js';
 import { evaluateRequest } from './evaluate-request.js';
-import { prepareInputs } from './inputs.js';
+import { calleeInputs } from './inputs.js';
 import type { ContextFor, OperationStep } from './operation-step.js';
 import { evaluateOutputs } from './outputs.js';
 import { foldExecution, type StepExecution } from './records.js';
@@ -18,10 +18,6 @@ import {
 import { checkSuccess } from './success.js';
 import { setOwn } from './own.js';
 import { checkDeadline, startDeadline, StepTimedOut } from './step-deadline.js';
-
-function stepKey(url: string, workflowId: string, stepId: string): string {
-  return `${url}#${workflowId}/${stepId}`;
-}
 
 /** Runs a workflow nested in `parent` (a workflow step, a retry's or a goto's target, a dependency). */
 export type RunNested = (
@@ -66,8 +62,7 @@ export class StepRunner {
         : step.timeoutMs === undefined
           ? await this.#perform(state, step, enteredByGoto)
           : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
-    if (outcome.success)
-      this.#state.succeeded.add(stepKey(state.compiled.scope.loaded.url, workflowId, stepId));
+    if (outcome.success) this.#state.succeeded.add(step.key);
     const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
     const outputs = evaluateOutputs(step.outputs, outcome.context);
     setOwn(state.steps, stepId, { outputs });
@@ -200,14 +195,9 @@ export class StepRunner {
     if (step.target.kind !== 'workflow') throw new Error('unreachable');
     const { workflowId } = step.target;
     const location = findWorkflow(state.compiled.scope, workflowId);
-    let prepared: Record<string, unknown>;
-    try {
-      prepared = prepareInputs(location.scope, location.index, inputs);
-    } catch (error) {
-      const message = `inputs for workflow "${workflowId}": ${(error as Error).message}`;
-      return stepFailure(base, 'INPUT_INVALID', message);
-    }
-    const callee = await this.#nested(location, prepared, state);
+    const prepared = calleeInputs(location.scope, location.index, workflowId, inputs);
+    if ('problem' in prepared) return stepFailure(base, 'INPUT_INVALID', prepared.problem);
+    const callee = await this.#nested(location, prepared.inputs, state);
     // POSITIONS §4.2: $outputs is the callee's outputs; $statusCode/$response its last exchange.
     const context = contextOf(this.#state, state, callee.exchange, callee.outputs);
     if (!callee.success) {

@@ -23,8 +23,11 @@
  *   6. `uniqueItems` becomes `uniqueJsonItems` (unique-items.ts), as for 1.0.
  */
 import {
+  allowSimpleWithoutContext,
   ANY_JSON,
   discriminateReusable,
+  discriminateWorkflowLists,
+  ignoreReusableExtras,
   expect,
   object,
   renameKeyword,
@@ -39,11 +42,7 @@ export function patchArazzoSchema11(original: unknown): SchemaNode {
   const defs = object(schema, '$defs');
 
   // 1: `type: simple` without context.
-  const criterion = object(defs, 'criterion-object');
-  expect(criterion['dependentRequired'] !== undefined, 'criterion-object.dependentRequired');
-  delete criterion['dependentRequired'];
-  criterion['if'] = { required: ['type'], properties: { type: { const: 'simple' } } };
-  criterion['else'] = { dependentRequired: { type: ['context'] } };
+  allowSimpleWithoutContext(object(defs, 'criterion-object'));
 
   // 2: parameter and replacement values: a Selector Object when it has `selector`, else Any.
   for (const owner of ['parameter-object', 'payload-replacement-object']) {
@@ -65,15 +64,10 @@ export function patchArazzoSchema11(original: unknown): SchemaNode {
   }
 
   // 3: Reusable Object extra properties are ignored.
-  const reusable = object(defs, 'reusable-object');
-  expect(reusable['unevaluatedProperties'] === false, 'reusable-object.unevaluatedProperties');
-  delete reusable['unevaluatedProperties'];
+  ignoreReusableExtras(defs);
 
   // 4: oneOf [X, reusable] → if reference then reusable else X.
-  const workflowProps = object(object(defs, 'workflow-object'), 'properties');
-  for (const key of ['successActions', 'failureActions', 'parameters']) {
-    discriminateReusable(object(object(workflowProps, key), 'items'), `workflow-object.${key}`);
-  }
+  discriminateWorkflowLists(defs);
   const baseProps = object(object(defs, 'step-object-base'), 'properties');
   for (const key of ['onSuccess', 'onFailure']) {
     discriminateReusable(object(object(baseProps, key), 'items'), `step-object-base.${key}`);

@@ -76,10 +76,7 @@ export function patchArazzoSchema(original: unknown): SchemaNode {
   const xpathVersion = object(object(object(xpathRule ?? {}, 'then'), 'properties'), 'version');
   expect(Array.isArray(xpathVersion['enum']), 'xpath version enum');
   xpathVersion['enum'] = ['xpath-10', 'xpath-20', 'xpath-30', 'xpath-31'];
-  expect(criterion['dependentRequired'] !== undefined, 'criterion-object.dependentRequired');
-  delete criterion['dependentRequired'];
-  criterion['if'] = { required: ['type'], properties: { type: { const: 'simple' } } };
-  criterion['else'] = { dependentRequired: { type: ['context'] } };
+  allowSimpleWithoutContext(criterion);
 
   // 3: replacement value is Any.
   const replacementValue = object(
@@ -90,15 +87,10 @@ export function patchArazzoSchema(original: unknown): SchemaNode {
   replacementValue['type'] = ANY_JSON;
 
   // 4: Reusable Object extra properties are ignored.
-  const reusable = object(defs, 'reusable-object');
-  expect(reusable['unevaluatedProperties'] === false, 'reusable-object.unevaluatedProperties');
-  delete reusable['unevaluatedProperties'];
+  ignoreReusableExtras(defs);
 
   // 5: oneOf [X, reusable] → if reference then reusable else X.
-  const workflowProps = object(object(defs, 'workflow-object'), 'properties');
-  for (const key of ['successActions', 'failureActions', 'parameters']) {
-    discriminateReusable(object(object(workflowProps, key), 'items'), `workflow-object.${key}`);
-  }
+  discriminateWorkflowLists(defs);
   const step = object(defs, 'step-object');
   const stepProps = object(step, 'properties');
   for (const key of ['onSuccess', 'onFailure']) {
@@ -115,6 +107,33 @@ export function patchArazzoSchema(original: unknown): SchemaNode {
   }
   renameKeyword(schema, 'uniqueItems', UNIQUE_KEYWORD);
   return schema;
+}
+
+/*
+ * Patches both versions' schemas need, on parts whose shape did not change from 1.0 to 1.1.
+ */
+
+/** `type: simple` needs no `context`: the `dependentRequired` applies to the other types only. */
+export function allowSimpleWithoutContext(criterion: SchemaNode): void {
+  expect(criterion['dependentRequired'] !== undefined, 'criterion-object.dependentRequired');
+  delete criterion['dependentRequired'];
+  criterion['if'] = { required: ['type'], properties: { type: { const: 'simple' } } };
+  criterion['else'] = { dependentRequired: { type: ['context'] } };
+}
+
+/** Reusable Object extra properties are accepted ("any properties added MUST be ignored"). */
+export function ignoreReusableExtras(defs: SchemaNode): void {
+  const reusable = object(defs, 'reusable-object');
+  expect(reusable['unevaluatedProperties'] === false, 'reusable-object.unevaluatedProperties');
+  delete reusable['unevaluatedProperties'];
+}
+
+/** The workflow's `successActions`, `failureActions` and `parameters` lists (rewrite 5). */
+export function discriminateWorkflowLists(defs: SchemaNode): void {
+  const workflowProps = object(object(defs, 'workflow-object'), 'properties');
+  for (const key of ['successActions', 'failureActions', 'parameters']) {
+    discriminateReusable(object(object(workflowProps, key), 'items'), `workflow-object.${key}`);
+  }
 }
 
 /** The keyword patch 6 introduces; unique-items.ts implements it. */

@@ -23,7 +23,7 @@ import { validate as generated11 } from './generated/arazzo-1.1-schema-validator
 import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
 import { isDict } from './util.js';
-import { withVersionHints } from './version-hints.js';
+import { fieldHint11, valueHint11 } from './version-hints.js';
 
 export { officialSchema } from './schema-file.js';
 
@@ -40,8 +40,7 @@ const VALIDATORS: Readonly<Record<SpecVersion, ValidateFunction>> = {
 export function schemaFindings(data: unknown, version: SpecVersion = '1.0'): Finding[] {
   const validate = VALIDATORS[version];
   if (validate(data)) return [];
-  const findings = collapse(validate.errors ?? []);
-  return version === '1.0' ? withVersionHints(findings) : findings;
+  return collapse(validate.errors ?? [], version);
 }
 
 type AjvError = ErrorObject & { parentSchema?: unknown; schema?: unknown; data?: unknown };
@@ -54,7 +53,7 @@ interface Entry {
   readonly keyword: string;
 }
 
-function collapse(errors: readonly AjvError[]): Finding[] {
+function collapse(errors: readonly AjvError[], version: SpecVersion): Finding[] {
   // `if` only says "the then/else schema failed"; a pattern inside propertyNames repeats it.
   const kept = errors.filter(
     (error) =>
@@ -62,7 +61,7 @@ function collapse(errors: readonly AjvError[]): Finding[] {
       !(error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/')),
   );
   // One slot per error, in ajv's order; summaries below empty or rewrite the slots of their branches.
-  const slots: (Entry | undefined)[] = kept.map(describe);
+  const slots: (Entry | undefined)[] = kept.map((error) => describe(error, version));
   for (const [index, error] of kept.entries()) {
     if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') continue;
     // The branch errors are the run just before the summary that lies at or under its path.
@@ -154,7 +153,7 @@ function requiredChoice(error: AjvError): string | undefined {
 }
 
 /** A readable entry for one ajv error. */
-function describe(error: AjvError): Entry | undefined {
+function describe(error: AjvError, version: SpecVersion): Entry | undefined {
   const at = error.instancePath;
   const params = error.params as Record<string, unknown>;
   const entry = (pointer: string, message: string): Entry => ({
@@ -172,7 +171,7 @@ function describe(error: AjvError): Entry | undefined {
     case 'additionalProperties': {
       const field = String(params['unevaluatedProperty'] ?? params['additionalProperty']);
       const known = knownProperties(error.parentSchema);
-      const hint = didYouMean(field, known);
+      const hint = (version === '1.0' && fieldHint11(field)) || didYouMean(field, known);
       const extension = field.startsWith('x-') ? '' : ' (extensions must start with "x-")';
       return entry(
         childPointer(at, field),
@@ -194,9 +193,10 @@ function describe(error: AjvError): Entry | undefined {
       const hint =
         typeof error.data === 'string' ? didYouMean(error.data, allowed.map(String)) : '';
       const list = allowed.map((v) => JSON.stringify(v)).join(', ');
+      const added = version === '1.0' ? valueHint11(error.data) : '';
       return entry(
         at,
-        `${valueName(at)} must be one of ${list} (found ${JSON.stringify(error.data)})${hint}`,
+        `${valueName(at)} must be one of ${list} (found ${JSON.stringify(error.data)})${added || hint}`,
       );
     }
     case 'const':

@@ -51,6 +51,7 @@ function step(onSuccess: CompiledAction[], onFailure: CompiledAction[] = []): Co
   return {
     step: { stepId: 'poll' },
     pointer: '/workflows/0/steps/1',
+    key: 'test.arazzo.yaml#main/poll',
     target: { kind: 'workflow', workflowId: 'other' },
     parameters: [],
     successCriteria: [],
