@@ -31,6 +31,7 @@ export async function runCli(
 Examples:
   $ arazzo run workflows/resume.yml --server http://127.0.0.1:4010 --input bearerToken=… …
   $ arazzo validate workflows/*.yml
+  $ arazzo upgrade flow-1.0.arazzo.yaml --write
   $ arazzo describe workflows/resume.yml
   $ arazzo graph workflows/resume.yml --format dot
 
@@ -158,6 +159,28 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unr
         exitCode = await validateCommand(files, { ...options, color }, io, signal);
       },
     );
+
+  program
+    .command('upgrade')
+    .description(
+      'Turn an Arazzo 1.0.x document into a 1.1.0 document that means the same (a diff by default).',
+    )
+    .argument('<file>', 'Arazzo 1.0 document (YAML or JSON)')
+    .option('--write', 'replace the file (atomically) instead of printing a unified diff')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo upgrade workflows/resume.yml            # a unified diff on stdout
+  $ arazzo upgrade workflows/resume.yml --write
+
+Exit codes: 0 upgraded (or already 1.1, nothing written), 2 usage error, unreadable file, or a
+construct with no faithful 1.1 spelling (one file:line reason each; nothing written).`,
+    )
+    .action(async (file: string, options: { write?: boolean }) => {
+      const { upgradeCommand } = await import('./commands/upgrade.js');
+      exitCode = await upgradeCommand(file, options, io);
+    });
 
   program
     .command('describe')
