@@ -1,7 +1,7 @@
 import { ArazzoError } from '../errors.js';
 import type { ParameterLocation } from '../document/types.js';
 import type { ExchangeView } from '../expressions/context.js';
-import type { OperationRef } from '../sources/operations.js';
+import { requestMethod, type OperationRef } from '../sources/operations.js';
 import type { SecurityAdditions } from './auth/types.js';
 import { checkRequiredParameters, pathTemplateNames } from './check-required.js';
 import { isJsonMediaType } from './media-type.js';
@@ -76,7 +76,7 @@ export interface BuiltRequest {
  */
 export function buildRequest(plan: RequestPlan): BuiltRequest {
   const { operation } = plan;
-  const target = `${operation.method.toUpperCase()} ${operation.path}`;
+  const target = `${requestMethod(operation)} ${operation.path}`;
   const definitions = operationParameters(operation);
   const swagger2 = isSwagger2(operation.document);
   const warnings: string[] = [];
@@ -220,7 +220,7 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
 
   for (const [name, value] of Object.entries(headers)) checkHeader(name, value, target);
 
-  const method = operation.method.toUpperCase();
+  const method = requestMethod(operation);
   const lowerHeaders: Record<string, string> = Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
   );

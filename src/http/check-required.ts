@@ -9,7 +9,7 @@
  */
 import { ArazzoError } from '../errors.js';
 import { isParameterLocation } from '../document/types.js';
-import type { OperationRef } from '../sources/operations.js';
+import { requestMethod, type OperationRef } from '../sources/operations.js';
 import type { SecurityAdditions } from './auth/types.js';
 import {
   isIgnoredHeaderDefinition,
@@ -36,7 +36,7 @@ export interface RequiredCheckInput {
 /** Throws `REQUEST_INVALID` naming the first required parameter or body that has no value. */
 export function checkRequiredParameters(input: RequiredCheckInput): void {
   const { operation } = input;
-  const target = `${operation.method.toUpperCase()} ${operation.path}`;
+  const target = `${requestMethod(operation)} ${operation.path}`;
   const definitions = input.definitions ?? operationParameters(operation);
   const supplied = suppliedKeys(input);
 

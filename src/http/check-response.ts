@@ -13,7 +13,7 @@
  *
  * An operation that describes no responses is not checked.
  */
-import type { OperationRef } from '../sources/operations.js';
+import { requestMethod, type OperationRef } from '../sources/operations.js';
 import { bestMediaRange, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { isSwagger2 } from './parameter-definitions.js';
 import { compileResponseSchema, type CompiledSchema } from './response-schema.js';
@@ -33,7 +33,7 @@ const MAX_SCHEMA_ERRORS = 5;
 export function checkResponse(operation: OperationRef, response: CheckedResponse): ContractIssue[] {
   const responses = operation.operation.responses;
   if (!isRecord(responses) || Object.keys(responses).length === 0) return [];
-  const target = `${operation.method.toUpperCase()} ${operation.path}`;
+  const target = `${requestMethod(operation)} ${operation.path}`;
   const key = responseKey(Object.keys(responses), response.statusCode);
   if (key === undefined) {
     return [

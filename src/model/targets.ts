@@ -10,9 +10,8 @@ import { isExpressionError, parseExpression } from '../expressions/index.js';
 import type { SourceDescriptionsExpression } from '../expressions/ast.js';
 import { didYouMean } from '../sources/did-you-mean.js';
 import type { LoadedSource } from '../sources/load-sources.js';
-import { HTTP_METHODS } from '../sources/openapi-types.js';
 import { parseOperationPath } from '../sources/operation-path.js';
-import { operationAt, type OperationRef } from '../sources/operations.js';
+import { operationAt, pathOperations, type OperationRef } from '../sources/operations.js';
 import { resolveOperationId } from '../sources/resolve-operation.js';
 import { arrayAt, isDict, stringAt, type Dict } from './guards.js';
 import type { SourceModel, TargetProblem, WorkflowModel, WorkflowRef } from './types.js';
@@ -214,7 +213,7 @@ function byOperationPath(scope: TargetScope, value: string): OperationResolution
       hash + 1,
     );
   }
-  const methods = HTTP_METHODS.filter((m) => pathItem[m] !== undefined);
+  const methods = pathOperations(loaded.document, pathItem).map(([m]) => m);
   return fail(
     'operation-not-found',
     `path ${path} of source "${loaded.name}" has no ${method} operation (it has: ${methods.join(', ') || 'none'})`,

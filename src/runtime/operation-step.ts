@@ -7,7 +7,7 @@ import { requestSignature } from '../http/request-signature.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpResponse } from '../http/types.js';
 import type { SecurityAdditions } from '../http/auth/types.js';
-import type { OperationRef } from '../sources/operations.js';
+import { requestMethod, type OperationRef } from '../sources/operations.js';
 import type { CompiledStep } from './compile.js';
 import type { OperationValues } from './evaluate-request.js';
 import { pollDelay, serverDelay } from './pacing.js';
@@ -151,7 +151,7 @@ export class OperationStep {
     // Other people's OpenAPI documents can hold fields of the wrong type that no check
     // caught; the step fails with what went wrong instead of the run crashing.
     const reason = error instanceof Error ? error.message : String(error);
-    const message = `cannot build the request from the description of ${operation.method.toUpperCase()} ${operation.path}: ${reason}`;
+    const message = `cannot build the request from the description of ${requestMethod(operation)} ${operation.path}: ${reason}`;
     return { code: 'REQUEST_INVALID', message };
   }
 

@@ -4,7 +4,9 @@
  * other people's documents, and every field is checked where it is used.
  */
 
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+export type HttpMethod =
+  'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query';
+/** The Path Item fields that hold an Operation Object in every OpenAPI version. */
 export const HTTP_METHODS: readonly HttpMethod[] = [
   'get',
   'put',
@@ -16,6 +18,25 @@ export const HTTP_METHODS: readonly HttpMethod[] = [
   'trace',
 ];
 
+/**
+ * OAS 3.2 §Path Item Object adds the `query` field (the QUERY method) and `additionalOperations`,
+ * "A map of additional operations on this path. The map key is the HTTP method with the same
+ * capitalization that is to be sent in the request." Read only in 3.2 documents: an earlier
+ * version has no such fields, and a `query` key there is not an operation.
+ */
+export const HTTP_METHODS_32: readonly HttpMethod[] = [...HTTP_METHODS, 'query'];
+export const ADDITIONAL_OPERATIONS = 'additionalOperations';
+
+/** `openapi: 3.2.x` (the version field decides, as for every OpenAPI version). */
+export function isOpenApi32(document: { readonly openapi?: unknown }): boolean {
+  return typeof document.openapi === 'string' && /^3\.2\.\d+/.test(document.openapi);
+}
+
+/** The Path Item fields that are operations in this document. */
+export function fixedMethods(document: OpenApiDocument): readonly HttpMethod[] {
+  return isOpenApi32(document) ? HTTP_METHODS_32 : HTTP_METHODS;
+}
+
 export interface OpenApiServer {
   readonly url: string;
   readonly variables?: Readonly<
@@ -25,7 +46,7 @@ export interface OpenApiServer {
 
 export interface OpenApiParameter {
   readonly name: string;
-  readonly in: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'formData';
+  readonly in: 'path' | 'query' | 'querystring' | 'header' | 'cookie' | 'body' | 'formData';
   readonly required?: boolean;
   readonly style?: string;
   readonly explode?: boolean;

@@ -1,13 +1,16 @@
 import { pointerTokens } from '../document/source-text.js';
 import { compileValue, isExpressionError } from '../expressions/index.js';
-import { HTTP_METHODS } from './openapi-types.js';
+import { ADDITIONAL_OPERATIONS, HTTP_METHODS_32 } from './openapi-types.js';
 
 /**
  * A step's `operationPath` taken apart: "A reference to a Source Description Object combined
  * with a JSON Pointer to reference an operation … A Runtime Expression syntax MUST be used to
  * identify the source description document" (Arazzo 1.0.1 §Step Object), i.e.
  * `{$sourceDescriptions.<name>.url}#<pointer>`, where the pointer must reach an Operation
- * Object: `/paths/<path with / written ~1>/<method>`. Parsed without loading anything; the one
+ * Object: `/paths/<path with / written ~1>/<method>`, or in OAS 3.2 also
+ * `/paths/<path>/additionalOperations/<METHOD>` (and the `query` field). Which of these the
+ * description really has is for the loaded document to say (operations.ts), so the form accepts
+ * both whatever the version. Parsed without loading anything; the one
  * parser of the validator, the model, the runner and the reports.
  */
 export interface OperationPath {
@@ -15,7 +18,10 @@ export interface OperationPath {
   readonly sourceName?: string;
   /** The fragment's RFC 6901 tokens, percent-decoded (empty when there is no usable fragment). */
   readonly tokens: readonly string[];
-  /** Set when the tokens are `paths`, a path and one more token (`method` as written). */
+  /**
+   * Set when the tokens are `paths`, a path and one more token (`method` as written), or `paths`,
+   * a path, `additionalOperations` and a method (`method` is that key, as written).
+   */
   readonly path?: string;
   readonly method?: string;
   /** The first thing wrong, if any; the fields above still say what could be read. */
@@ -106,18 +112,26 @@ export function parseOperationPath(value: string): OperationPath {
         `operationPath stops at the path item ${path}; add the HTTP method: ${fragment.text}/get (or post, put, …)`,
         value.length,
       );
-    } else if (!(HTTP_METHODS as readonly string[]).includes(method) || extra.length > 0) {
+    } else if (!isMethodTail(method, extra)) {
       fail(
-        `operationPath must end with a lower-case HTTP method after the path (found "${tokens.slice(2).join('/')}")`,
+        `operationPath must end with a lower-case HTTP method after the path, or additionalOperations/<method> (found "${tokens.slice(2).join('/')}")`,
         fragment.at + 1,
       );
     }
   }
   const located = paths === 'paths' && path !== undefined && method !== undefined;
+  const additional = method === ADDITIONAL_OPERATIONS && extra.length === 1;
   return {
     ...(sourceName === undefined ? {} : { sourceName }),
     tokens,
     ...(located && extra.length === 0 ? { path, method } : {}),
+    ...(located && additional ? { path, method: extra[0] } : {}),
     ...(problem === undefined ? {} : { problem }),
   };
+}
+
+/** `<method>` (a fixed Path Item field) or `additionalOperations/<method>` after the path. */
+function isMethodTail(method: string, extra: readonly string[]): boolean {
+  if (method === ADDITIONAL_OPERATIONS) return extra.length === 1 && extra[0] !== '';
+  return extra.length === 0 && (HTTP_METHODS_32 as readonly string[]).includes(method);
 }

@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { ArazzoError } from '../errors.js';
 import { parseSourceText } from '../document/source-text.js';
 import { FetchBudget, fetchRemote, isRemoteUrl } from './fetch-remote.js';
-import type { OpenApiDocument } from './openapi-types.js';
+import { isOpenApi32, type OpenApiDocument } from './openapi-types.js';
 
 /**
  * How swagger-parser (json-schema-ref-parser underneath) may fetch the `$ref`s of one OpenAPI
@@ -21,6 +21,9 @@ import type { OpenApiDocument } from './openapi-types.js';
  * Our rule for hosts is the one for source descriptions: any host unless `--allow-host` is given
  * (README "Security"). ref-parser's `safeUrlResolver` guesses "internal" from the URL text and
  * never sees redirects; it is not used.
+ *
+ * swagger-parser refuses OpenAPI 3.2 ("Unsupported OpenAPI version"); a 3.2 description goes to
+ * openapi-32.ts instead, with the same options, loaded only then (its schema is large).
  */
 export async function dereferenceDescription(
   url: string,
@@ -30,11 +33,14 @@ export async function dereferenceDescription(
   const refs = new RemoteRefs(url, options);
   try {
     refs.checkRoot(data);
-    const document = (await SwaggerParser.dereference(
-      url.startsWith('file:') ? fileURLToPath(url) : url,
-      data as never,
-      { dereference: { circular: 'ignore' }, ...refs.options() },
-    )) as OpenApiDocument;
+    const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const document =
+      typeof data === 'object' && data !== null && isOpenApi32(data)
+        ? await (await import('./openapi-32.js')).dereference32(path, data, refs.options())
+        : ((await SwaggerParser.dereference(path, data as never, {
+            dereference: { circular: 'ignore' },
+            ...refs.options(),
+          })) as OpenApiDocument);
     refs.finish();
     return document;
   } catch (error) {

@@ -11,7 +11,7 @@
  * scheme other than bearer/basic), that is an error.
  */
 import { ArazzoError } from '../../errors.js';
-import type { OperationRef } from '../../sources/operations.js';
+import { requestMethod, type OperationRef } from '../../sources/operations.js';
 import type { HttpTransport, SendOptions } from '../types.js';
 import { fetchClientCredentialsToken, type TokenCache } from './oauth2.js';
 import {
@@ -193,7 +193,7 @@ async function select(
   if (unsupported !== undefined) {
     throw new ArazzoError(
       'REQUEST_INVALID',
-      `${operation.method.toUpperCase()} ${operation.path}: ${unsupported}; supply credentials for another scheme the operation accepts, or set the header as a step parameter`,
+      `${requestMethod(operation)} ${operation.path}: ${unsupported}; supply credentials for another scheme the operation accepts, or set the header as a step parameter`,
     );
   }
   return none;

@@ -4,6 +4,7 @@ import { arrayAt, isDict, stringAt, type Dict } from '../../model/guards.js';
 import type { ActionModel, StepModel, TargetProblem, WorkflowModel } from '../../model/types.js';
 import type { CompiledWorkflow } from '../../runtime/compile.js';
 import { parseOperationPath } from '../../sources/operation-path.js';
+import { requestMethod } from '../../sources/operations.js';
 
 /**
  * A workflow as the reports (`describe`, `graph`) show it, read from the compiled model
@@ -187,7 +188,7 @@ function targetView(step: StepModel, unresolved: UnresolvedText | undefined): Ta
       kind: 'operation',
       operation: {
         ...written,
-        method: operation.method.toUpperCase(),
+        method: requestMethod(operation),
         path: operation.path,
         sourceName: operation.sourceName,
       },

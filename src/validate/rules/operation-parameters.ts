@@ -4,7 +4,7 @@ import {
   operationParameters as definedParameters,
   type ParameterDefinition,
 } from '../../http/parameter-definitions.js';
-import type { OperationRef } from '../../sources/operations.js';
+import { requestMethod, type OperationRef } from '../../sources/operations.js';
 import type { RuleContext, StepModel } from '../context.js';
 import { parameterKey } from '../../model/merge.js';
 import type { ParameterModel } from '../../model/types.js';
@@ -165,6 +165,6 @@ function securityParameterKeys(
 
 export function operationLabel(ref: OperationRef): string {
   const id = ref.operation.operationId;
-  const route = `${ref.method.toUpperCase()} ${ref.path}`;
+  const route = `${requestMethod(ref)} ${ref.path}`;
   return id === undefined ? `operation ${route}` : `operation ${id} (${route})`;
 }
