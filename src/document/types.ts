@@ -56,11 +56,15 @@ export interface Step {
   readonly outputs?: Readonly<Record<string, string>>;
 }
 
-export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+/** `querystring` is Arazzo 1.1 (OAS 3.2): the whole query string as one value (POSITIONS §11.6). */
+export type ParameterLocation = 'path' | 'query' | 'querystring' | 'header' | 'cookie';
 
-const PARAMETER_LOCATIONS: readonly string[] = ['path', 'query', 'header', 'cookie'];
+const PARAMETER_LOCATIONS: readonly string[] = ['path', 'query', 'querystring', 'header', 'cookie'];
 
-/** §Parameter Object `in`: one of the four locations (an unchecked document may hold anything). */
+/**
+ * §Parameter Object `in`: one of the locations (an unchecked document may hold anything). A 1.0.x
+ * document with `querystring` is refused by its schema before anything runs.
+ */
 export function isParameterLocation(value: unknown): value is ParameterLocation {
   return typeof value === 'string' && PARAMETER_LOCATIONS.includes(value);
 }

@@ -25,6 +25,7 @@ import {
   serializePathParameter,
   serializeQueryParameter,
 } from './serialize-parameters.js';
+import { serializeQuerystring } from './serialize-querystring.js';
 import type { HttpRequest, RequestBody } from './types.js';
 
 export interface EvaluatedParameter {
@@ -105,21 +106,31 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
   const pathView: Record<string, string> = {};
   const queryPairs: string[] = [];
   const queryNames = new Set<string>();
-  const queryView: Record<string, string> = {};
+  let queryView: Record<string, string> = {};
   const stepHeaders: Record<string, string> = {};
   const cookiePairs: string[] = [];
   const cookieNames = new Set<string>();
 
+  refuseQuerystringConflicts(parameters, target);
+
   for (const parameter of parameters) {
     const definition = usableDefinition(definitions, parameter, operation);
-    const { rule, warning } = serializationRule(parameter.in, definition, swagger2);
-    if (warning !== undefined) warnings.push(`${target}: ${warning}`);
+    const { name, value } = parameter;
     if (definition === undefined && parameter.in !== 'header') {
       warnings.push(
-        `${target}: parameter "${parameter.name}" (in ${parameter.in}) is not defined by the operation; sent with the defaults for ${parameter.in}`,
+        `${target}: parameter "${name}" (in ${parameter.in}) is not defined by the operation; sent with the defaults for ${parameter.in}`,
       );
     }
-    const { name, value } = parameter;
+    if (parameter.in === 'querystring') {
+      // The whole query string (POSITIONS §11.6); refuseQuerystringConflicts left it alone.
+      const serialized = serializeQuerystring(name, value, definition);
+      if (serialized.text !== '') queryPairs.push(serialized.text);
+      queryNames.add(name);
+      queryView = { ...serialized.view };
+      continue;
+    }
+    const { rule, warning } = serializationRule(parameter.in, definition, swagger2);
+    if (warning !== undefined) warnings.push(`${target}: ${warning}`);
     switch (parameter.in) {
       case 'path':
         pathTexts[name] = serializePathParameter(name, value, rule);
@@ -281,6 +292,33 @@ function bodyOptions(
     ...(encoding === undefined ? {} : { encoding }),
     ...(formParameters.length > 0 ? { formParameters } : {}),
   };
+}
+
+/**
+ * "The `querystring` location cannot coexist with `query` parameters in the same operation"
+ * (Arazzo 1.1 §Parameter Object), and there is one query string: validate reports both
+ * (`parameter-querystring-conflict`); this refuses them for callers that did not validate.
+ */
+function refuseQuerystringConflicts(
+  parameters: readonly EvaluatedParameter[],
+  target: string,
+): void {
+  const whole = parameters.filter((parameter) => parameter.in === 'querystring');
+  const [first, second] = whole;
+  if (first === undefined) return;
+  if (second !== undefined) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `${target}: querystring parameters "${first.name}" and "${second.name}" both give the whole query string; keep one`,
+    );
+  }
+  const query = parameters.find((parameter) => parameter.in === 'query');
+  if (query !== undefined) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `${target}: querystring parameter "${first.name}" is the whole query string, so query parameter "${query.name}" cannot be sent with it; put it inside the querystring value`,
+    );
+  }
 }
 
 /** The operation's definition for a step parameter, unless OpenAPI says to ignore it. */

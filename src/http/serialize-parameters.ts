@@ -39,8 +39,14 @@ export type SerializationRule =
   /** Swagger 2.0 `collectionFormat` (csv also covers non-array values). */
   | { readonly kind: 'collection'; readonly format: CollectionFormat };
 
+/**
+ * The locations a style serializes: `querystring` is the whole query string, serialized by its
+ * media type (serialize-querystring.ts), never by a style.
+ */
+export type StyledLocation = Exclude<ParameterLocation, 'querystring'>;
+
 /** The styles OpenAPI permits per location ("Style Values" table); the first is the default. */
-const STYLES: Readonly<Record<ParameterLocation, readonly ParameterStyle[]>> = {
+const STYLES: Readonly<Record<StyledLocation, readonly ParameterStyle[]>> = {
   path: ['simple', 'matrix', 'label'],
   query: ['form', 'spaceDelimited', 'pipeDelimited', 'deepObject'],
   header: ['simple'],
@@ -56,7 +62,7 @@ export interface ResolvedRule {
 }
 
 /** The location's defaults: query/cookie `form` + explode, path/header `simple`. */
-export function defaultRule(location: ParameterLocation): SerializationRule {
+export function defaultRule(location: StyledLocation): SerializationRule {
   const style = STYLES[location][0] ?? 'simple';
   return { kind: 'style', style, explode: style === 'form', allowReserved: false };
 }
@@ -66,7 +72,7 @@ export function defaultRule(location: ParameterLocation): SerializationRule {
  * definitions use `collectionFormat`), else the location's defaults.
  */
 export function serializationRule(
-  location: ParameterLocation,
+  location: StyledLocation,
   definition: ParameterDefinition | undefined,
   swagger2: boolean,
 ): ResolvedRule {

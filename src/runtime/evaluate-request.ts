@@ -82,7 +82,7 @@ function evaluateParameters(
     if (needsLocation && !isParameterLocation(parameter.in)) {
       return failure(
         'REQUEST_INVALID',
-        `parameter "${parameter.name}" needs "in": path, query, header or cookie`,
+        `parameter "${parameter.name}" needs "in": path, query, querystring, header or cookie`,
       );
     }
     values.push({ name: parameter.name, in: parameter.in, value });

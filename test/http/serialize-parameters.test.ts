@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ParameterLocation } from '../../src/document/types.js';
 import { buildRequest } from '../../src/http/build-request.js';
 import type { ParameterDefinition } from '../../src/http/parameter-definitions.js';
 import {
@@ -9,12 +8,13 @@ import {
   serializeHeaderParameter,
   serializePathParameter,
   serializeQueryParameter,
+  type StyledLocation,
 } from '../../src/http/serialize-parameters.js';
 import { operation } from './helpers.js';
 
 /** Serializes `value` for `location` the way buildRequest does, from a parameter definition. */
 function serialize(
-  location: ParameterLocation,
+  location: StyledLocation,
   definition: Partial<ParameterDefinition> | undefined,
   value: unknown,
   swagger2 = false,
@@ -97,7 +97,7 @@ const STYLE_EXAMPLES: readonly (readonly [string, boolean, ...(string | undefine
   ],
 ];
 
-const LOCATION: Readonly<Record<string, ParameterLocation>> = {
+const LOCATION: Readonly<Record<string, StyledLocation>> = {
   matrix: 'path',
   label: 'path',
   simple: 'path',
@@ -132,7 +132,7 @@ for (const [style, explode, ...cells] of STYLE_EXAMPLES) {
 
 const rows: readonly {
   readonly name: string;
-  readonly location: ParameterLocation;
+  readonly location: StyledLocation;
   readonly definition?: Partial<ParameterDefinition>;
   readonly swagger2?: boolean;
   readonly value: unknown;

@@ -26,6 +26,7 @@ import { outputNamePattern } from './output-name-pattern.js';
 import { outputReference } from './output-reference.js';
 import { parameterDuplicate } from './parameter-duplicate.js';
 import { parameterIn } from './parameter-in.js';
+import { parameterQuerystring } from './parameter-querystring.js';
 import { requestBody } from './request-body.js';
 import { reusable } from './reusable.js';
 import type { Rule } from './rule.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   operationParameters,
   parameterIn,
   parameterDuplicate,
+  parameterQuerystring,
   requestBody,
   successCriteriaMissing,
   stepTimeout,
