@@ -22,7 +22,7 @@ export function compileCriterion(
   if (typeof condition !== 'string') {
     throw new CriterionError('CONDITION_MISSING', 'a criterion needs a condition (a string)', 0);
   }
-  const type = resolveType(criterion);
+  const type = resolveType(criterion, version);
   const context = parseContext(criterion.context, version);
   if (type.kind === 'simple') return compileSimple(condition, context, type.notes, version);
   if (context === undefined) {

@@ -8,8 +8,10 @@
  *     the spec text defines no `version` field on the Criterion Object).
  * Versions: JSONPath `draft-goessner-dispatch-jsonpath-00`; XPath `xpath-30`, `xpath-20`,
  * `xpath-10`. The defaults (RFC 9535, XPath 3.1) have no 1.0.1 identifier; we also accept the
- * identifiers Arazzo 1.1 gives them, `rfc9535` and `xpath-31` (noted; POSITIONS §10 A24).
+ * identifiers Arazzo 1.1 gives them, `rfc9535` and `xpath-31` (noted in a 1.0.x document only:
+ * they are 1.1's own; POSITIONS §10 A24).
  */
+import type { SpecVersion } from '../document/constants.js';
 import type { Criterion } from '../document/types.js';
 import type { CriterionKind, CriterionNote } from './compiled-criterion.js';
 import { CriterionError } from './errors.js';
@@ -39,7 +41,8 @@ const VERSIONS: Readonly<
 /** Identifiers that exist only from Arazzo 1.1. */
 const FROM_1_1: ReadonlySet<string> = new Set(['rfc9535', 'xpath-31']);
 
-export function resolveType(criterion: Criterion): ResolvedType {
+/** `spec`: the document's Arazzo version; in 1.1 `rfc9535` and `xpath-31` are its own identifiers. */
+export function resolveType(criterion: Criterion, spec: SpecVersion = '1.0'): ResolvedType {
   const raw: unknown = criterion.type;
   const sibling: unknown = (criterion as { version?: unknown }).version;
   const notes: CriterionNote[] = [];
@@ -124,7 +127,7 @@ export function resolveType(criterion: Criterion): ResolvedType {
       { field: typeof raw === 'object' ? 'type' : 'version' },
     );
   }
-  if (FROM_1_1.has(version)) {
+  if (spec === '1.0' && FROM_1_1.has(version)) {
     notes.push({
       code: 'VERSION_FROM_ARAZZO_1_1',
       message: `"${version}" is an Arazzo 1.1 identifier; in 1.0.1 it is the default and is written by omitting the version`,

@@ -1015,3 +1015,18 @@ test('jsonpath recursion on deeply nested data fails with a reason instead of cr
   assert.equal(typeof result.passed, 'boolean');
   if (!result.passed) assert.ok((result.reason ?? '').length > 0);
 });
+
+test('in a 1.1 document rfc9535 and xpath-31 are its own identifiers: no VERSION_FROM_ARAZZO_1_1', () => {
+  for (const [type, condition] of [
+    [{ type: 'jsonpath', version: 'rfc9535' }, '$'],
+    [{ type: 'xpath', version: 'xpath-31' }, '/'],
+  ] as const) {
+    const criterion: Criterion = { type, context: '$response.body', condition };
+    assert.deepEqual(
+      compileCriterion(criterion, '1.0').notes.map((n) => n.code),
+      ['VERSION_FROM_ARAZZO_1_1'],
+    );
+    assert.deepEqual(compileCriterion(criterion, '1.1').notes, []);
+    assert.equal(compileCriterion(criterion, '1.1').version, type.version);
+  }
+});
