@@ -5,7 +5,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CODES, validateFile } from '../../src/validate/index.js';
 import { brief, errors, FIXTURES, ROOT } from './helpers.js';
 
@@ -86,4 +86,27 @@ test('every code is documented in RULES.md with its severity', () => {
     assert.ok(row, `RULES.md documents ${code}`);
     assert.equal(row[2], severity, `RULES.md gives ${code} the severity ${severity}`);
   }
+});
+
+test('parameter-in-missing names the locations of the document version (1.1 adds querystring)', async () => {
+  const messages = async (text: string): Promise<string[]> => {
+    const file = `${FIXTURES}/parameter-in/.version-${process.pid}.arazzo.yaml`;
+    writeFileSync(file, text);
+    try {
+      const result = await validateFile(file, options);
+      return result.diagnostics
+        .filter((d) => d.code === 'parameter-in-missing')
+        .map((d) => d.message);
+    } finally {
+      rmSync(file);
+    }
+  };
+  const source = readFileSync(`${FIXTURES}/parameter-in/invalid.arazzo.yaml`, 'utf8');
+  const v10 = await messages(source);
+  const v11 = await messages(source.replace('arazzo: 1.0.1', 'arazzo: 1.1.0'));
+  assert.equal(v10.length, 2);
+  assert.equal(v11.length, 2);
+  for (const message of v10) assert.match(message, /needs path, query, header or cookie$/);
+  for (const message of v11)
+    assert.match(message, /needs path, query, querystring, header or cookie$/);
 });

@@ -42,9 +42,14 @@ export const parameterIn: Rule = {
           if (reported.has(parameter.pointer)) continue;
           reported.add(parameter.pointer);
           const source = parameter.reference ?? 'this workflow parameter';
+          // 1.1 adds the `querystring` location (§Parameter Object `in`).
+          const locations =
+            ctx.model.version === '1.0'
+              ? 'path, query, header or cookie'
+              : 'path, query, querystring, header or cookie';
           findings.push({
             code: 'parameter-in-missing',
-            message: `parameter "${parameter.name}" (${source}) has no "in", but step "${step.id ?? step.index}" calls an operation, which needs path, query, header or cookie`,
+            message: `parameter "${parameter.name}" (${source}) has no "in", but step "${step.id ?? step.index}" calls an operation, which needs ${locations}`,
             pointer: parameter.pointer,
           });
         }
