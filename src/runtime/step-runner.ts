@@ -111,6 +111,8 @@ export class StepRunner {
     const outer = state.deadline;
     const { deadline, cancel } = startDeadline(this.#run, outer, step.step.stepId, timeoutMs);
     state.deadline = deadline;
+    // What the step sent before the time was up; an earlier step's exchange is not its own.
+    const earlier = state.exchange;
     try {
       const outcome = await this.#perform(state, step, enteredByGoto);
       // Finished, but only after the time was up (a condition evaluated meanwhile): too late.
@@ -118,7 +120,8 @@ export class StepRunner {
       return outcome;
     } catch (error) {
       if (!(error instanceof StepTimedOut && error.deadline === deadline)) throw error;
-      const context = contextOf(this.#state, state, state.exchange, {});
+      const own = state.exchange === earlier ? undefined : state.exchange;
+      const context = contextOf(this.#state, state, own, {});
       return stepFailure(context, 'STEP_TIMEOUT', error.message);
     } finally {
       cancel();
