@@ -109,11 +109,24 @@ function prerequisites(
     const at = position.get(dependency.step);
     if (at !== undefined && !out.has(at)) out.set(at, dependency.pointer);
   }
+  for (const target of outputDependencies(step)) {
+    const at = position.get(target);
+    if (at !== undefined && !out.has(at)) out.set(at, step.pointer);
+  }
+  return [...out];
+}
+
+/**
+ * The implicit dependencies of `step` ("runtime expression output references … as implicit
+ * dependencies", 1.1 §Step Dependencies and Execution Order): the other steps of its workflow
+ * whose outputs it reads, first reference first. `describe` and `graph` show them too.
+ */
+export function outputDependencies(step: StepModel): StepModel[] {
+  const out = new Set<StepModel>();
   for (const expression of outputReferences(step)) {
     if (expression.kind !== 'steps' || expression.stepId === step.id) continue;
     const target = step.workflow.stepById.get(expression.stepId);
-    const at = target === undefined ? undefined : position.get(target);
-    if (at !== undefined && !out.has(at)) out.set(at, step.pointer);
+    if (target !== undefined) out.add(target);
   }
   return [...out];
 }

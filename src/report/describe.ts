@@ -3,6 +3,7 @@ import {
   operationLabel,
   type ActionView,
   type CriterionView,
+  type DependencyView,
   type StepView,
   type WorkflowView,
 } from './graph/workflow-view.js';
@@ -170,6 +171,11 @@ function workflowLines(workflow: WorkflowDescription, file: string, s: Palette):
 
   out.push('', `  ${s.bold('steps')}`);
   if (view.steps.length === 0) out.push(`    ${s.dim('(none)')}`);
+  // Listed as they run; 1.1 `dependsOn` moved them (§Step Dependencies and Execution Order).
+  if (view.documentOrder !== undefined)
+    out.push(
+      `    ${s.dim(`in run order (dependsOn); the document lists ${view.documentOrder.join(', ')}`)}`,
+    );
   const number = (index: number): string =>
     `${index + 1}.`.padStart(String(view.steps.length).length + 1);
   const idWidth = Math.max(0, ...view.steps.map((step) => step.stepId.length));
@@ -177,11 +183,19 @@ function workflowLines(workflow: WorkflowDescription, file: string, s: Palette):
     out.push(`    ${number(index)} ${s.bold(step.stepId.padEnd(idWidth))}  ${targetText(step, s)}`);
     const pad = ' '.repeat(String(view.steps.length).length + 6);
     if (step.description) out.push(`${pad}${s.dim(oneLine(step.description))}`);
+    if (step.timeoutMs !== undefined) out.push(`${pad}${s.dim('timeout')} ${step.timeoutMs} ms`);
+    if (step.dependsOn !== undefined)
+      out.push(`${pad}${s.dim('depends on')}  ${dependenciesText(step.dependsOn, s)}`);
     out.push(...successLines(step, s).map((line) => `${pad}${line}`));
-    for (const action of step.onSuccess)
+    const under = `${pad}${' '.repeat('on success  '.length)}`;
+    for (const action of step.onSuccess) {
       out.push(`${pad}${s.green('on success')}  ${actionText(action, 'success')}`);
-    for (const action of step.onFailure)
+      out.push(...parameterLines(action, s).map((line) => `${under}${line}`));
+    }
+    for (const action of step.onFailure) {
       out.push(`${pad}${s.red('on failure')}  ${actionText(action, 'failure')}`);
+      out.push(...parameterLines(action, s).map((line) => `${under}${line}`));
+    }
   });
 
   const outputs = Object.entries(workflow.outputs);
@@ -193,6 +207,29 @@ function workflowLines(workflow: WorkflowDescription, file: string, s: Palette):
 
   out.push('', `  ${s.bold('run')}`, `    ${runLine(file, view.workflowId, workflow.inputs)}`);
   return out;
+}
+
+/** `dependsOn` entries as written, then the implicit ones (output references) marked so. */
+function dependenciesText(dependencies: readonly DependencyView[], s: Palette): string {
+  return dependencies
+    .map(
+      (dependency) =>
+        dependency.entry ?? `${dependency.stepId ?? ''} ${s.dim('(implicit: reads its outputs)')}`,
+    )
+    .join(', ');
+}
+
+/**
+ * 1.1 action `parameters`, one `with name = value` line each: the inputs of the workflow the
+ * action runs (§Success Action Object). Values as written; a secret literal masked.
+ */
+function parameterLines(action: ActionView, s: Palette): string[] {
+  const parameters = action.parameters ?? [];
+  const width = Math.max(0, ...parameters.map((parameter) => parameter.name.length));
+  return parameters.map(
+    (parameter) =>
+      `${s.dim('with')} ${parameter.name.padEnd(width)} = ${parameter.masked ? MASK : oneLine(parameter.value)}`,
+  );
 }
 
 function targetText(step: StepView, s: Palette): string {
@@ -291,6 +328,7 @@ export function formatDescriptionJson(
       ...(view.summary === undefined ? {} : { summary: view.summary }),
       ...(view.description === undefined ? {} : { description: view.description }),
       ...(view.dependsOn.length > 0 ? { dependsOn: view.dependsOn } : {}),
+      ...(view.documentOrder === undefined ? {} : { documentOrder: view.documentOrder }),
       inputs: inputs.map((input) => ({
         name: input.name,
         type: input.type,
@@ -315,9 +353,11 @@ export function formatDescriptionJson(
           : step.target.kind === 'workflow'
             ? { workflowId: step.target.workflowId }
             : {}),
+        ...(step.timeoutMs === undefined ? {} : { timeout: step.timeoutMs }),
+        ...(step.dependsOn === undefined ? {} : { dependsOn: step.dependsOn }),
         successCriteria: step.successCriteria,
-        onSuccess: step.onSuccess,
-        onFailure: step.onFailure,
+        onSuccess: step.onSuccess.map(actionJson),
+        onFailure: step.onFailure.map(actionJson),
         outputs: step.outputs,
       })),
       outputs,
@@ -325,6 +365,17 @@ export function formatDescriptionJson(
     })),
   };
   return `${JSON.stringify(redactor.value(json), null, 2)}\n`;
+}
+
+/** An action as data; a secret literal parameter value masked as in the text. */
+function actionJson(action: ActionView): ActionView {
+  if (action.parameters === undefined) return action;
+  return {
+    ...action,
+    parameters: action.parameters.map((parameter) =>
+      parameter.masked ? { ...parameter, value: MASK } : parameter,
+    ),
+  };
 }
 
 function plainJoin(flags: readonly [string, unknown][]): string {

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describeCommand } from '../../src/cli/commands/describe.js';
 import { graphCommand } from '../../src/cli/commands/graph.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { runArazzo } from '../_helpers/cli.js';
 
-// describe and graph in-process, with a fake CliIo rooted at the repository.
+// describe and graph in-process, with a fake CliIo rooted at the repository (and once as the binary).
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SEED = 'workflows/resume.yml';
@@ -271,4 +272,162 @@ test('graph: usage errors exit 2 with one line on stderr', async () => {
     assert.match(out.stderr, message);
     assert.equal(out.stderr.split('\n').length, 2);
   }
+});
+
+// Arazzo 1.1: step timeouts, step dependencies, action parameters (one fixture folder per case).
+const DEPENDS_ON = 'test/fixtures/graph/depends-on/arazzo.yaml';
+const ACTION_PARAMETERS = 'test/fixtures/graph/action-parameters/arazzo.yaml';
+
+const FULFIL_DESCRIPTION = `Graph fixture dependsOn v1.0.0 · Arazzo 1.1.0
+Step dependencies that reorder a workflow, across workflows and documents; timeouts.
+source shop (openapi) ../shop.openapi.yaml
+source shared (arazzo) ./shared.arazzo.yaml
+
+workflow fulfil
+
+  inputs
+    orderId  string  optional
+
+  steps
+    in run order (dependsOn); the document lists ship, charge, lookup
+    1. lookup  GET /orders/{orderId}  getOrder
+       timeout 250 ms
+       success when a 2xx status (no successCriteria)
+    2. charge  POST /orders/{orderId}/charge  chargeOrder
+       timeout 5000 ms
+       depends on  lookup, $workflows.setup.steps.seed, $sourceDescriptions.shared.audit.steps.record
+       success when a 2xx status (no successCriteria)
+       on failure  again → retry ×2
+    3. ship    GET /orders/{orderId}  getOrder
+       depends on  charge, lookup (implicit: reads its outputs)
+       success when a 2xx status (no successCriteria)
+
+  outputs
+    (none)
+
+  run
+    arazzo run ${DEPENDS_ON} --workflow fulfil
+`;
+
+test('describe 1.1 dependsOn: steps listed in run order with a note, timeouts, explicit and implicit dependencies', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await describeCommand(DEPENDS_ON, { workflow: 'fulfil' }, io), 0);
+  assert.equal(out.stderr, '');
+  assert.equal(out.stdout, FULFIL_DESCRIPTION);
+});
+
+const CHECKOUT_DESCRIPTION = `Graph fixture action parameters v1.0.0 · Arazzo 1.1.0
+source shop (openapi) ../shop.openapi.yaml
+
+workflow checkout
+
+  inputs
+    apiKey  string  optional, secret
+
+  steps
+    1. create  POST /orders  createOrder
+       success when $statusCode == 201
+       on success  toPayment → goto workflow payment (transfer)
+                   with orderId = $steps.create.outputs.orderId
+                   with note    = order {$steps.create.outputs.orderId}
+                   with apiKey  = $inputs.apiKey
+                   with pin     = ***
+       on failure  refundFirst → retry ×1, running refund first when $statusCode == 409
+                   with reason = payment failed
+                   with amount = {"currency":"EUR","cents":1250}
+
+  outputs
+    (none)
+
+  run
+    arazzo run ${ACTION_PARAMETERS} --workflow checkout
+`;
+
+test('describe 1.1 action parameters: names and values as written; a literal for a secret input of the target masked', async () => {
+  const { io, out } = fakeIo();
+  assert.equal(await describeCommand(ACTION_PARAMETERS, { workflow: 'checkout' }, io), 0);
+  // `pin` is secret by the schema of workflow payment (format: password), not by its name.
+  assert.equal(out.stdout, CHECKOUT_DESCRIPTION);
+});
+
+test('describe --json 1.1: timeout, dependsOn, documentOrder and action parameters as data, the secret masked', async () => {
+  const dependsOn = fakeIo();
+  assert.equal(await describeCommand(DEPENDS_ON, { json: true }, dependsOn.io), 0);
+  const json = JSON.parse(dependsOn.out.stdout) as {
+    workflows: {
+      workflowId: string;
+      documentOrder?: string[];
+      steps: { stepId: string; timeout?: number; dependsOn?: unknown[] }[];
+    }[];
+  };
+  const [setup, fulfil] = json.workflows;
+  assert.equal(setup?.documentOrder, undefined, 'not reordered: no documentOrder');
+  assert.deepEqual(fulfil?.documentOrder, ['ship', 'charge', 'lookup']);
+  assert.deepEqual(
+    fulfil?.steps.map((step) => [step.stepId, step.timeout, step.dependsOn]),
+    [
+      ['lookup', 250, undefined],
+      [
+        'charge',
+        5000,
+        [
+          { entry: 'lookup', stepId: 'lookup' },
+          { entry: '$workflows.setup.steps.seed', stepId: 'seed', workflowId: 'setup' },
+          {
+            entry: '$sourceDescriptions.shared.audit.steps.record',
+            stepId: 'record',
+            workflowId: 'audit',
+            sourceName: 'shared',
+          },
+        ],
+      ],
+      [
+        'ship',
+        undefined,
+        [
+          { entry: 'charge', stepId: 'charge' },
+          { stepId: 'lookup', implicit: true },
+        ],
+      ],
+    ],
+  );
+
+  const parameters = fakeIo();
+  assert.equal(await describeCommand(ACTION_PARAMETERS, { json: true }, parameters.io), 0);
+  assert.ok(!parameters.out.stdout.includes('4242-canary'), 'the secret literal is masked');
+  const checkout = (
+    JSON.parse(parameters.out.stdout) as {
+      workflows: { steps: { onSuccess: { parameters?: unknown[] }[] }[] }[];
+    }
+  ).workflows[0];
+  assert.deepEqual(checkout?.steps[0]?.onSuccess[0]?.parameters, [
+    { name: 'orderId', value: '$steps.create.outputs.orderId', masked: false },
+    { name: 'note', value: 'order {$steps.create.outputs.orderId}', masked: false },
+    { name: 'apiKey', value: '$inputs.apiKey', masked: false },
+    { name: 'pin', value: '***', masked: true },
+  ]);
+});
+
+test('the arazzo binary: describe and graph a 1.1 document as the commands do in-process', async () => {
+  const described = await runArazzo(['describe', DEPENDS_ON, '--workflow', 'fulfil']);
+  assert.equal(described.code, 0, described.stderr);
+  assert.equal(described.stdout, FULFIL_DESCRIPTION);
+
+  const graphed = await runArazzo(['graph', DEPENDS_ON, '--workflow', 'fulfil', '--format', 'dot']);
+  assert.equal(graphed.code, 0, graphed.stderr);
+  const { io, out } = fakeIo();
+  assert.equal(await graphCommand(DEPENDS_ON, { workflow: 'fulfil', format: 'dot' }, io), 0);
+  assert.equal(graphed.stdout, out.stdout);
+  assert.ok(
+    graphed.stdout.includes('step_ship -> step_lookup [label="reads outputs", style=dotted'),
+  );
+
+  const mermaid = await runArazzo(['graph', ACTION_PARAMETERS]);
+  assert.equal(mermaid.code, 0, mermaid.stderr);
+  assert.ok(
+    mermaid.stdout.includes(
+      '    w1_step_create -.->|"refundFirst: retry ×1<br/>runs workflow refund first<br/>with reason, amount<br/>$statusCode == 409"| w1_step_create\n',
+    ),
+  );
+  assert.ok(!mermaid.stdout.includes('4242-canary'));
 });

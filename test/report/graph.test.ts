@@ -6,10 +6,14 @@ import type { Workflow } from '../../src/document/types.js';
 import { loadSources } from '../../src/sources/load-sources.js';
 import { createScope } from '../../src/runtime/scope.js';
 import { compileWorkflow } from '../../src/runtime/compile.js';
+import { compileDocument } from '../../src/model/compile-document.js';
+import type { WorkflowModel } from '../../src/model/types.js';
 import {
+  graphOfView,
   toDot,
   toMermaid,
   workflowGraph,
+  workflowView,
   type GraphEdge,
   type WorkflowGraph,
 } from '../../src/report/graph/index.js';
@@ -176,13 +180,14 @@ test('node ids are sanitised, unique and never a keyword', () => {
   assert.deepEqual(graph.nodes[0]?.label, ['▶ evil "flow" <x>', 'after setup']);
 });
 
-/** Every Mermaid line is a node, an edge, a class statement or a subgraph bracket. */
+/** Every Mermaid line is a node, an edge, a class or link style statement or a subgraph bracket. */
 const MERMAID_LINE = [
   /^flowchart TD$/,
-  /^ *[A-Za-z0-9_]+(\(\[|\[\[|\[|>|\(\(|\{\{)"[^"]*"(\]\)|\]\]|\]|\)\)|\}\})$/,
+  /^ *[A-Za-z0-9_]+(\(\[|\[\[|\[\/|\[|>|\(\(|\{\{)"[^"]*"(\]\)|\]\]|\/\]|\]|\)\)|\}\})$/,
   /^ *[A-Za-z0-9_]+ (-->|-\.->)(\|"[^"|]*"\|)? [A-Za-z0-9_]+$/,
   /^ *classDef kind_[a-z]+ [a-z-]+:#[0-9a-f]{6}(,[a-z-]+:#[0-9a-f]{6})*$/,
   /^ *class [A-Za-z0-9_,]+ kind_[a-z]+$/,
+  /^ *linkStyle \d+(,\d+)* [a-z-]+:[#0-9a-z ]+(,[a-z-]+:[#0-9a-z ]+)*$/,
   /^ *subgraph [A-Za-z0-9_]+ \["[^"]*"\]$/,
   /^ *end$/,
 ];
@@ -292,4 +297,209 @@ test('DOT: the same nodes and edges, escaped for Graphviz', async () => {
     'a backslash stays literal and a newline in a condition becomes a space',
   );
   assert.ok(hostile.includes('label="a_b\\n⤷ workflow sub flow", shape=box, peripheries=2'));
+});
+
+// Arazzo 1.1: step dependencies, timeouts and action parameters (one fixture folder per case).
+const DEPENDS_ON = `${ROOT}test/fixtures/graph/depends-on/arazzo.yaml`;
+const ACTION_PARAMETERS = `${ROOT}test/fixtures/graph/action-parameters/arazzo.yaml`;
+
+/** Every workflow of a document, compiled against its sources. */
+async function documentGraphs(file: string): Promise<WorkflowGraph[]> {
+  const loaded = await loadDocument(file);
+  const { sources, errors } = await loadSources(loaded);
+  assert.deepEqual(errors, []);
+  const scope = createScope(loaded, sources);
+  return loaded.document.workflows.map((_, index) => workflowGraph(compileWorkflow(scope, index)));
+}
+
+test('1.1 dependsOn: steps in run order, dependencies as their own edges after the control flow, timeouts in labels', async () => {
+  const fulfil = (await documentGraphs(DEPENDS_ON))[1] as WorkflowGraph;
+  assert.deepEqual(
+    fulfil.nodes.map((n) => [n.id, n.kind, n.label.join(' | ')]),
+    [
+      ['start', 'start', '▶ fulfil'],
+      ['step_lookup', 'operation', 'lookup | GET /orders/{orderId} | timeout 250 ms'],
+      ['step_charge', 'operation', 'charge | POST /orders/{orderId}/charge | timeout 5000 ms'],
+      ['step_ship', 'operation', 'ship | GET /orders/{orderId}'],
+      // Steps of other workflows: of this document, of an Arazzo source.
+      ['dep_setup_seed', 'external', 'seed | in workflow setup'],
+      ['dep_shared_audit_record', 'external', 'record | in workflow audit of source shared'],
+      ['exit_ok', 'success', '✔ success'],
+      ['exit_fail', 'failure', '✖ failure'],
+    ],
+  );
+  assert.deepEqual(edgeList(fulfil), [
+    // The document lists ship, charge, lookup; "next" is the run order (POSITIONS §11.4).
+    'start -start-> step_lookup',
+    'step_lookup -next-> step_charge',
+    'step_lookup -fail-> exit_fail [fail]',
+    'step_charge -next-> step_ship',
+    'step_charge -retry-> step_charge [again: retry ×2]',
+    'step_charge -fail-> exit_fail [retries exhausted]',
+    'step_ship -next-> exit_ok',
+    'step_ship -fail-> exit_fail [fail]',
+    'step_charge -dependsOn-> step_lookup [dependsOn]',
+    'step_charge -dependsOn-> dep_setup_seed [dependsOn]',
+    'step_charge -dependsOn-> dep_shared_audit_record [dependsOn]',
+    'step_ship -dependsOn-> step_charge [dependsOn]',
+    // ship reads lookup's outputs: an implicit dependency, drawn where dependsOn is used.
+    'step_ship -implicit-> step_lookup [reads outputs]',
+  ]);
+  assert.ok(
+    fulfil.edges.filter((e) => e.kind === 'dependsOn').every((e) => e.outcome === 'dependency'),
+  );
+});
+
+const DEPENDS_ON_MERMAID = `flowchart TD
+  subgraph w1_workflow ["setup"]
+    w1_start(["▶ setup"])
+    w1_step_seed["seed<br/>POST /orders"]
+    w1_exit_ok(("✔ success"))
+    w1_exit_fail{{"✖ failure"}}
+    w1_start --> w1_step_seed
+    w1_step_seed --> w1_exit_ok
+    w1_step_seed -.->|"fail"| w1_exit_fail
+  end
+  subgraph w2_workflow ["fulfil"]
+    w2_start(["▶ fulfil"])
+    w2_step_lookup["lookup<br/>GET /orders/{orderId}<br/>timeout 250 ms"]
+    w2_step_charge["charge<br/>POST /orders/{orderId}/charge<br/>timeout 5000 ms"]
+    w2_step_ship["ship<br/>GET /orders/{orderId}"]
+    w2_dep_shared_audit_record[/"record<br/>in workflow audit of source shared"/]
+    w2_exit_ok(("✔ success"))
+    w2_exit_fail{{"✖ failure"}}
+    w2_start --> w2_step_lookup
+    w2_step_lookup --> w2_step_charge
+    w2_step_lookup -.->|"fail"| w2_exit_fail
+    w2_step_charge --> w2_step_ship
+    w2_step_charge -.->|"again: retry ×2"| w2_step_charge
+    w2_step_charge -.->|"retries exhausted"| w2_exit_fail
+    w2_step_ship --> w2_exit_ok
+    w2_step_ship -.->|"fail"| w2_exit_fail
+    w2_step_charge -.->|"dependsOn"| w2_step_lookup
+    w2_step_charge -.->|"dependsOn"| w2_dep_shared_audit_record
+    w2_step_ship -.->|"dependsOn"| w2_step_charge
+    w2_step_ship -.->|"reads outputs"| w2_step_lookup
+  end
+  w2_step_charge -.->|"dependsOn"| w1_step_seed
+  classDef kind_start fill:#eef2f7,stroke:#5b6b7f
+  class w1_start,w2_start kind_start
+  classDef kind_success fill:#e6f4ea,stroke:#2e7d32,color:#1b5e20
+  class w1_exit_ok,w2_exit_ok kind_success
+  classDef kind_failure fill:#fdecea,stroke:#c62828,color:#b71c1c
+  class w1_exit_fail,w2_exit_fail kind_failure
+  classDef kind_external fill:#f4f6f8,stroke:#8a94a6,color:#5b6b7f
+  class w2_dep_shared_audit_record kind_external
+  linkStyle 11,12,13,15 stroke:#6a4c93,color:#6a4c93,stroke-dasharray:6 4
+  linkStyle 14 stroke:#8a94a6,color:#5b6b7f,stroke-dasharray:2 4
+`;
+
+test('Mermaid 1.1: a dependency on a drawn workflow goes to its node, between the subgraphs; linkStyle sets dependencies apart', async () => {
+  const text = toMermaid(await documentGraphs(DEPENDS_ON));
+  checkMermaid(text);
+  assert.equal(text, DEPENDS_ON_MERMAID);
+});
+
+const DEPENDS_ON_DOT = `digraph "fulfil" {
+  rankdir=TB;
+  node [fontname="Helvetica,Arial,sans-serif", fontsize=11];
+  edge [fontname="Helvetica,Arial,sans-serif", fontsize=10];
+  start [label="▶ fulfil", shape=oval, style=filled, fillcolor="#eef2f7", color="#5b6b7f"];
+  step_lookup [label="lookup\\nGET /orders/{orderId}\\ntimeout 250 ms", shape=box, style=rounded];
+  step_charge [label="charge\\nPOST /orders/{orderId}/charge\\ntimeout 5000 ms", shape=box, style=rounded];
+  step_ship [label="ship\\nGET /orders/{orderId}", shape=box, style=rounded];
+  dep_setup_seed [label="seed\\nin workflow setup", shape=box, style="rounded,dashed", color="#8a94a6", fontcolor="#5b6b7f"];
+  dep_shared_audit_record [label="record\\nin workflow audit of source shared", shape=box, style="rounded,dashed", color="#8a94a6", fontcolor="#5b6b7f"];
+  exit_ok [label="✔ success", shape=doublecircle, style=filled, fillcolor="#e6f4ea", color="#2e7d32", fontcolor="#1b5e20"];
+  exit_fail [label="✖ failure", shape=octagon, style=filled, fillcolor="#fdecea", color="#c62828", fontcolor="#b71c1c"];
+  start -> step_lookup;
+  step_lookup -> step_charge;
+  step_lookup -> exit_fail [label="fail", style=dashed, color="#c62828", fontcolor="#c62828"];
+  step_charge -> step_ship;
+  step_charge -> step_charge [label="again: retry ×2", style=dashed, color="#c62828", fontcolor="#c62828"];
+  step_charge -> exit_fail [label="retries exhausted", style=dashed, color="#c62828", fontcolor="#c62828"];
+  step_ship -> exit_ok;
+  step_ship -> exit_fail [label="fail", style=dashed, color="#c62828", fontcolor="#c62828"];
+  step_charge -> step_lookup [label="dependsOn", style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false];
+  step_charge -> dep_setup_seed [label="dependsOn", style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false];
+  step_charge -> dep_shared_audit_record [label="dependsOn", style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false];
+  step_ship -> step_charge [label="dependsOn", style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false];
+  step_ship -> step_lookup [label="reads outputs", style=dotted, color="#8a94a6", fontcolor="#5b6b7f", arrowhead=vee, constraint=false];
+}
+`;
+
+test('DOT 1.1: one workflow, its dependencies on other workflows as dashed stand-ins; across clusters, outside them', async () => {
+  const graphs = await documentGraphs(DEPENDS_ON);
+  const one = toDot(graphs[1] as WorkflowGraph);
+  checkDot(one);
+  assert.equal(one, DEPENDS_ON_DOT);
+
+  const both = toDot(graphs);
+  checkDot(both);
+  assert.ok(!both.includes('dep_setup_seed'), 'setup is drawn: no stand-in for its step');
+  assert.ok(
+    both.endsWith(
+      '  }\n  w2_step_charge -> w1_step_seed [label="dependsOn", style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false];\n}\n',
+    ),
+  );
+});
+
+test('1.1 action parameters: their names on the goto and retry edges, never their values', async () => {
+  const [checkout] = await documentGraphs(ACTION_PARAMETERS);
+  assert.deepEqual(edgeList(checkout as WorkflowGraph), [
+    'start -start-> step_create',
+    'step_create -transfer-> workflow_payment [toPayment / with orderId, note, apiKey, pin]',
+    'step_create -retry-> step_create [refundFirst: retry ×1 / runs workflow refund first / with reason, amount / $statusCode == 409]',
+    'step_create -fail-> exit_fail [otherwise]',
+  ]);
+  for (const text of [toMermaid(checkout as WorkflowGraph), toDot(checkout as WorkflowGraph)]) {
+    assert.ok(!text.includes('4242-canary'), 'a graph shows no parameter value');
+    assert.ok(!text.includes('$steps.create'), text);
+  }
+  assert.ok(
+    toMermaid(checkout as WorkflowGraph).includes(
+      '  step_create -->|"toPayment<br/>with orderId, note, apiKey, pin"| workflow_payment\n',
+    ),
+  );
+});
+
+test('1.1 dependencies with hostile names are escaped; an entry that names no step draws nothing', () => {
+  const model = compileDocument({
+    file: '',
+    version: '1.1',
+    document: {
+      arazzo: '1.1.0',
+      info: { title: 't', version: '1' },
+      sourceDescriptions: [{ name: 's"rc', url: './x.arazzo.yaml', type: 'arazzo' }],
+      workflows: [
+        {
+          workflowId: 'w',
+          steps: [
+            { stepId: 'a', operationId: 'op', timeout: 10 },
+            {
+              stepId: 'b',
+              operationId: 'op',
+              dependsOn: ['a', 'nowhere', '$sourceDescriptions.s"rc.w<f>.steps.x|y'],
+            },
+          ],
+        },
+      ],
+    } as never,
+  });
+  const graph = graphOfView(workflowView(model.workflows[0] as WorkflowModel));
+  assert.deepEqual(edgeList(graph).slice(-2), [
+    'step_b -dependsOn-> step_a [dependsOn]',
+    'step_b -dependsOn-> dep_s_rc_w_f__x_y [dependsOn]',
+  ]);
+  const mermaid = toMermaid(graph);
+  checkMermaid(mermaid);
+  assert.ok(
+    mermaid.includes(
+      'dep_s_rc_w_f__x_y[/"x#124;y<br/>in workflow w#lt;f#gt; of source s#quot;rc"/]',
+    ),
+    mermaid,
+  );
+  const dot = toDot(graph);
+  checkDot(dot);
+  assert.ok(dot.includes('[label="x|y\\nin workflow w<f> of source s\\"rc"'), dot);
 });

@@ -61,11 +61,17 @@ export async function describeCommand(
   const { loaded, scope } = report;
   const document = loaded.document;
   const unresolved = unresolvedText(report);
+  // 1.1 action parameters are inputs of the workflow they name: secret as that input is.
+  const secretInput = (workflowId: string | undefined, name: string): boolean => {
+    const target = workflowId === undefined ? undefined : report.model.workflowById.get(workflowId);
+    const schema = target === undefined ? undefined : inputsSchema(scope, target.index);
+    return isSecretInput(name, propertySchema(schema, name));
+  };
   const workflows: WorkflowDescription[] = indexes.map((index) => {
     const workflow = document.workflows[index] as Workflow;
     const schema = inputsSchema(scope, index);
     return {
-      view: workflowView(workflowModel(report, index), { unresolved }),
+      view: workflowView(workflowModel(report, index), { unresolved, secretInput }),
       inputs: describeInputs(schema, secretTest(schema)),
       outputs: isRecord(workflow.outputs) ? stringValues(workflow.outputs) : {},
     };

@@ -1,3 +1,4 @@
+import { crossLinks, splitEdges } from './links.js';
 import type { GraphEdge, GraphNode, NodeKind, WorkflowGraph } from './model.js';
 
 const NODE_STYLE: Readonly<Record<NodeKind, string>> = {
@@ -8,6 +9,16 @@ const NODE_STYLE: Readonly<Record<NodeKind, string>> = {
   success:
     'shape=doublecircle, style=filled, fillcolor="#e6f4ea", color="#2e7d32", fontcolor="#1b5e20"',
   failure: 'shape=octagon, style=filled, fillcolor="#fdecea", color="#c62828", fontcolor="#b71c1c"',
+  external: 'shape=box, style="rounded,dashed", color="#8a94a6", fontcolor="#5b6b7f"',
+};
+
+/**
+ * 1.1 dependencies are not control flow: an open arrowhead (UML's dependency), coloured, and
+ * no say in the ranks (`constraint=false`), since they point back at earlier steps.
+ */
+const DEPENDENCY_STYLE: Readonly<Record<string, string>> = {
+  dependsOn: 'style=dashed, color="#6a4c93", fontcolor="#6a4c93", arrowhead=vee, constraint=false',
+  implicit: 'style=dotted, color="#8a94a6", fontcolor="#5b6b7f", arrowhead=vee, constraint=false',
 };
 
 /**
@@ -23,16 +34,28 @@ export function toDot(graphs: WorkflowGraph | readonly WorkflowGraph[]): string 
     '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11];',
     '  edge [fontname="Helvetica,Arial,sans-serif", fontsize=10];',
   ];
+  const links = crossLinks(list);
+  const prefixOf = (index: number): string => (list.length > 1 ? `w${index + 1}_` : '');
+  const across: string[] = [];
   list.forEach((graph, index) => {
-    const prefix = list.length > 1 ? `w${index + 1}_` : '';
+    const prefix = prefixOf(index);
     const indent = list.length > 1 ? '    ' : '  ';
+    const graphLinks = links[index] ?? new Map();
     if (list.length > 1)
       lines.push(`  subgraph cluster_${index + 1} {`, `    label=${dotString(graph.workflowId)};`);
-    for (const node of graph.nodes) lines.push(`${indent}${nodeLine(node, prefix)}`);
-    for (const edge of graph.edges) lines.push(`${indent}${edgeLine(edge, prefix)}`);
+    for (const node of graph.nodes) {
+      // A step of another drawn workflow is drawn in that workflow's cluster.
+      if (!graphLinks.has(node.id)) lines.push(`${indent}${nodeLine(node, prefix)}`);
+    }
+    const edges = splitEdges(graph, graphLinks);
+    for (const edge of edges.inside)
+      lines.push(`${indent}${edgeLine(edge, prefix + edge.from, prefix + edge.to)}`);
+    for (const [edge, link] of edges.across)
+      across.push(`  ${edgeLine(edge, prefix + edge.from, prefixOf(link.graph) + link.id)}`);
     if (list.length > 1) lines.push('  }');
   });
-  lines.push('}');
+  // Outside the clusters: a node named in a cluster's statement becomes a member of it.
+  lines.push(...across, '}');
   return `${lines.join('\n')}\n`;
 }
 
@@ -40,15 +63,17 @@ function nodeLine(node: GraphNode, prefix: string): string {
   return `${prefix}${node.id} [label=${dotLabel(node.label)}, ${NODE_STYLE[node.kind]}];`;
 }
 
-function edgeLine(edge: GraphEdge, prefix: string): string {
+function edgeLine(edge: GraphEdge, from: string, to: string): string {
+  const dependency = DEPENDENCY_STYLE[edge.kind];
   const attributes = [
     ...(edge.label.length > 0 ? [`label=${dotLabel(edge.label)}`] : []),
     ...(edge.outcome === 'failure'
       ? ['style=dashed', 'color="#c62828"', 'fontcolor="#c62828"']
       : []),
+    ...(dependency === undefined ? [] : [dependency]),
   ];
   const suffix = attributes.length > 0 ? ` [${attributes.join(', ')}]` : '';
-  return `${prefix}${edge.from} -> ${prefix}${edge.to}${suffix};`;
+  return `${from} -> ${to}${suffix};`;
 }
 
 function dotLabel(lines: readonly string[]): string {

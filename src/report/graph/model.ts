@@ -4,6 +4,8 @@ import {
   operationLabel,
   workflowView,
   type ActionView,
+  type DependencyView,
+  type StepView,
   type WorkflowView,
   type WorkflowViewOptions,
 } from './workflow-view.js';
@@ -31,7 +33,12 @@ export type NodeKind =
   /** The workflow succeeds. */
   | 'success'
   /** The workflow fails. */
-  | 'failure';
+  | 'failure'
+  /**
+   * A step of another workflow that a step depends on (1.1 `dependsOn`). When that workflow is
+   * drawn too, the renderers point at its own node instead (links.ts).
+   */
+  | 'external';
 
 export interface GraphNode {
   /** `[A-Za-z0-9_]+`, unique in the graph, never a renderer keyword. */
@@ -41,6 +48,8 @@ export interface GraphNode {
   readonly label: readonly string[];
   readonly stepId?: string;
   readonly workflowId?: string;
+  /** For an `external` step of an Arazzo source's workflow: the source's name. */
+  readonly sourceName?: string;
 }
 
 export type EdgeKind =
@@ -55,20 +64,30 @@ export type EdgeKind =
   /** `goto` a workflow. */
   | 'transfer'
   /** Failure without a matching action: the workflow fails. */
-  | 'fail';
+  | 'fail'
+  /** 1.1 step `dependsOn`: from the step to the step it waits for. Not control flow. */
+  | 'dependsOn'
+  /**
+   * An implicit dependency (1.1 §Step Dependencies and Execution Order): the step reads the
+   * other's outputs. Drawn only in workflows that use `dependsOn`, where it decides the order.
+   */
+  | 'implicit';
 
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
   readonly kind: EdgeKind;
-  /** Whether the edge is taken after the step succeeded or failed (`start` for the entry edge). */
-  readonly outcome: 'start' | 'success' | 'failure';
+  /**
+   * Whether the edge is taken after the step succeeded or failed (`start` for the entry edge);
+   * `dependency` for a `dependsOn` or `implicit` edge, which is never taken.
+   */
+  readonly outcome: 'start' | 'success' | 'failure' | 'dependency';
   /** Lines of text: the action (name, retry limit) then its criteria conditions. */
   readonly label: readonly string[];
   readonly action?: string;
 }
 
-/** Longest condition shown on an edge; the full text is in `arazzo describe`. */
+/** Longest condition (or list of parameter names) shown on an edge; the full text is in `arazzo describe`. */
 const MAX_CONDITION = 60;
 
 /**
@@ -98,18 +117,20 @@ export function graphOfView(view: WorkflowView): WorkflowGraph {
   );
   const stepNodes: GraphNode[] = unique.map((step) => {
     const id = stepIds.get(step.stepId) ?? '';
+    // 1.1 step `timeout` (each attempt, POSITIONS §11.3) under the target.
+    const timeout = step.timeoutMs === undefined ? [] : [`timeout ${step.timeoutMs} ms`];
     if (step.target.kind === 'workflow') {
       return {
         id,
         kind: 'call',
-        label: [step.stepId, `⤷ workflow ${step.target.workflowId}`],
+        label: [step.stepId, `⤷ workflow ${step.target.workflowId}`, ...timeout],
         stepId: step.stepId,
         workflowId: step.target.workflowId,
       };
     }
     const detail =
       step.target.kind === 'operation' ? operationLabel(step.target.operation) : '(no operation)';
-    return { id, kind: 'operation', label: [step.stepId, detail], stepId: step.stepId };
+    return { id, kind: 'operation', label: [step.stepId, detail, ...timeout], stepId: step.stepId };
   });
 
   const transfers = new Map<string, GraphNode>();
@@ -162,6 +183,9 @@ export function graphOfView(view: WorkflowView): WorkflowGraph {
     }
   });
 
+  const externals = new Map<string, GraphNode>();
+  edges.push(...dependencyEdges(unique, view.workflowId, stepIds, externals, ids));
+
   const used = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
   const terminals: GraphNode[] = [
     { id: okId, kind: 'success', label: ['✔ success'] },
@@ -183,10 +207,75 @@ export function graphOfView(view: WorkflowView): WorkflowGraph {
       start,
       ...stepNodes,
       ...transfers.values(),
+      ...externals.values(),
       ...terminals.filter((node) => used.has(node.id)),
     ],
     edges,
   };
+}
+
+/**
+ * 1.1 step dependencies, after the control flow: from each step to the step it waits for, the
+ * UML way (a dashed arrow from the dependent). A step of another workflow gets an `external`
+ * node; an entry that names no step gets no edge (validate reports it).
+ */
+function dependencyEdges(
+  steps: readonly StepView[],
+  workflowId: string,
+  stepIds: ReadonlyMap<string, string>,
+  externals: Map<string, GraphNode>,
+  ids: IdAllocator,
+): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  const seen = new Set<string>();
+  for (const step of steps) {
+    const from = stepIds.get(step.stepId) ?? '';
+    for (const dependency of step.dependsOn ?? []) {
+      const to = dependencyNode(dependency, workflowId, stepIds, externals, ids);
+      if (to === undefined || seen.has(`${from} ${to}`)) continue;
+      seen.add(`${from} ${to}`);
+      edges.push(
+        dependency.implicit === true
+          ? { from, to, kind: 'implicit', outcome: 'dependency', label: ['reads outputs'] }
+          : { from, to, kind: 'dependsOn', outcome: 'dependency', label: ['dependsOn'] },
+      );
+    }
+  }
+  return edges;
+}
+
+function dependencyNode(
+  dependency: DependencyView,
+  workflowId: string,
+  stepIds: ReadonlyMap<string, string>,
+  externals: Map<string, GraphNode>,
+  ids: IdAllocator,
+): string | undefined {
+  const { stepId, sourceName } = dependency;
+  if (stepId === undefined) return undefined;
+  const other = dependency.workflowId;
+  if (other === undefined || (sourceName === undefined && other === workflowId))
+    return stepIds.get(stepId);
+  const key = JSON.stringify([sourceName, other, stepId]);
+  let node = externals.get(key);
+  if (!node) {
+    const where = sourceName === undefined ? other : `${sourceName} ${other}`;
+    node = {
+      id: ids.take(`dep_${where}_${stepId}`),
+      kind: 'external',
+      label: [
+        stepId,
+        sourceName === undefined
+          ? `in workflow ${other}`
+          : `in workflow ${other} of source ${sourceName}`,
+      ],
+      stepId,
+      workflowId: other,
+      ...(sourceName === undefined ? {} : { sourceName }),
+    };
+    externals.set(key, node);
+  }
+  return node.id;
 }
 
 interface Targets {
@@ -233,10 +322,19 @@ function actionEdges(
         : action.workflowId !== undefined
           ? [`runs workflow ${action.workflowId} first`]
           : [];
-    const label = [`${action.name}: retry ×${limit}${after}`, ...runs, ...conditions];
+    const label = [
+      `${action.name}: retry ×${limit}${after}`,
+      ...runs,
+      ...parameterLine(action),
+      ...conditions,
+    ];
     return [{ ...base, from, to: from, kind: 'retry', label }];
   }
-  const label = [action.name, ...conditions];
+  const label = [
+    action.name,
+    ...(action.type === 'end' ? [] : parameterLine(action)),
+    ...conditions,
+  ];
   if (action.type === 'end') {
     return [
       {
@@ -270,6 +368,12 @@ function actionEdges(
   }
   // A goto naming nothing: the document is invalid (validate says so); the step cannot go on.
   return [{ ...base, from, to: targets.failId, kind: 'goto', label: [...label, 'no target'] }];
+}
+
+/** 1.1 action `parameters` by name only (a graph shows no values): `with thingId, label`. */
+function parameterLine(action: ActionView): string[] {
+  const names = (action.parameters ?? []).map((parameter) => parameter.name);
+  return names.length === 0 ? [] : [shorten(`with ${names.join(', ')}`)];
 }
 
 function failLabel(actions: readonly ActionView[]): string {

@@ -1,8 +1,17 @@
 import type { Components, Workflow } from '../../document/types.js';
 import { compileDocument } from '../../model/compile-document.js';
 import { arrayAt, isDict, stringAt, type Dict } from '../../model/guards.js';
-import type { ActionModel, StepModel, TargetProblem, WorkflowModel } from '../../model/types.js';
+import type {
+  ActionModel,
+  ParameterModel,
+  StepModel,
+  TargetProblem,
+  WorkflowModel,
+} from '../../model/types.js';
+import { outputDependencies } from '../../model/step-order.js';
+import { expressionsIn } from '../../expressions/index.js';
 import type { CompiledWorkflow } from '../../runtime/compile.js';
+import { isSecretInput } from '../redact.js';
 import { parseOperationPath } from '../../sources/operation-path.js';
 import { requestMethod } from '../../sources/operations.js';
 
@@ -17,7 +26,13 @@ export interface WorkflowView {
   readonly summary?: string;
   readonly description?: string;
   readonly dependsOn: readonly string[];
+  /**
+   * In the order they run: document order, unless 1.1 step `dependsOn` reorders them (1.1
+   * §Step Dependencies and Execution Order; model/step-order.ts, POSITIONS §11.4).
+   */
   readonly steps: readonly StepView[];
+  /** The stepIds as the document lists them, when that is not the order they run in. */
+  readonly documentOrder?: readonly string[];
 }
 
 export interface StepView {
@@ -28,6 +43,27 @@ export interface StepView {
   readonly onSuccess: readonly ActionView[];
   readonly onFailure: readonly ActionView[];
   readonly outputs: Readonly<Record<string, string>>;
+  /** 1.1 step `timeout`, in milliseconds: it bounds each attempt (POSITIONS §11.3). */
+  readonly timeoutMs?: number;
+  /**
+   * 1.1 step `dependsOn` entries as written, then, in a workflow that uses `dependsOn` (where
+   * they decide the order too), the implicit ones: the steps whose outputs it reads.
+   */
+  readonly dependsOn?: readonly DependencyView[];
+}
+
+/** A step that must have completed before this one runs (1.1 §Step Object `dependsOn`). */
+export interface DependencyView {
+  /** The `dependsOn` entry as written; absent for an implicit (output reference) dependency. */
+  readonly entry?: string;
+  /** The step depended on; absent when the entry names none (validate says why). */
+  readonly stepId?: string;
+  /** Set when the step is another workflow's (`$workflows.<id>.steps.<stepId>`). */
+  readonly workflowId?: string;
+  /** Set when that workflow is an Arazzo source's (`$sourceDescriptions.<name>.<id>.steps.<stepId>`). */
+  readonly sourceName?: string;
+  /** An output reference (`$steps.<id>.outputs…`), not a `dependsOn` entry. */
+  readonly implicit?: true;
 }
 
 export type TargetView =
@@ -66,6 +102,19 @@ export interface ActionView {
   /** Declared in the workflow's `successActions`/`failureActions`, not on the step. */
   readonly inherited: boolean;
   readonly reference?: string;
+  /** 1.1 action `parameters`: the inputs passed to the workflow it names. */
+  readonly parameters?: readonly ActionParameterView[];
+}
+
+export interface ActionParameterView {
+  readonly name: string;
+  /** The value as written: a string as is (expressions included), anything else as JSON. */
+  readonly value: string;
+  /**
+   * A literal (no runtime expression) for an input the runner treats as a secret: `describe`
+   * masks it as it masks secret defaults.
+   */
+  readonly masked: boolean;
 }
 
 /** `components` of a document or of a `DocumentScope`: kind → name → object. */
@@ -81,6 +130,11 @@ export interface WorkflowViewOptions {
   /** For a raw `Workflow`: the document's components, for its Reusable Objects. */
   readonly components?: ComponentsLike | undefined;
   readonly unresolved?: UnresolvedText;
+  /**
+   * Whether input `name` of workflow `workflowId` (as an action names it) is a secret; by
+   * default, by its name alone (report/redact.ts `isSecretInput`).
+   */
+  readonly secretInput?: (workflowId: string | undefined, name: string) => boolean;
 }
 
 export function isCompiledWorkflow(
@@ -103,7 +157,7 @@ export function workflowView(
   source: WorkflowModel | CompiledWorkflow | Workflow,
   options: WorkflowViewOptions = {},
 ): WorkflowView {
-  return viewOf(modelOf(source, options), options.unresolved);
+  return viewOf(modelOf(source, options), options);
 }
 
 function modelOf(
@@ -151,31 +205,79 @@ const EMPTY: WorkflowModel = {
   errors: [],
 };
 
-function viewOf(workflow: WorkflowModel, unresolved: UnresolvedText | undefined): WorkflowView {
+function viewOf(workflow: WorkflowModel, options: WorkflowViewOptions): WorkflowView {
   const { raw } = workflow;
   const summary = stringAt(raw, 'summary');
   const description = stringAt(raw, 'description');
+  // The runner's order (model `order`): what "next" means, and what runs first.
+  const reordered = workflow.order.some((step, index) => step !== workflow.steps[index]);
+  const usesDependsOn = workflow.steps.some((step) => step.dependsOn.length > 0);
   return {
     workflowId: workflow.id ?? shown(raw['workflowId']),
     ...(summary === undefined ? {} : { summary }),
     ...(description === undefined ? {} : { description }),
     dependsOn: arrayAt(raw, 'dependsOn').map(shown),
-    steps: workflow.steps.map((step) => stepView(step, unresolved)),
+    steps: workflow.order.map((step) => stepView(step, usesDependsOn, options)),
+    ...(reordered ? { documentOrder: workflow.steps.map(stepIdOf) } : {}),
   };
 }
 
-function stepView(step: StepModel, unresolved: UnresolvedText | undefined): StepView {
+function stepView(step: StepModel, usesDependsOn: boolean, options: WorkflowViewOptions): StepView {
   const description = stringAt(step.raw, 'description');
   const outputs = step.raw['outputs'];
+  const dependencies = dependencyViews(step, usesDependsOn);
+  const secretInput = options.secretInput ?? secretByName;
+  const action = (model: ActionModel): ActionView => actionView(model, secretInput);
   return {
-    stepId: step.id ?? shown(step.raw['stepId']),
+    stepId: stepIdOf(step),
     ...(description === undefined ? {} : { description }),
-    target: targetView(step, unresolved),
+    target: targetView(step, options.unresolved),
     successCriteria: criteriaViews(arrayAt(step.raw, 'successCriteria')),
-    onSuccess: step.onSuccess.map(actionView),
-    onFailure: step.onFailure.map(actionView),
+    onSuccess: step.onSuccess.map(action),
+    onFailure: step.onFailure.map(action),
     outputs: isDict(outputs) ? stringRecord(outputs) : {},
+    ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+    ...(dependencies.length === 0 ? {} : { dependsOn: dependencies }),
   };
+}
+
+/** Without the target's inputs schema: secret by the name alone, as the redactor would say. */
+function secretByName(_workflowId: string | undefined, name: string): boolean {
+  return isSecretInput(name, undefined);
+}
+
+function stepIdOf(step: StepModel): string {
+  return step.id ?? shown(step.raw['stepId']);
+}
+
+/**
+ * The step's `dependsOn` entries in the order written, resolved as the model resolved them (an
+ * entry it could not resolve has no `stepId`); then the steps whose outputs it reads that no
+ * entry names, only where `dependsOn` is used: elsewhere document order decides and a forward
+ * reference is an error (1.1 §Step Dependencies and Execution Order).
+ */
+function dependencyViews(step: StepModel, usesDependsOn: boolean): DependencyView[] {
+  const resolved = new Map(step.dependsOn.map((dependency) => [dependency.raw, dependency]));
+  const out: DependencyView[] = arrayAt(step.raw, 'dependsOn').map((item): DependencyView => {
+    const entry = shown(item);
+    const dependency = resolved.get(entry);
+    if (dependency === undefined) return { entry };
+    if (dependency.kind === 'source') {
+      const { sourceName, workflowId, stepId } = dependency;
+      return { entry, stepId, workflowId, sourceName };
+    }
+    const stepId = stepIdOf(dependency.step);
+    if (dependency.kind === 'local') return { entry, stepId };
+    return { entry, stepId, workflowId: dependency.step.workflow.id ?? '' };
+  });
+  if (!usesDependsOn) return out;
+  const explicit = new Set(
+    step.dependsOn.flatMap((dependency) => (dependency.kind === 'local' ? [dependency.step] : [])),
+  );
+  for (const target of outputDependencies(step)) {
+    if (!explicit.has(target)) out.push({ stepId: stepIdOf(target), implicit: true });
+  }
+  return out;
 }
 
 function targetView(step: StepModel, unresolved: UnresolvedText | undefined): TargetView {
@@ -265,7 +367,10 @@ export function criteriaViews(list: readonly unknown[]): CriterionView[] {
   });
 }
 
-function actionView(action: ActionModel): ActionView {
+function actionView(
+  action: ActionModel,
+  secretInput: (workflowId: string | undefined, name: string) => boolean,
+): ActionView {
   const inherited = action.origin === 'workflow';
   const { object } = action;
   if (object === undefined) {
@@ -285,7 +390,28 @@ function actionView(action: ActionModel): ActionView {
     ...(action.retryLimit === undefined ? {} : { retryLimit: action.retryLimit }),
     criteria: criteriaViews(arrayAt(object, 'criteria')),
     inherited,
+    ...(action.parameters.length === 0
+      ? {}
+      : {
+          parameters: action.parameters.map((parameter) =>
+            parameterView(parameter, (name) => secretInput(action.workflowId, name)),
+          ),
+        }),
   };
+}
+
+/** A 1.1 action parameter as written; a Reusable Object that names nothing says so. */
+function parameterView(
+  parameter: ParameterModel,
+  isSecret: (name: string) => boolean,
+): ActionParameterView {
+  const name = parameter.name ?? parameter.reference ?? '';
+  if (!parameter.resolved) return { name, value: '(unresolved reference)', masked: false };
+  const { value } = parameter;
+  const compiled = value?.compiled;
+  const literal = compiled === undefined || expressionsIn(compiled).length === 0;
+  const text = value === undefined ? '(no value)' : shown(value.raw);
+  return { name, value: text, masked: literal && isSecret(name) };
 }
 
 function stringRecord(value: Dict): Record<string, string> {
