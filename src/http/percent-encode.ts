@@ -24,17 +24,24 @@ const RESERVED_PASSING = /^(%[0-9A-Fa-f]{2}|[A-Za-z0-9\-._~:/?@!$'()*,;])/;
  * `=`, `+` (meaningful in form-urlencoded query strings).
  */
 export function encodeAllowReserved(text: string): string {
+  return encodePassing(text, RESERVED_PASSING);
+}
+
+/**
+ * Percent-encodes `text` except the runs `passing` (anchored at the start) keeps as they are;
+ * everything else is encoded one code point at a time as `encodeUnreserved` does.
+ */
+export function encodePassing(text: string, passing: RegExp): string {
   let result = '';
-  let rest = text;
+  let rest = wellFormed(text);
   while (rest.length > 0) {
-    const kept = RESERVED_PASSING.exec(rest);
+    const kept = passing.exec(rest);
     if (kept) {
       result += kept[0];
       rest = rest.slice(kept[0].length);
       continue;
     }
-    const codePoint = rest.codePointAt(0) ?? 0;
-    const char = String.fromCodePoint(codePoint);
+    const char = String.fromCodePoint(rest.codePointAt(0) ?? 0);
     result += encodeUnreserved(char);
     rest = rest.slice(char.length);
   }

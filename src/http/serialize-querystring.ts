@@ -17,7 +17,7 @@ import { ArazzoError } from '../errors.js';
 import { isRecord } from '../document/guards.js';
 import { bodyKind } from './media-type.js';
 import type { ParameterDefinition } from './parameter-definitions.js';
-import { encodeUnreserved, wellFormed } from './percent-encode.js';
+import { encodePassing, encodeUnreserved } from './percent-encode.js';
 import { serializeBody, type EncodingObject } from './serialize-body.js';
 
 /** The media type when the operation defines no querystring parameter: the spec's own example. */
@@ -100,18 +100,5 @@ function formView(text: string): Record<string, string> {
 const QUERY_PASSING = /^(%[0-9A-Fa-f]{2}|[A-Za-z0-9\-._~!$&'()*+,;=:@/?])/;
 
 export function encodeForQuery(text: string): string {
-  let result = '';
-  let rest = wellFormed(text);
-  while (rest.length > 0) {
-    const kept = QUERY_PASSING.exec(rest);
-    if (kept) {
-      result += kept[0];
-      rest = rest.slice(kept[0].length);
-      continue;
-    }
-    const char = String.fromCodePoint(rest.codePointAt(0) ?? 0);
-    result += encodeUnreserved(char);
-    rest = rest.slice(char.length);
-  }
-  return result;
+  return encodePassing(text, QUERY_PASSING);
 }
