@@ -49,7 +49,10 @@ export interface RuntimeContext {
   readonly sourceDescriptions: Readonly<Record<string, SourceDescriptionView>>;
   /** `$components.*` of the document the current workflow belongs to (components are document-scoped). */
   readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** `$self` (Arazzo 1.1): the document's `$self`, resolved against its retrieval URI. */
+  /**
+   * `$self` (Arazzo 1.1): the current document's `$self`, resolved against its retrieval URI;
+   * undefined (the expression does not resolve) when it has none (POSITIONS §11.7).
+   */
   readonly self?: string | undefined;
   /** The current step's last HTTP exchange, when there is one. */
   readonly exchange?: ExchangeView | undefined;

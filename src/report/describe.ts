@@ -21,6 +21,8 @@ export interface DocumentDescription {
   readonly summary?: string;
   readonly version: string;
   readonly arazzo: string;
+  /** The 1.1 `$self`, resolved (POSITIONS §11.7). */
+  readonly self?: string;
   readonly sources: readonly SourceDescriptionView[];
   readonly workflows: readonly WorkflowDescription[];
 }
@@ -120,6 +122,7 @@ export function formatDescription(
   const title = `${s.bold(oneLine(description.title))} ${s.dim(`v${description.version} · Arazzo ${description.arazzo}`)}`;
   out.push(title);
   if (description.summary) out.push(oneLine(description.summary));
+  if (description.self !== undefined) out.push(`${s.dim('$self')} ${description.self}`);
   for (const source of description.sources) {
     const problem =
       source.error === undefined ? '' : `  ${s.red(`not loaded: ${oneLine(source.error)}`)}`;
@@ -322,6 +325,7 @@ export function formatDescriptionJson(
     ...(description.summary === undefined ? {} : { summary: description.summary }),
     version: description.version,
     arazzo: description.arazzo,
+    ...(description.self === undefined ? {} : { self: description.self }),
     sources: description.sources,
     workflows: description.workflows.map(({ view, inputs, outputs }) => ({
       workflowId: view.workflowId,

@@ -1,6 +1,7 @@
 import type { LoadedDocument } from '../document/load-document.js';
 import type { SourceDescriptionView } from '../expressions/context.js';
 import type { LoadedSource } from '../sources/load-sources.js';
+import { documentBase } from '../sources/base-uri.js';
 import { setOwn } from './own.js';
 
 /**
@@ -13,6 +14,8 @@ export interface DocumentScope {
   readonly sources: ReadonlyMap<string, LoadedSource>;
   readonly sourceViews: Readonly<Record<string, SourceDescriptionView>>;
   readonly components: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** `$self`: the document's `$self`, resolved; undefined without one (POSITIONS §11.7). */
+  readonly self: string | undefined;
 }
 
 export function createScope(
@@ -28,5 +31,6 @@ export function createScope(
     setOwn(sourceViews, name, { url: source.url, type: source.kind, ids });
   }
   const components = (loaded.document.components ?? {}) as DocumentScope['components'];
-  return { loaded, sources, sourceViews, components };
+  const base = documentBase(loaded);
+  return { loaded, sources, sourceViews, components, self: base.ok ? base.self : undefined };
 }

@@ -110,6 +110,7 @@ export function contextOf(
     workflows: run.workflows,
     sourceDescriptions: state.compiled.scope.sourceViews,
     components: state.compiled.scope.components,
+    self: state.compiled.scope.self,
     exchange,
   };
 }

@@ -3,7 +3,9 @@ import { ArazzoError, childPointer, formatError } from '../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../document/load-document.js';
 import { parseSourceText } from '../document/source-text.js';
 import { readTextFile } from '../document/read-text.js';
+import { documentBase, resolveReference, resolveSourceUrl } from './base-uri.js';
 import { FetchBudget, fetchRemote, isRemoteUrl } from './fetch-remote.js';
+import { discoverDocuments, identifiedBy, type KnownDocuments } from './known-documents.js';
 import { dereferenceDescription, localRefused } from './remote-refs.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
@@ -21,6 +23,7 @@ export interface LoadedOpenApiSource {
 export interface LoadedArazzoSource {
   readonly kind: 'arazzo';
   readonly name: string;
+  /** The source's URL, resolved: a document found by identity has it as `$self` (`loaded.url` is where it was read). */
   readonly url: string;
   readonly loaded: LoadedDocument;
   readonly sources: ReadonlyMap<string, LoadedSource>;
@@ -37,20 +40,34 @@ export interface SourcesResult {
 /**
  * Loads every source description of a document (Arazzo §Source Description Object). All of
  * them are loaded before anything is resolved (1.1 makes that normative). Relative URLs resolve
- * against the referring document (§Relative References in URLs); `arazzo` sources load their
- * own sources recursively, and a cycle of documents is loaded once.
+ * against the referring document's base URI: its retrieval URI, or in 1.1 its `$self`; a URL
+ * that is the `$self` of a known document names that document (POSITIONS §11.7). `arazzo`
+ * sources load their own sources recursively, and a cycle of documents is loaded once.
  */
 export interface LoadSourcesOptions {
   /** `--allow-host` patterns: remote sources (and their remote `$ref`s) on other hosts are refused. */
   readonly allowHosts?: readonly string[];
   /** Ends every download still running (Ctrl-C while sources load). */
   readonly signal?: AbortSignal;
+  /** The documents found by identity (`discoverDocuments`); by default discovered from `loaded`. */
+  readonly known?: KnownDocuments;
 }
 
 export async function loadSources(
   loaded: LoadedDocument,
   options: LoadSourcesOptions = {},
   seen: Set<string> = new Set([loaded.url]),
+): Promise<SourcesResult> {
+  const known = options.known ?? (await discoverDocuments(loaded));
+  return loadAll(loaded, { ...options, known }, seen);
+}
+
+type LoadRun = LoadSourcesOptions & { readonly known: KnownDocuments };
+
+async function loadAll(
+  loaded: LoadedDocument,
+  options: LoadRun,
+  seen: Set<string>,
 ): Promise<SourcesResult> {
   const descriptions: readonly SourceDescription[] = Array.isArray(
     loaded.document.sourceDescriptions,
@@ -71,7 +88,7 @@ export async function loadSources(
           description.name,
           description.url,
           description.type,
-          loaded.url,
+          loaded,
           options,
           seen,
         );
@@ -85,7 +102,7 @@ export async function loadSources(
               : String(error);
         return new ArazzoError(
           'SOURCE_LOAD_FAILED',
-          `${describeSource(description, index)}: ${message}`,
+          `${describeSource(description, index)}: ${message}${againstSelf(loaded, description)}`,
           {
             location,
             cause: error,
@@ -107,33 +124,71 @@ async function loadSource(
   name: string,
   rawUrl: string,
   declaredType: string | undefined,
-  base: string,
-  options: LoadSourcesOptions,
+  referrer: LoadedDocument,
+  options: LoadRun,
   seen: Set<string>,
 ): Promise<LoadedSource> {
   if (typeof rawUrl !== 'string') throw new Error('url must be a string');
-  const url = new URL(rawUrl, base).href;
+  const resolved = resolveSourceUrl(referrer, rawUrl);
+  if (!resolved.ok) throw new Error(resolved.why);
+  const { url } = resolved;
   // Nothing fetched over the network may make the runner read a local file (README "Security"):
   // a remote document names only remote sources, so the rule carries down any chain of them.
-  if (isRemoteUrl(base) && !isRemoteUrl(url)) throw localRefused(base, url);
+  // The retrieval URI decides, not `$self`: it is where the document's bytes came from. Nor
+  // does a remote document reach the local documents known by identity (POSITIONS §11.7).
+  const remoteReferrer = isRemoteUrl(referrer.url);
+  if (remoteReferrer && !isRemoteUrl(url)) throw localRefused(referrer.url, url);
+  // Identity first: a known document with this `$self` is that document, wherever it was read.
+  const identified = remoteReferrer ? undefined : identifiedBy(options.known, url, declaredType);
+  if (identified?.kind === 'arazzo')
+    return arazzoSource(name, url, identified.loaded, options, seen);
+  if (identified?.kind === 'openapi') {
+    const { data } = parseSourceText(identified.text, displayName(identified.url));
+    return openApiSource(name, url, identified.url, data, options);
+  }
+  const read = declaredType === 'openapi' ? undefined : options.known.byUrl.get(url);
+  if (read) return arazzoSource(name, url, read, options, seen);
   const text = await readSourceText(url, options);
   const { data } = parseSourceText(text, displayName(url));
   const type = declaredType ?? sniffType(data);
   if (type === 'arazzo') {
-    const loaded = parseArazzoText(text, displayName(url), url);
-    // A document that (indirectly) names itself as a source is loaded once.
-    const nested = seen.has(url)
-      ? { sources: new Map<string, LoadedSource>(), errors: [] }
-      : await loadSources(loaded, options, new Set([...seen, url]));
-    const first = nested.errors[0];
-    if (first) throw first;
-    return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
+    return arazzoSource(name, url, parseArazzoText(text, displayName(url), url), options, seen);
   }
   if (type !== 'openapi') throw new Error('neither an OpenAPI nor an Arazzo document');
-  // swagger-parser resolves the description's own $refs (relative to its location): remote ones
-  // through our fetch, and never a local file for a remote document (remote-refs.ts).
-  const document = await dereferenceDescription(url, data, options);
+  return openApiSource(name, url, url, data, options);
+}
+
+/**
+ * An `openapi` source. swagger-parser resolves the description's own $refs relative to where it
+ * was read (`retrieval`): remote ones through our fetch, and never a local file for a remote
+ * document (remote-refs.ts). `url` is the URL that named it (its `$self` when found by identity).
+ */
+async function openApiSource(
+  name: string,
+  url: string,
+  retrieval: string,
+  data: unknown,
+  options: LoadRun,
+): Promise<LoadedOpenApiSource> {
+  const document = await dereferenceDescription(retrieval, data, options);
   return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
+}
+
+/** An `arazzo` source: the document and its own sources; `url` is the URL that named it. */
+async function arazzoSource(
+  name: string,
+  url: string,
+  loaded: LoadedDocument,
+  options: LoadRun,
+  seen: Set<string>,
+): Promise<LoadedArazzoSource> {
+  // A document that (indirectly) names itself as a source is loaded once.
+  const nested = seen.has(loaded.url)
+    ? { sources: new Map<string, LoadedSource>(), errors: [] }
+    : await loadAll(loaded, options, new Set([...seen, loaded.url]));
+  const first = nested.errors[0];
+  if (first) throw first;
+  return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
 }
 
 /**
@@ -166,6 +221,19 @@ function sniffType(data: unknown): string | undefined {
 
 function displayName(url: string): string {
   return url.startsWith('file:') ? fileURLToPath(url) : url;
+}
+
+/**
+ * ` (resolved against $self …)` when the document's `$self` sent the source's url somewhere else
+ * than its location would: a failure to fetch a neighbour of a local file is then explained.
+ */
+function againstSelf(loaded: LoadedDocument, description: unknown): string {
+  const url = (description as Partial<SourceDescription> | null)?.url;
+  const base = documentBase(loaded);
+  if (typeof url !== 'string' || !base.ok || base.self === undefined) return '';
+  const resolved = resolveReference(url, base.base);
+  if (resolved === undefined || resolved === resolveReference(url, loaded.url)) return '';
+  return ` (the url is resolved against the document's $self, ${base.self})`;
 }
 
 /** `source "name" (url)`, or its position when the entry is not even an object. */

@@ -205,6 +205,13 @@ function describe(error: AjvError, version: SpecVersion): Entry | undefined {
         `${valueName(at)} must be ${JSON.stringify(params['allowedValue'])} (found ${JSON.stringify(error.data)})`,
       );
     case 'pattern':
+      // 1.1 §Arazzo Object: "The `$self` URI MUST NOT contain a fragment identifier."
+      if (at === '/$self') {
+        return entry(
+          at,
+          `"$self" must not contain a fragment identifier (found ${JSON.stringify(error.data)})`,
+        );
+      }
       return entry(
         at,
         `${valueName(at)} must match the pattern ${String(params['pattern'])} (found ${JSON.stringify(error.data)})`,

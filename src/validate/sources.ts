@@ -1,13 +1,20 @@
 /**
  * Loads the source descriptions for validation with `loadSources` (the runner's own loader), so
  * that what validates is what runs. Entries the schema rejects (no name or url) are skipped; with
- * `resolveRemote: false` http(s) sources are not fetched. Failures become findings located at
- * the source's `url`.
+ * `resolveRemote: false` http(s) sources are not fetched (unless a local document has that URL
+ * as its `$self`). Failures become findings located at the source's `url`; so does
+ * `self-base-remote` (POSITIONS §11.7), where a `$self` moves a relative URL off a local file
+ * that exists.
  */
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { childPointer } from '../errors.js';
 import type { ArazzoDocument } from '../document/types.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import { pointerTokens } from '../document/source-text.js';
+import { documentBase, resolveReference, resolveSourceUrl } from '../sources/base-uri.js';
+import { isRemoteUrl } from '../sources/fetch-remote.js';
+import { discoverDocuments, identifiedBy } from '../sources/known-documents.js';
 import { loadSources } from '../sources/load-sources.js';
 import type { SourceModel } from '../model/types.js';
 import type { SourcesState } from './context.js';
@@ -25,27 +32,40 @@ export async function loadForValidation(
 ): Promise<SourcesState> {
   const findings: Finding[] = [];
   if (!options.resolveSources) return { resolved: false, loaded: new Map(), findings };
+  // An unusable `$self` is reported by the schema or `self-unresolvable`; nothing is based on it.
+  if (!documentBase(loaded).ok) return { resolved: true, loaded: new Map(), findings };
+  const known = await discoverDocuments(loaded);
   const chosen: { index: number; description: ArazzoDocument['sourceDescriptions'][number] }[] = [];
   const raw = loaded.document.sourceDescriptions as unknown[];
   for (const source of declared) {
     // Entries without a name or url are reported by the schema.
     if (source.name === undefined || source.url === undefined) continue;
     const at = childPointer(source.pointer, 'url');
-    let url: URL;
-    try {
-      url = new URL(source.url, loaded.url);
-    } catch {
+    const resolved = resolveSourceUrl(loaded, source.url);
+    if (!resolved.ok) {
       findings.push({
         code: 'source-load-failed',
-        message: `source "${source.name}": "${source.url}" is not a valid URL`,
+        message: `source "${source.name}": ${resolved.why}`,
         pointer: at,
       });
       continue;
     }
-    if (!options.resolveRemote && (url.protocol === 'http:' || url.protocol === 'https:')) {
+    const { url } = resolved;
+    const remote = isRemoteUrl(url) && !identifiedBy(known, url, source.type);
+    if (remote) {
+      const shadowed = await localShadow(loaded, source.url, url);
+      if (shadowed !== undefined) {
+        findings.push({
+          code: 'self-base-remote',
+          message: `source "${source.name}": "${source.url}" resolves against $self to ${url}, so that is what is loaded: the local file ${shadowed} is not used (a local document stands for a URL only when its own $self is that URL)`,
+          pointer: at,
+        });
+      }
+    }
+    if (!options.resolveRemote && remote) {
       findings.push({
         code: 'source-remote-skipped',
-        message: `remote source not loaded: "${source.name}" (${url.href}); checks against its operations are skipped`,
+        message: `remote source not loaded: "${source.name}" (${url}); checks against its operations are skipped`,
         pointer: at,
       });
       continue;
@@ -61,6 +81,7 @@ export async function loadForValidation(
     document: { ...loaded.document, sourceDescriptions: chosen.map((c) => c.description) },
   };
   const result = await loadSources(subset, {
+    known,
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
@@ -76,4 +97,26 @@ export async function loadForValidation(
     });
   }
   return { resolved: true, loaded: result.sources, findings };
+}
+
+/**
+ * The local file a relative source URL would name without `$self` (against the retrieval URI),
+ * when it exists: the surprise of a `$self` that sends the URL elsewhere.
+ */
+async function localShadow(
+  loaded: LoadedDocument,
+  reference: string,
+  resolved: string,
+): Promise<string | undefined> {
+  if (!loaded.url.startsWith('file:')) return undefined;
+  const located = resolveReference(reference, loaded.url);
+  if (located === undefined || located === resolved || !located.startsWith('file:')) {
+    return undefined;
+  }
+  const path = fileURLToPath(located);
+  try {
+    return (await stat(path)).isFile() ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -84,6 +84,7 @@ export async function describeCommand(
     ...(typeof info.summary === 'string' ? { summary: info.summary } : {}),
     version: String(info.version ?? ''),
     arazzo: String(document.arazzo),
+    ...(scope.self === undefined ? {} : { self: scope.self }),
     sources: sourceList(loaded).map((source) => {
       const error = failed.get(source.name);
       const type = report.sources.get(source.name)?.kind ?? source.type;

@@ -30,6 +30,7 @@ import { parameterQuerystring } from './parameter-querystring.js';
 import { requestBody } from './request-body.js';
 import { reusable } from './reusable.js';
 import type { Rule } from './rule.js';
+import { selfUri } from './self-uri.js';
 import { sourceLoad } from './source-load.js';
 import { sourceReference } from './source-reference.js';
 import { sourceTypeMissing } from './source-type-missing.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   uniqueIds,
   idPattern,
   outputNamePattern,
+  selfUri,
   sourceLoad,
   sourceTypeMissing,
   dependsOn,

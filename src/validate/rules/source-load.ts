@@ -4,10 +4,17 @@ import type { Rule } from './rule.js';
  * Each source description loads (Arazzo 1.0.1 §Source Description Object): `source-load-failed`
  * at its `url` (missing file, unreadable or invalid description, HTTP error); with
  * `resolveRemote: false`, an http(s) source is `source-remote-skipped` (warning) and the checks
- * that need it are skipped. The loading itself happens before the rules run (sources.ts).
+ * that need it are skipped. `self-base-remote` (warning): a relative `url` that the document's
+ * `$self` resolves to an http(s) URL while a file exists at that path next to the document
+ * (1.1 §Establishing the Base URI; POSITIONS §11.7). The loading itself, and the file lookups,
+ * happen before the rules run (sources.ts).
  */
 export const sourceLoad: Rule = {
-  codes: { 'source-load-failed': 'error', 'source-remote-skipped': 'warning' },
+  codes: {
+    'source-load-failed': 'error',
+    'source-remote-skipped': 'warning',
+    'self-base-remote': 'warning',
+  },
   check(ctx) {
     return [...ctx.sources.findings];
   },
