@@ -14,6 +14,7 @@
 import type { SpecVersion } from '../document/constants.js';
 import type { Criterion } from '../document/types.js';
 import type { CriterionKind, CriterionNote } from './compiled-criterion.js';
+import { SELECTOR_LANGUAGES } from '../expressions/expression-type.js';
 import { CriterionError } from './errors.js';
 
 export interface ResolvedType {
@@ -24,19 +25,6 @@ export interface ResolvedType {
 }
 
 const KINDS: ReadonlySet<string> = new Set<CriterionKind>(['simple', 'regex', 'jsonpath', 'xpath']);
-
-const VERSIONS: Readonly<
-  Record<'jsonpath' | 'xpath', { readonly default: string; readonly allowed: ReadonlySet<string> }>
-> = {
-  jsonpath: {
-    default: 'rfc9535',
-    allowed: new Set(['draft-goessner-dispatch-jsonpath-00', 'rfc9535']),
-  },
-  xpath: {
-    default: 'xpath-31',
-    allowed: new Set(['xpath-10', 'xpath-20', 'xpath-30', 'xpath-31']),
-  },
-};
 
 /** Identifiers that exist only from Arazzo 1.1. */
 const FROM_1_1: ReadonlySet<string> = new Set(['rfc9535', 'xpath-31']);
@@ -117,9 +105,9 @@ export function resolveType(criterion: Criterion, spec: SpecVersion = '1.0'): Re
   }
 
   if (kind !== 'jsonpath' && kind !== 'xpath') return { kind, notes };
-  const versions = VERSIONS[kind];
+  const versions = SELECTOR_LANGUAGES[kind];
   if (version === undefined) return { kind, version: versions.default, notes };
-  if (typeof version !== 'string' || !versions.allowed.has(version)) {
+  if (typeof version !== 'string' || !versions.allowed.includes(version)) {
     throw new CriterionError(
       'UNSUPPORTED_VERSION',
       `unsupported ${kind} version ${JSON.stringify(version) ?? typeof version}; allowed: ${[...versions.allowed].join(', ')}`,

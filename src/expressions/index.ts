@@ -37,3 +37,10 @@ export type {
   SourceDescriptionView,
   WorkflowScopeView,
 } from './context.js';
+export {
+  readExpressionType,
+  SELECTOR_LANGUAGES,
+  type ExpressionType,
+  type ExpressionTypeReading,
+  type SelectorLanguage,
+} from './expression-type.js';
