@@ -12,12 +12,13 @@
  * terminated — V8 interrupts a running regex or loop — and the next task gets a new one.
  */
 import { Worker } from 'node:worker_threads';
-import type { CriterionResult } from './compiled-criterion.js';
 import {
   taskCondition,
   taskEngine,
   type CriterionTask,
+  type ResultOf,
   type TaskEngine,
+  type TaskResult,
   type WorkerReply,
   type WorkerRequest,
 } from './criterion-task.js';
@@ -43,16 +44,17 @@ const WORKER_URL = new URL('./criterion-worker.js', import.meta.url);
 const evaluators = new Map<number, Evaluator>();
 
 /** Evaluates a task within its bounds; never rejects. */
-export function evaluateTask(
-  task: CriterionTask,
+export function evaluateTask<T extends CriterionTask>(
+  task: T,
   bounds: ConditionBounds = {},
   signal?: AbortSignal,
-): Promise<CriterionResult> {
+): Promise<ResultOf<T>> {
   const timeoutMs = positive(bounds.timeoutMs, CONDITION_BOUNDS.timeoutMs, MAX_TIMER_MS);
   const memoryMiB = Math.ceil(positive(bounds.memoryMiB, CONDITION_BOUNDS.memoryMiB, 2 ** 20));
   let evaluator = evaluators.get(memoryMiB);
   if (evaluator === undefined) evaluators.set(memoryMiB, (evaluator = new Evaluator(memoryMiB)));
-  return evaluator.evaluate(task, timeoutMs, signal);
+  // A failure (a bound, the run's signal) has the one shape both kinds of result share.
+  return evaluator.evaluate(task, timeoutMs, signal) as Promise<ResultOf<T>>;
 }
 
 function positive(value: number | undefined, fallback: number, max: number): number {
@@ -63,7 +65,7 @@ interface Job {
   readonly task: CriterionTask;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
-  readonly resolve: (result: CriterionResult) => void;
+  readonly resolve: (result: TaskResult) => void;
   onAbort?: () => void;
 }
 
@@ -75,10 +77,10 @@ interface Current {
 }
 
 /** The one-line failures, naming the condition (quoted and shortened) and the bound. */
-function failure(task: CriterionTask, what: string): CriterionResult {
+function failure(task: CriterionTask, what: string): { passed: false; reason: string } {
   return {
     passed: false,
-    reason: `${task.kind} condition ${formatValue(taskCondition(task))} ${what}`,
+    reason: `${task.kind === 'select' ? `${task.engine === 'xpath' ? 'xpath' : 'jsonpath'} selector` : `${task.kind} condition`} ${formatValue(taskCondition(task))} ${what}`,
   };
 }
 
@@ -98,7 +100,7 @@ class Evaluator {
     task: CriterionTask,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<CriterionResult> {
+  ): Promise<TaskResult> {
     if (signal?.aborted)
       return Promise.resolve(failure(task, 'was not evaluated: the run was stopped'));
     return new Promise((resolve) => {
@@ -230,7 +232,7 @@ class Evaluator {
     if (worker !== undefined) void worker.terminate();
   }
 
-  #finish(result: CriterionResult): void {
+  #finish(result: TaskResult): void {
     const current = this.#current;
     if (current === undefined) return;
     this.#current = undefined;

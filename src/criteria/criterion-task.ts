@@ -36,12 +36,41 @@ export type CriterionTask =
       readonly context: string;
       /** The expression was built at run time: its syntax has not been checked yet. */
       readonly checkSyntax: boolean;
-    };
+    }
+  | SelectTask;
+
+/**
+ * A 1.1 Selector Object whose query has no bound of its own (select.ts): a JSONPath query that
+ * is not a plain path of names and indices, or any XPath. Its result is a selection, not pass/fail.
+ */
+export interface SelectTask {
+  readonly kind: 'select';
+  readonly engine: 'rfc9535' | 'goessner' | 'xpath';
+  readonly selector: string;
+  /** JSONPath: the context value; XPath: XML text. */
+  readonly value: unknown;
+  /** JSONPath: the query is singular (RFC 9535 §2.3.5.1), so it selects its one node's value. */
+  readonly singular: boolean;
+  readonly context: string;
+}
+
+/** A selection (select.ts): the selected value (`undefined`: nothing), or why there is none. */
+export type SelectionResult =
+  | { readonly passed: true; readonly value: unknown }
+  | { readonly passed: false; readonly reason: string };
+
+export type TaskResult = CriterionResult | SelectionResult;
+
+/** What a task yields: a selection for a select task, pass/fail for a condition. */
+export type ResultOf<T extends CriterionTask> = T extends SelectTask
+  ? SelectionResult
+  : CriterionResult;
 
 /** The engines a worker must have loaded before a task's deadline starts. */
 export type TaskEngine = 'regex' | 'rfc9535' | 'goessner' | 'xpath';
 
 export function taskEngine(task: CriterionTask): TaskEngine {
+  if (task.kind === 'select') return task.engine;
   return task.kind === 'jsonpath' ? task.dialect : task.kind;
 }
 
@@ -54,6 +83,8 @@ export function taskCondition(task: CriterionTask): string {
       return task.condition;
     case 'xpath':
       return task.expression;
+    case 'select':
+      return task.selector;
   }
 }
 
@@ -65,5 +96,5 @@ export type WorkerRequest =
 /** The worker's answer to the request of the same id; `unreadable`: the last request could not be received. */
 export type WorkerReply =
   | { readonly id: number; readonly loaded: true }
-  | { readonly id: number; readonly result: CriterionResult }
+  | { readonly id: number; readonly result: TaskResult }
   | { readonly unreadable: string };

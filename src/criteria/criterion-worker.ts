@@ -5,8 +5,12 @@
  * when a bound is exceeded. It loads only the condition engines: no HTTP client, no CLI.
  */
 import { parentPort } from 'node:worker_threads';
-import type { CriterionResult } from './compiled-criterion.js';
-import { taskCondition, type WorkerReply, type WorkerRequest } from './criterion-task.js';
+import {
+  taskCondition,
+  type TaskResult,
+  type WorkerReply,
+  type WorkerRequest,
+} from './criterion-task.js';
 import { loadEngine, runTask } from './run-task.js';
 
 const port = parentPort;
@@ -25,7 +29,7 @@ port?.on('message', (request: WorkerRequest) => {
     port.postMessage({ id: request.id, loaded: true } satisfies WorkerReply);
     return;
   }
-  let result: CriterionResult;
+  let result: TaskResult;
   try {
     result = runTask(request.task);
   } catch (error) {

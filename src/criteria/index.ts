@@ -20,3 +20,11 @@ export { compileCriterion } from './compile-criterion.js';
 export { evaluateCriterion, type EvaluateOptions } from './evaluate-criterion.js';
 export { CONDITION_BOUNDS, type ConditionBounds } from './condition-worker.js';
 export { compileJsonPath, type CompiledJsonPath, type JsonPathDialect } from './jsonpath.js';
+export {
+  checkSelector,
+  resolveSelections,
+  select,
+  type SelectOptions,
+  type SelectionsOutcome,
+  type SelectorProblem,
+} from './select.js';

@@ -19,6 +19,7 @@ import { JSONPathEnvironment, JSONPathError, type JSONValue } from 'json-p3';
 import type { JSONPathOptions } from 'jsonpath-plus';
 import { loadJsonpathPlus } from '../lazy-modules.js';
 import { CriterionError } from './errors.js';
+import { singularQueryToPointer } from './jsonpath-comparison.js';
 
 export type JsonPathDialect = 'rfc9535' | 'goessner';
 
@@ -26,6 +27,11 @@ export interface CompiledJsonPath {
   readonly dialect: JsonPathDialect;
   /** The query text. */
   readonly source: string;
+  /**
+   * A singular query (RFC 9535 §2.3.5.1: at most one node). For the Goessner draft, which has no
+   * such notion: a path of names and non-negative indices only.
+   */
+  readonly singular: boolean;
   /** The nodelist's values (in document order for RFC 9535). May throw for pathological data (recursion limit). */
   query(value: unknown): unknown[];
 }
@@ -50,6 +56,7 @@ function compileRfc9535(source: string): CompiledJsonPath {
   return {
     dialect: 'rfc9535',
     source,
+    singular: compiled.singularQuery(),
     // The engine's JSONValue type is structural JSON; the runtime only ever passes parsed JSON.
     query: (value): unknown[] => compiled.query(value as JSONValue).values(),
   };
@@ -77,6 +84,7 @@ function compileGoessner(source: string): CompiledJsonPath {
   return {
     dialect: 'goessner',
     source,
+    singular: singularQueryToPointer(source) !== undefined,
     query: (value) => {
       const result: unknown = loadJsonpathPlus().JSONPath<unknown>({
         path: source,

@@ -5,13 +5,14 @@
  * bounds itself. Compiled patterns and queries are cached per text, as a poll repeats them.
  */
 import type { CriterionResult } from './compiled-criterion.js';
-import type { CriterionTask, TaskEngine } from './criterion-task.js';
+import type { CriterionTask, SelectionResult, TaskEngine, TaskResult } from './criterion-task.js';
 import { loadFontoxpath, loadJsonpathPlus, loadXmldom } from '../lazy-modules.js';
 import type { JsonPathDialect } from './jsonpath.js';
 import { evaluatePlan, planJsonPath, type Plan } from './jsonpath-plan.js';
 import { compileRegex } from './regex.js';
 import { CompileCache } from './compile-cache.js';
-import { checkXPathSyntax, evaluateXPath } from './xpath.js';
+import { checkXPathSyntax, evaluateXPath, selectXPath } from './xpath.js';
+import { compileJsonPath, type CompiledJsonPath } from './jsonpath.js';
 
 const regexes = new CompileCache<RegExp | string>(64);
 const plans: Record<JsonPathDialect, CompileCache<Plan | string>> = {
@@ -19,6 +20,10 @@ const plans: Record<JsonPathDialect, CompileCache<Plan | string>> = {
   goessner: new CompileCache(64),
 };
 const xpathSyntax = new CompileCache<string | true>(64);
+const queries: Record<JsonPathDialect, CompileCache<CompiledJsonPath | string>> = {
+  rfc9535: new CompileCache(64),
+  goessner: new CompileCache(64),
+};
 
 const message = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -32,7 +37,7 @@ export function loadEngine(engine: TaskEngine): void {
   }
 }
 
-export function runTask(task: CriterionTask): CriterionResult {
+export function runTask(task: CriterionTask): TaskResult {
   switch (task.kind) {
     case 'regex':
       return runRegex(task);
@@ -40,7 +45,30 @@ export function runTask(task: CriterionTask): CriterionResult {
       return runJsonPath(task);
     case 'xpath':
       return runXPath(task);
+    case 'select':
+      return runSelect(task);
   }
+}
+
+/** A Selector Object (select.ts): POSITIONS §11.10 says what several or no nodes select. */
+function runSelect(task: Extract<CriterionTask, { kind: 'select' }>): SelectionResult {
+  if (task.engine === 'xpath') {
+    const outcome = selectXPath(task.selector, String(task.value));
+    if ('error' in outcome) return { passed: false, reason: outcome.error };
+    const items = outcome.items;
+    return { passed: true, value: items.length <= 1 ? items[0] : items };
+  }
+  const dialect = task.engine;
+  const query = queries[dialect].get(task.selector, (selector) => {
+    try {
+      return compileJsonPath(selector, dialect);
+    } catch (error) {
+      return message(error);
+    }
+  });
+  if (typeof query === 'string') return { passed: false, reason: query };
+  const values = query.query(task.value);
+  return { passed: true, value: task.singular ? values[0] : values };
 }
 
 function runRegex(task: Extract<CriterionTask, { kind: 'regex' }>): CriterionResult {

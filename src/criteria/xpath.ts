@@ -72,6 +72,56 @@ export function evaluateXPath(condition: string, xml: string): XPathOutcome {
   }
 }
 
+/**
+ * Parses `xml` and evaluates a Selector Object's XPath expression to its items (1.1 §Selector
+ * Object): a node as its string value (XPath 3.1 §2.5.2 `fn:string`), an atomic value as the
+ * JSON value it is (xs:boolean, numbers, strings; others as their string form), a map or array
+ * as an object or array. Never throws.
+ */
+export function selectXPath(
+  selector: string,
+  xml: string,
+): { readonly items: unknown[] } | { readonly error: string } {
+  const document = parseXml(xml);
+  if ('error' in document) return document;
+  const fontoxpath = loadFontoxpath();
+  try {
+    const items: unknown = fontoxpath.evaluateXPath(
+      selector,
+      document.document,
+      null,
+      null,
+      fontoxpath.evaluateXPath.ALL_RESULTS_TYPE,
+      OPTIONS,
+    );
+    return { items: (Array.isArray(items) ? items : [items]).map(plainItem) };
+  } catch (error) {
+    return { error: `XPath evaluation failed: ${firstLine(error)}` };
+  }
+}
+
+/** An XPath item as plain data (it crosses the worker boundary and becomes a JSON value). */
+function plainItem(item: unknown): unknown {
+  if (item === null || typeof item === 'boolean' || typeof item === 'string') return item;
+  if (typeof item === 'number') return Number.isFinite(item) ? item : String(item);
+  if (Array.isArray(item)) return item.map(plainItem);
+  if (item instanceof Map)
+    return Object.fromEntries([...item].map(([k, v]) => [String(k), plainItem(v)]));
+  if (typeof item === 'object' && 'nodeType' in item) {
+    const node = item as {
+      nodeType: number;
+      textContent?: string | null;
+      nodeValue?: string | null;
+    };
+    return node.textContent ?? node.nodeValue ?? '';
+  }
+  if (typeof item === 'object' && !(item instanceof Date) && item.constructor === Object) {
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, plainItem(v)]));
+  }
+  if (item instanceof Date) return item.toISOString();
+  return JSON.stringify(item) ?? null;
+}
+
 function parseXml(xml: string): { readonly document: unknown } | { readonly error: string } {
   const problems: string[] = [];
   const parser = new (loadXmldom().DOMParser)({

@@ -9,7 +9,9 @@
  *   2. a template if it embeds expressions (`"id={$inputs.id}"`, or the unbraced compatibility
  *      form `"Bearer $inputs.token"`): each is replaced by its string form (see stringify.ts);
  *   3. otherwise literal text.
- * Other scalars are literals; arrays and objects are walked (keys stay literal).
+ * Other scalars are literals; arrays and objects are walked (keys stay literal). In a 1.1
+ * document an object with a `selector` field is a Selector Object (selector.ts): its value is
+ * selected before evaluation (criteria/select.ts) and handed to `evaluateValue` in `selections`.
  * Compiled once when the document loads; evaluation never parses.
  */
 import type { SpecVersion } from '../document/constants.js';
@@ -18,6 +20,12 @@ import type { RuntimeContext } from './context.js';
 import { ExpressionError } from './errors.js';
 import { evaluateExpression } from './evaluate-expression.js';
 import { scanExpression, startsKnownRoot } from './scan.js';
+import {
+  compileSelector,
+  isSelectorObject,
+  selectorLabel,
+  type CompiledSelector,
+} from './selector.js';
 import { evaluateTemplate, hasExpressions, parseTemplate, type TemplatePart } from './template.js';
 
 export type ValuePath = readonly (string | number)[];
@@ -35,6 +43,7 @@ export type CompiledValue =
       readonly parts: readonly TemplatePart[];
       readonly notes: readonly ValueNote[];
     }
+  | CompiledSelector
   | { readonly kind: 'array'; readonly items: readonly CompiledValue[] }
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, CompiledValue])[] };
 
@@ -73,6 +82,13 @@ function compileAt(raw: unknown, path: ValuePath, version: SpecVersion): Compile
       return compileString(raw, path, version);
     } catch (error) {
       throw error instanceof ExpressionError ? error.at(path) : error;
+    }
+  }
+  if (isSelectorObject(raw, version)) {
+    try {
+      return compileSelector(raw, version);
+    } catch (error) {
+      throw error instanceof ExpressionError ? error.at([...path, ...error.path]) : error;
     }
   }
   if (Array.isArray(raw)) {
@@ -180,9 +196,21 @@ function dotNavigationNotes(
   ];
 }
 
+/**
+ * What each Selector Object of a value selected (criteria/select.ts); `undefined`: nothing. A
+ * selector that could not be evaluated (its context is not structured data, an XPath error)
+ * never gets here: the caller fails with its reason first.
+ */
+export type Selections = ReadonlyMap<CompiledSelector, unknown>;
+
+const NO_SELECTIONS: Selections = new Map();
+
 export interface ValueResult {
   readonly value: unknown;
-  /** Texts of the expressions that evaluated to `undefined`, in order, without repeats. */
+  /**
+   * Texts of the expressions that evaluated to `undefined`, in order, without repeats (a
+   * selector: its label and why it has no value).
+   */
   readonly unresolved: string[];
   /** Texts of whole-expression object members that did not resolve and were left out. */
   readonly omitted: string[];
@@ -195,46 +223,64 @@ export interface ValueResult {
  * that is a whole expression and does not resolve is left out (JSON has no "undefined": an
  * optional input that was not given, such as pet-coupons' `quantity`), and listed in `omitted`.
  */
-export function evaluateValue(value: CompiledValue, ctx: RuntimeContext): ValueResult {
+export function evaluateValue(
+  value: CompiledValue,
+  ctx: RuntimeContext,
+  selections: Selections = NO_SELECTIONS,
+): ValueResult {
   const unresolved = new Set<string>();
   const omitted = new Set<string>();
-  const result = evaluateAt(value, ctx, unresolved, omitted);
+  const result = evaluateAt(value, { ctx, selections, unresolved, omitted });
   return { value: result, unresolved: [...unresolved], omitted: [...omitted] };
 }
 
-function evaluateAt(
-  value: CompiledValue,
-  ctx: RuntimeContext,
-  unresolved: Set<string>,
-  omitted: Set<string>,
-): unknown {
+interface Evaluation {
+  readonly ctx: RuntimeContext;
+  readonly selections: Selections;
+  readonly unresolved: Set<string>;
+  readonly omitted: Set<string>;
+}
+
+function evaluateAt(value: CompiledValue, run: Evaluation): unknown {
   switch (value.kind) {
     case 'literal':
       return value.value;
     case 'expression': {
-      const result = evaluateExpression(value.expression, ctx);
-      if (result === undefined) unresolved.add(value.expression.text);
+      const result = evaluateExpression(value.expression, run.ctx);
+      if (result === undefined) run.unresolved.add(value.expression.text);
       return result;
     }
     case 'template': {
-      const result = evaluateTemplate(value.parts, ctx);
-      for (const text of result.unresolved) unresolved.add(text);
+      const result = evaluateTemplate(value.parts, run.ctx);
+      for (const text of result.unresolved) run.unresolved.add(text);
       return result.value;
     }
+    case 'selector': {
+      const result = run.selections.get(value);
+      if (result === undefined) run.unresolved.add(selectorLabel(value));
+      return result;
+    }
     case 'array':
-      return value.items.map((item) => evaluateAt(item, ctx, unresolved, omitted));
+      return value.items.map((item) => evaluateAt(item, run));
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [key, item] of value.entries) {
         let result: unknown;
         if (item.kind === 'expression') {
-          result = evaluateExpression(item.expression, ctx);
+          result = evaluateExpression(item.expression, run.ctx);
           if (result === undefined) {
-            omitted.add(item.expression.text);
+            run.omitted.add(item.expression.text);
+            continue;
+          }
+        } else if (item.kind === 'selector') {
+          // Like a whole expression: a member whose selector selects nothing is left out.
+          result = run.selections.get(item);
+          if (result === undefined) {
+            run.omitted.add(selectorLabel(item));
             continue;
           }
         } else {
-          result = evaluateAt(item, ctx, unresolved, omitted);
+          result = evaluateAt(item, run);
         }
         // A literal "__proto__" key in a payload must stay a plain member, not set the prototype.
         if (key === '__proto__') {
@@ -257,6 +303,7 @@ function evaluateAt(
 export function valueNotes(value: CompiledValue): ValueNote[] {
   switch (value.kind) {
     case 'literal':
+    case 'selector':
       return [];
     case 'expression':
     case 'template':
@@ -275,11 +322,27 @@ export function expressionsIn(value: CompiledValue): Expression[] {
       return [];
     case 'expression':
       return [value.expression];
+    case 'selector':
+      return [value.context];
     case 'template':
       return value.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.expression]));
     case 'array':
       return value.items.flatMap(expressionsIn);
     case 'object':
       return value.entries.flatMap(([, item]) => expressionsIn(item));
+  }
+}
+
+/** Every Selector Object inside a compiled value, in document order. */
+export function selectorsIn(value: CompiledValue): CompiledSelector[] {
+  switch (value.kind) {
+    case 'selector':
+      return [value];
+    case 'array':
+      return value.items.flatMap(selectorsIn);
+    case 'object':
+      return value.entries.flatMap(([, item]) => selectorsIn(item));
+    default:
+      return [];
   }
 }

@@ -30,7 +30,9 @@ export type ExpressionErrorCode =
   /** Characters after a complete expression (e.g. `$url/x`, `$inputs.a b` as a whole value). */
   | 'TRAILING_CHARACTERS'
   /** `{$…` with no closing `}`, or a braced expression followed by something other than `}`. */
-  | 'UNCLOSED_BRACE';
+  | 'UNCLOSED_BRACE'
+  /** 1.1 Selector Object without a string `context` / `selector` or with no valid `type`. */
+  | 'INVALID_SELECTOR';
 
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';

@@ -15,8 +15,10 @@ export {
   compileValue,
   evaluateValue,
   expressionsIn,
+  selectorsIn,
   valueNotes,
   type CompiledValue,
+  type Selections,
   type ValueNote,
   type ValueNoteCode,
   type ValuePath,
@@ -44,3 +46,9 @@ export {
   type ExpressionTypeReading,
   type SelectorLanguage,
 } from './expression-type.js';
+export {
+  compileSelector,
+  isSelectorObject,
+  selectorLabel,
+  type CompiledSelector,
+} from './selector.js';

@@ -4,10 +4,17 @@
  * or compile is reported to `Problems` at its pointer and left undefined.
  */
 import { childPointer } from '../errors.js';
-import { compileCriterion } from '../criteria/index.js';
+import { checkSelector, compileCriterion } from '../criteria/index.js';
 import type { SpecVersion } from '../document/constants.js';
 import type { Criterion } from '../document/types.js';
-import { compileValue, parseExpression } from '../expressions/index.js';
+import {
+  compileSelector,
+  compileValue,
+  isSelectorObject,
+  parseExpression,
+  selectorsIn,
+  type CompiledValue,
+} from '../expressions/index.js';
 import { arrayAt, dictAt, has, isDict, numberAt, stringAt, type Dict } from './guards.js';
 import { parameterValueSource, resolveEntry, type ReusableKind } from './merge.js';
 import type { Problems } from './problems.js';
@@ -33,15 +40,32 @@ export interface PartContext {
 type Origin = 'step' | 'workflow';
 
 export function compileValueAt(ctx: PartContext, raw: unknown, pointer: string): ValueModel {
-  return {
+  const compiled = ctx.problems.attempt(
+    () => compileValue(raw, { version: ctx.version }),
     pointer,
-    raw,
-    compiled: ctx.problems.attempt(
-      () => compileValue(raw, { version: ctx.version }),
-      pointer,
+    'EXPRESSION_INVALID',
+  );
+  return { pointer, raw, compiled: compiled && selectorsChecked(ctx, compiled, pointer) };
+}
+
+/** A value whose 1.1 Selector Objects all parse, else undefined (reported at `pointer`). */
+function selectorsChecked(
+  ctx: PartContext,
+  value: CompiledValue,
+  pointer: string,
+): CompiledValue | undefined {
+  let ok = true;
+  for (const selector of selectorsIn(value)) {
+    const problem = checkSelector(selector);
+    if (problem === undefined) continue;
+    ctx.problems.report(
       'EXPRESSION_INVALID',
-    ),
-  };
+      `selector ${selector.selector}: ${problem.message}`,
+      pointer,
+    );
+    ok = false;
+  }
+  return ok ? value : undefined;
 }
 
 /** The `parameters` list of a workflow or step. */
@@ -230,7 +254,7 @@ export function compileRequestBody(
   };
 }
 
-/** Step or workflow `outputs`: each a runtime expression. */
+/** Step or workflow `outputs`: each a runtime expression (1.1: or a Selector Object). */
 export function compileOutputs(ctx: PartContext, owner: Dict, ownerPointer: string): OutputModel[] {
   const outputs = dictAt(owner, 'outputs');
   if (owner['outputs'] !== undefined && outputs === undefined) {
@@ -242,10 +266,27 @@ export function compileOutputs(ctx: PartContext, owner: Dict, ownerPointer: stri
   }
   return Object.entries(outputs ?? {}).map(([name, raw]): OutputModel => {
     const pointer = childPointer(childPointer(ownerPointer, 'outputs'), name);
+    if (isSelectorObject(raw, ctx.version)) {
+      const compiled = ctx.problems.attempt(
+        () => compileSelector(raw, ctx.version),
+        pointer,
+        'EXPRESSION_INVALID',
+      );
+      const selector = compiled && selectorsChecked(ctx, compiled, pointer);
+      return {
+        name,
+        pointer,
+        raw,
+        expression: undefined,
+        ...(selector?.kind === 'selector' ? { selector } : {}),
+      };
+    }
     if (typeof raw !== 'string') {
       ctx.problems.report(
         'DOCUMENT_INVALID',
-        `output "${name}" must be a runtime expression (a string)`,
+        ctx.version === '1.0'
+          ? `output "${name}" must be a runtime expression (a string)`
+          : `output "${name}" must be a runtime expression (a string) or a Selector Object`,
         pointer,
       );
       return { name, pointer, raw, expression: undefined };

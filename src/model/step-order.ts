@@ -147,7 +147,9 @@ function outputReferences(step: StepModel): Expression[] {
   return [
     ...values.flatMap((value) => (value === undefined ? [] : expressionsIn(value))),
     ...criteria.flatMap((criterion) => criterion.compiled?.expressions ?? []),
-    ...step.outputs.flatMap((output) => (output.expression ? [output.expression] : [])),
+    ...step.outputs.flatMap((output) =>
+      output.expression ? [output.expression] : output.selector ? [output.selector.context] : [],
+    ),
   ];
 }
 

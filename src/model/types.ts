@@ -10,7 +10,7 @@
 import type { ArazzoError } from '../errors.js';
 import type { SpecVersion } from '../document/constants.js';
 import type { CompiledCriterion } from '../criteria/index.js';
-import type { CompiledValue, Expression } from '../expressions/index.js';
+import type { CompiledSelector, CompiledValue, Expression } from '../expressions/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { Dict } from './guards.js';
 
@@ -247,4 +247,6 @@ export interface OutputModel {
   readonly raw: unknown;
   /** Undefined when it is not a string or does not parse (the problem is in `errors`). */
   readonly expression: Expression | undefined;
+  /** 1.1: the output is a Selector Object (then `expression` is undefined). */
+  readonly selector?: CompiledSelector;
 }

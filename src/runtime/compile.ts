@@ -5,7 +5,12 @@ import {
   type Step,
   type Workflow,
 } from '../document/types.js';
-import { compileValue, type CompiledValue, type Expression } from '../expressions/index.js';
+import {
+  compileValue,
+  selectorsIn,
+  type CompiledSelector,
+  type CompiledValue,
+} from '../expressions/index.js';
 import type { CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import { compileDocument } from '../model/compile-document.js';
@@ -32,11 +37,14 @@ export interface CompiledWorkflow {
   readonly steps: readonly CompiledStep[];
   readonly stepIndex: ReadonlyMap<string, number>;
   readonly outputs: readonly CompiledOutput[];
+  /** 1.1 Selector Objects among `outputs` (evaluated before them; absent when none). */
+  readonly outputSelectors?: readonly CompiledSelector[];
 }
 
 export interface CompiledOutput {
   readonly name: string;
-  readonly expression: Expression;
+  /** A whole expression, or (1.1) a Selector Object. */
+  readonly value: CompiledValue;
 }
 
 /** What the runner calls: a workflow is looked up when the step runs (it may be another document's). */
@@ -64,6 +72,11 @@ export interface CompiledStep {
   };
   readonly successCriteria: readonly CompiledCriterion[];
   readonly outputs: readonly CompiledOutput[];
+  /** 1.1 Selector Objects in the parameters and body, and in the outputs (absent when none). */
+  readonly selectors?: {
+    readonly request: readonly CompiledSelector[];
+    readonly outputs: readonly CompiledSelector[];
+  };
   readonly onSuccess: readonly CompiledAction[];
   readonly onFailure: readonly CompiledAction[];
   /** 1.1 step `timeout` (ms): bounds each execution of the step (POSITIONS §11.3). */
@@ -130,8 +143,20 @@ export function compileWorkflow(scope: DocumentScope, workflowIndex: number): Co
     steps,
     // As before the model: a repeated stepId (validate refuses it) names its last step.
     stepIndex: new Map(steps.map((compiled, index) => [compiled.step.stepId, index])),
-    outputs: node.outputs.map(compileOutput),
+    ...withOutputs(node.outputs.map(compileOutput)),
   };
+}
+
+function withOutputs(
+  outputs: CompiledOutput[],
+): Pick<CompiledWorkflow, 'outputs' | 'outputSelectors'> {
+  const selectors = outputs.flatMap((output) => selectorsIn(output.value));
+  return selectors.length === 0 ? { outputs } : { outputs, outputSelectors: selectors };
+}
+
+/** The Selector Objects of a list of parameters, in order. */
+export function parameterSelectors(parameters: readonly CompiledParameter[]): CompiledSelector[] {
+  return parameters.flatMap((parameter) => selectorsIn(parameter.value));
 }
 
 function compileStep(step: StepModel, url: string): CompiledStep {
@@ -141,7 +166,7 @@ function compileStep(step: StepModel, url: string): CompiledStep {
     runTarget = { kind: 'operation', operation: target.operation };
   else if (target.kind === 'workflow') runTarget = { kind: 'workflow', workflowId: target.value };
   else throw unreachable(step.pointer);
-  return {
+  const compiled: CompiledStep = {
     step: step.raw as unknown as Step,
     pointer: step.pointer,
     key: stepKey(
@@ -173,6 +198,15 @@ function compileStep(step: StepModel, url: string): CompiledStep {
     ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
     ...(step.dependsOn.length === 0 ? {} : { dependsOn: step.dependsOn.map(compileDependency) }),
   };
+  const request = [
+    ...parameterSelectors(compiled.parameters),
+    ...(compiled.body?.payload === undefined ? [] : selectorsIn(compiled.body.payload)),
+    ...(compiled.body?.replacements ?? []).flatMap((replacement) => selectorsIn(replacement.value)),
+  ];
+  const outputs = compiled.outputs.flatMap((output) => selectorsIn(output.value));
+  return request.length === 0 && outputs.length === 0
+    ? compiled
+    : { ...compiled, selectors: { request, outputs } };
 }
 
 /** A step's identity across the documents of a run: `<document url>#<workflowId>/<stepId>`. */
@@ -219,7 +253,14 @@ function compileParameter(parameter: ParameterModel): CompiledParameter {
 }
 
 function compileOutput(output: OutputModel): CompiledOutput {
-  return { name: output.name, expression: defined(output.expression, output.pointer) };
+  const value: CompiledValue =
+    output.selector ??
+    ({
+      kind: 'expression',
+      expression: defined(output.expression, output.pointer),
+      notes: [],
+    } as const);
+  return { name: output.name, value };
 }
 
 function compiledValue(value: ValueModel | undefined, pointer: string): CompiledValue {

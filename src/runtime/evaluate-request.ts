@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import { isParameterLocation, type ParameterLocation } from '../document/types.js';
 import type { RuntimeContext } from '../expressions/context.js';
-import { evaluateValue } from '../expressions/index.js';
+import { evaluateValue, type Selections } from '../expressions/index.js';
 import type { EvaluatedParameter, RequestPlan } from '../http/build-request.js';
 import type { CompiledParameter, CompiledStep } from './compile.js';
 import { setOwn } from './own.js';
@@ -31,17 +31,19 @@ export interface StepFailure {
  * steps before it. Pure. Both step kinds come here, so a parameter means the same in both:
  * one that is a single expression with no value (an optional input not given) is left out (the
  * request builder, or the callee's inputs check, still refuses a required one); any other
- * unresolved reference fails the step.
+ * unresolved reference fails the step. A 1.1 Selector Object counts as a single expression;
+ * `selections` holds what the step's selectors selected (RunResources.selections).
  */
 export function evaluateRequest(
   step: CompiledStep,
   context: RuntimeContext,
+  selections?: Selections,
 ): OperationValues | WorkflowValues | StepFailure {
   const operation = step.target.kind === 'operation';
-  if (!operation) return workflowInputs(step.parameters, context);
-  const parameters = evaluateParameters(step.parameters, context, operation);
+  if (!operation) return workflowInputs(step.parameters, context, selections);
+  const parameters = evaluateParameters(step.parameters, context, operation, selections);
   if (!Array.isArray(parameters)) return parameters;
-  const body = evaluateBody(step.body, context);
+  const body = evaluateBody(step.body, context, selections);
   if (body !== undefined && 'kind' in body) return body;
   return { kind: 'operation', parameters: parameters as EvaluatedParameter[], body };
 }
@@ -54,8 +56,9 @@ export function evaluateRequest(
 export function workflowInputs(
   parameters: readonly CompiledParameter[],
   context: RuntimeContext,
+  selections?: Selections,
 ): WorkflowValues | StepFailure {
-  const values = evaluateParameters(parameters, context, false);
+  const values = evaluateParameters(parameters, context, false, selections);
   if (!Array.isArray(values)) return values;
   const inputs: Record<string, unknown> = {};
   for (const parameter of values) setOwn(inputs, parameter.name, parameter.value);
@@ -66,11 +69,13 @@ function evaluateParameters(
   parameters: readonly CompiledParameter[],
   context: RuntimeContext,
   needsLocation: boolean,
+  selections: Selections | undefined,
 ): { name: string; in: ParameterLocation | undefined; value: unknown }[] | StepFailure {
   const values = [];
   for (const parameter of parameters) {
-    const { value, unresolved } = evaluateValue(parameter.value, context);
-    if (value === undefined && parameter.value.kind === 'expression') continue;
+    const { value, unresolved } = evaluateValue(parameter.value, context, selections);
+    const { kind } = parameter.value;
+    if (value === undefined && (kind === 'expression' || kind === 'selector')) continue;
     if (unresolved.length > 0) {
       return failure(
         'VALUE_UNRESOLVED',
@@ -93,11 +98,12 @@ function evaluateParameters(
 function evaluateBody(
   body: CompiledStep['body'],
   context: RuntimeContext,
+  selections: Selections | undefined,
 ): RequestPlan['body'] | StepFailure {
   if (body === undefined) return undefined;
   let payload: unknown;
   if (body.payload !== undefined) {
-    const evaluated = evaluateValue(body.payload, context);
+    const evaluated = evaluateValue(body.payload, context, selections);
     if (evaluated.unresolved.length > 0) {
       return failure(
         'VALUE_UNRESOLVED',
@@ -108,7 +114,7 @@ function evaluateBody(
   }
   const replacements = [];
   for (const replacement of body.replacements) {
-    const evaluated = evaluateValue(replacement.value, context);
+    const evaluated = evaluateValue(replacement.value, context, selections);
     if (evaluated.unresolved.length > 0) {
       return failure(
         'VALUE_UNRESOLVED',

@@ -3,7 +3,13 @@ import { TokenCache } from '../http/auth/oauth2.js';
 import { HostGuardTransport } from '../http/host-guard.js';
 import type { HttpTransport, SendOptions } from '../http/types.js';
 import { UndiciTransport } from '../http/undici-transport.js';
-import { evaluateCriterion } from '../criteria/index.js';
+import {
+  evaluateCriterion,
+  resolveSelections,
+  select,
+  type SelectOptions,
+} from '../criteria/index.js';
+import type { CompiledSelector, RuntimeContext, Selections } from '../expressions/index.js';
 import type { CriterionEvaluator } from './actions.js';
 import { systemClock, type RunClock } from './clock.js';
 import type { RunError, RunEvent } from './events.js';
@@ -101,16 +107,53 @@ export class RunResources {
    * (issue 21 F4). An evaluation the signal ended stops the run rather than failing the step.
    */
   evaluator(stepId: string): CriterionEvaluator {
-    const { conditionTimeoutMs, conditionMemoryMiB } = this.options;
-    const bounds = {
-      signal: this.signal,
-      ...(conditionTimeoutMs === undefined ? {} : { timeoutMs: conditionTimeoutMs }),
-      ...(conditionMemoryMiB === undefined ? {} : { memoryMiB: conditionMemoryMiB }),
-    };
+    const bounds = this.#bounds();
     return async (criterion, context) => {
       const result = await evaluateCriterion(criterion, context, bounds);
       if (this.signal.aborted) throw new StopRun(this.stopError(stepId));
       return result;
+    };
+  }
+
+  /**
+   * What a request's 1.1 Selector Objects select (criteria/select.ts), within the condition
+   * bounds; the first one that cannot be evaluated is the step's failure (`reason`).
+   */
+  async requestSelections(
+    selectors: readonly CompiledSelector[],
+    context: RuntimeContext,
+    stepId: string,
+  ): Promise<Selections | { readonly reason: string }> {
+    const outcome = await resolveSelections(selectors, context, this.#bounds());
+    if (this.signal.aborted) throw new StopRun(this.stopError(stepId));
+    return outcome.ok ? outcome.selections : { reason: outcome.reason };
+  }
+
+  /**
+   * What the Selector Objects of outputs select; one that cannot be evaluated selects nothing,
+   * so its output is null like an unresolved expression's (the run contract).
+   */
+  async outputSelections(
+    selectors: readonly CompiledSelector[],
+    context: RuntimeContext,
+    stepId?: string,
+  ): Promise<Selections> {
+    const bounds = this.#bounds();
+    const selections = new Map<CompiledSelector, unknown>();
+    for (const selector of selectors) {
+      const selection = await select(selector, context, bounds);
+      selections.set(selector, 'value' in selection ? selection.value : undefined);
+    }
+    if (this.signal.aborted) throw new StopRun(this.stopError(stepId));
+    return selections;
+  }
+
+  #bounds(): SelectOptions {
+    const { conditionTimeoutMs, conditionMemoryMiB } = this.options;
+    return {
+      signal: this.signal,
+      ...(conditionTimeoutMs === undefined ? {} : { timeoutMs: conditionTimeoutMs }),
+      ...(conditionMemoryMiB === undefined ? {} : { memoryMiB: conditionMemoryMiB }),
     };
   }
 

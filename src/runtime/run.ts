@@ -173,10 +173,18 @@ class Runner {
   }
 
   /** Ends a workflow: its outputs (`$workflows.<id>` from now on) and its event. */
-  #finish(state: WorkflowState, success: boolean, error?: RunError): WorkflowOutcome {
+  async #finish(
+    state: WorkflowState,
+    success: boolean,
+    error?: RunError,
+  ): Promise<WorkflowOutcome> {
     const { compiled, depth, exchange } = state;
     const context = contextOf(this.#state, state, exchange, {});
-    const outputs = evaluateOutputs(compiled.outputs, context);
+    const selections =
+      compiled.outputSelectors === undefined
+        ? undefined
+        : await this.#run.outputSelections(compiled.outputSelectors, context);
+    const outputs = evaluateOutputs(compiled.outputs, context, selections);
     const { workflowId } = compiled.workflow;
     setOwn(this.#state.workflows, workflowId, { inputs: state.inputs, outputs });
     this.#run.emit({

@@ -1,4 +1,9 @@
-import type { CompiledAction, CompiledStep } from './compile.js';
+import {
+  parameterSelectors,
+  type CompiledAction,
+  type CompiledParameter,
+  type CompiledStep,
+} from './compile.js';
 import type { RuntimeContext } from '../expressions/context.js';
 import { workflowInputs } from './evaluate-request.js';
 import { calleeInputs, inputsOrNone } from './inputs.js';
@@ -63,7 +68,7 @@ export class StepLoop {
       );
       if (decision.type !== 'continue' && decision.action)
         this.#emitAction(state, step, decision.action);
-      if (decision.type === 'transfer') return withInputs(decision, step, outcome.context);
+      if (decision.type === 'transfer') return this.#withInputs(decision, step, outcome.context);
       if (decision.type !== 'retry') return decision;
       const { action, retry } = decision;
       (retries ??= new Map()).set(action.name, retry);
@@ -119,7 +124,7 @@ export class StepLoop {
       }
       // 1.1 action `parameters` are the target's inputs; inputs it refuses leave it not run
       // (its result is not the step's: the step itself runs again either way).
-      const values = workflowInputs(action.parameters, context);
+      const values = await this.#actionInputs(action.parameters, context, step);
       const prepared =
         values.kind === 'failure'
           ? { problem: values.message }
@@ -134,26 +139,44 @@ export class StepLoop {
         });
     }
   }
-}
 
-/**
- * A transfer to a workflow with the 1.1 action `parameters` evaluated in the context of the
- * step's outcome; a parameter that cannot be evaluated ends the workflow instead.
- */
-function withInputs(
-  decision: Extract<Decision, { type: 'transfer' }>,
-  step: CompiledStep,
-  context: RuntimeContext,
-): StepsEnd {
-  const { parameters } = decision.action;
-  if (parameters === undefined) return decision;
-  const values = workflowInputs(parameters, context);
-  if (values.kind === 'workflow') return { ...decision, inputs: values.inputs };
-  const message = `action "${decision.action.name}" of step "${step.step.stepId}": ${values.message}`;
-  return {
-    type: 'end',
-    action: decision.action,
-    success: false,
-    error: { code: values.code, message, stepId: step.step.stepId },
-  };
+  /**
+   * A transfer to a workflow with the 1.1 action `parameters` evaluated in the context of the
+   * step's outcome; a parameter that cannot be evaluated ends the workflow instead.
+   */
+  async #withInputs(
+    decision: Extract<Decision, { type: 'transfer' }>,
+    step: CompiledStep,
+    context: RuntimeContext,
+  ): Promise<StepsEnd> {
+    const { parameters } = decision.action;
+    if (parameters === undefined) return decision;
+    const values = await this.#actionInputs(parameters, context, step);
+    if (values.kind === 'workflow') return { ...decision, inputs: values.inputs };
+    const message = `action "${decision.action.name}" of step "${step.step.stepId}": ${values.message}`;
+    return {
+      type: 'end',
+      action: decision.action,
+      success: false,
+      error: { code: values.code, message, stepId: step.step.stepId },
+    };
+  }
+
+  /** An action's `parameters` as the inputs of the workflow it names (1.1 Selector Objects first). */
+  async #actionInputs(
+    parameters: readonly CompiledParameter[],
+    context: RuntimeContext,
+    step: CompiledStep,
+  ): Promise<ReturnType<typeof workflowInputs>> {
+    const selectors = parameterSelectors(parameters);
+    if (selectors.length === 0) return workflowInputs(parameters, context);
+    const selected = await this.#run.requestSelections(selectors, context, step.step.stepId);
+    if ('reason' in selected)
+      return {
+        kind: 'failure',
+        code: 'VALUE_UNRESOLVED',
+        message: `a selector could not be evaluated: ${selected.reason}`,
+      };
+    return workflowInputs(parameters, context, selected);
+  }
 }

@@ -1,4 +1,5 @@
 import type { RuntimeContext } from '../expressions/context.js';
+import type { Selections } from '../expressions/index.js';
 import { stepKey, type CompiledStep } from './compile.js';
 import { evaluateRequest } from './evaluate-request.js';
 import { calleeInputs } from './inputs.js';
@@ -64,7 +65,13 @@ export class StepRunner {
           : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
     if (outcome.success) this.#state.succeeded.add(step.key);
     const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
-    const outputs = evaluateOutputs(step.outputs, outcome.context);
+    const outputs = evaluateOutputs(
+      step.outputs,
+      outcome.context,
+      step.selectors && step.selectors.outputs.length > 0
+        ? await this.#run.outputSelections(step.selectors.outputs, outcome.context, stepId)
+        : undefined,
+    );
     setOwn(state.steps, stepId, { outputs });
     const { success, reasons, context } = outcome;
     const { exchange } = context;
@@ -177,12 +184,30 @@ export class StepRunner {
   }
 
   /** What the step does: evaluate its parameters, then send its request or run its workflow. */
-  #perform(state: WorkflowState, step: CompiledStep, enteredByGoto: boolean): Promise<StepOutcome> {
+  async #perform(
+    state: WorkflowState,
+    step: CompiledStep,
+    enteredByGoto: boolean,
+  ): Promise<StepOutcome> {
     const contextFor: ContextFor = (exchange) => contextOf(this.#state, state, exchange, {});
     const base = contextFor(undefined);
-    const values = evaluateRequest(step, base);
-    if (values.kind === 'failure')
-      return Promise.resolve(stepFailure(base, values.code, values.message));
+    let selections: Selections | undefined;
+    if (step.selectors && step.selectors.request.length > 0) {
+      const selected = await this.#run.requestSelections(
+        step.selectors.request,
+        base,
+        step.step.stepId,
+      );
+      if ('reason' in selected)
+        return stepFailure(
+          base,
+          'VALUE_UNRESOLVED',
+          `a selector could not be evaluated: ${selected.reason}`,
+        );
+      selections = selected;
+    }
+    const values = evaluateRequest(step, base, selections);
+    if (values.kind === 'failure') return stepFailure(base, values.code, values.message);
     if (values.kind === 'operation')
       return this.#operations.execute(state, step, values, enteredByGoto, contextFor);
     return this.#workflowStep(state, step, values.inputs, base);

@@ -10,11 +10,17 @@ import {
   isExpressionError,
   parseExpression,
   valueNotes,
+  type CompiledSelector,
   type CompiledValue,
   type Expression,
   type ValueNote,
 } from '../expressions/index.js';
-import { compileCriterion, isCriterionError, type CompiledCriterion } from '../criteria/index.js';
+import {
+  checkSelector,
+  compileCriterion,
+  isCriterionError,
+  type CompiledCriterion,
+} from '../criteria/index.js';
 import type { Criterion } from '../document/types.js';
 import { memo, type RuleContext } from './context.js';
 import { sites, type Site } from './sites.js';
@@ -105,25 +111,63 @@ function compileValueSite(site: Site, version: SpecVersion): CompiledSite {
     value = site.compiledValue ?? compileValue(site.raw, { version });
   } catch (error) {
     if (!isExpressionError(error)) throw error;
-    return invalidSite(site, error.message, pathPointer(site.pointer, error.path), error.offset);
+    const pointer = pathPointer(site.pointer, error.path);
+    if (error.code !== 'INVALID_SELECTOR')
+      return invalidSite(site, error.message, pointer, error.offset);
+    // The 1.1 schema checks a Selector Object's shape where it names one (parameter and
+    // replacement values, outputs); a payload member is "Any" to it, so that is said here.
+    if (!isPayload(site.pointer)) return { site, occurrences: [], findings: [] };
+    return {
+      site,
+      occurrences: [],
+      findings: [{ code: 'selector-invalid', message: error.message, pointer, offset: 0 }],
+    };
   }
   const occurrences: Occurrence[] = [];
-  collectOccurrences(value, site.pointer, occurrences);
+  const findings = valueNotes(value).map((note) => noteFinding(site, note));
+  collectOccurrences(value, site.pointer, occurrences, findings);
+  return { site, occurrences, findings, value };
+}
+
+const isPayload = (pointer: string): boolean => /\/requestBody\/payload(\/|$)/.test(pointer);
+
+const SELECTOR_ERROR_CODES: Record<string, string> = {
+  JSONPATH_SYNTAX: 'jsonpath-invalid',
+  XPATH_SYNTAX: 'xpath-invalid',
+  POINTER_SYNTAX: 'selector-invalid',
+};
+
+/** A 1.1 Selector Object's selector that does not parse (criteria/select.ts), at `selector`. */
+function selectorFinding(selector: CompiledSelector, pointer: string): Finding | undefined {
+  const problem = checkSelector(selector);
+  if (problem === undefined) return undefined;
   return {
-    site,
-    occurrences,
-    findings: valueNotes(value).map((note) => noteFinding(site, note)),
-    value,
+    code: SELECTOR_ERROR_CODES[problem.code] ?? 'selector-invalid',
+    message: `selector: ${problem.message}`,
+    pointer: childPointer(pointer, 'selector'),
+    offset: problem.offset,
   };
 }
 
-function collectOccurrences(value: CompiledValue, pointer: string, out: Occurrence[]): void {
+/** The expressions of a value, with positions; its selectors' syntax problems go to `findings`. */
+function collectOccurrences(
+  value: CompiledValue,
+  pointer: string,
+  out: Occurrence[],
+  findings: Finding[],
+): void {
   switch (value.kind) {
     case 'literal':
       return;
     case 'expression':
       out.push({ expression: value.expression, pointer, offset: 0 });
       return;
+    case 'selector': {
+      out.push({ expression: value.context, pointer: childPointer(pointer, 'context'), offset: 0 });
+      const finding = selectorFinding(value, pointer);
+      if (finding !== undefined) findings.push(finding);
+      return;
+    }
     case 'template':
       for (const part of value.parts) {
         if (typeof part === 'string') continue;
@@ -136,12 +180,12 @@ function collectOccurrences(value: CompiledValue, pointer: string, out: Occurren
       return;
     case 'array':
       value.items.forEach((item, index) =>
-        collectOccurrences(item, childPointer(pointer, index), out),
+        collectOccurrences(item, childPointer(pointer, index), out, findings),
       );
       return;
     case 'object':
       for (const [key, item] of value.entries)
-        collectOccurrences(item, childPointer(pointer, key), out);
+        collectOccurrences(item, childPointer(pointer, key), out, findings);
   }
 }
 

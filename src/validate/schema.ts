@@ -23,7 +23,7 @@ import { validate as generated11 } from './generated/arazzo-1.1-schema-validator
 import { UNIQUE_KEYWORD } from './schema-patches.js';
 import type { Finding } from './types.js';
 import { isDict } from './util.js';
-import { fieldHint11, valueHint11 } from './version-hints.js';
+import { fieldHint11, selectorHint11, valueHint11 } from './version-hints.js';
 
 export { officialSchema } from './schema-file.js';
 
@@ -186,7 +186,7 @@ function describe(error: AjvError, version: SpecVersion): Entry | undefined {
     case 'type':
       return entry(
         at,
-        `${valueName(at)} must be ${article(String(params['type']))} (found ${typeOf(error.data)})`,
+        `${valueName(at)} must be ${article(String(params['type']))} (found ${typeOf(error.data)})${version === '1.0' ? selectorHint11(error.data) : ''}`,
       );
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[] | undefined) ?? [];

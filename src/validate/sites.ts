@@ -10,7 +10,7 @@
  */
 import { childPointer } from '../errors.js';
 import type { CompiledCriterion } from '../criteria/index.js';
-import type { CompiledValue } from '../expressions/index.js';
+import { isSelectorObject, type CompiledValue } from '../expressions/index.js';
 import type {
   ActionModel,
   CriterionModel,
@@ -163,7 +163,9 @@ function collect(ctx: RuleContext): Site[] {
 
   const outputs = (list: readonly OutputModel[], role: SiteRole, scope: Scope): void => {
     for (const output of list) {
-      add({ pointer: output.pointer, raw: output.raw, form: 'expression', role, ...scope });
+      // 1.1: a Selector Object output is a value (its context is the expression).
+      const form = isSelectorObject(output.raw, ctx.model.version) ? 'value' : 'expression';
+      add({ pointer: output.pointer, raw: output.raw, form, role, ...scope });
     }
   };
 

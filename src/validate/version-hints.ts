@@ -43,3 +43,13 @@ export function fieldHint11(field: string): string {
 export function valueHint11(value: unknown): string {
   return typeof value === 'string' && VALUES_1_1.has(value) ? HINT : '';
 }
+
+/**
+ * The hint for an object with a `selector` field where 1.0 wants an expression (an output): 1.1
+ * §Selector Object. (Where 1.0 takes Any, a parameter or payload value, it is a literal.)
+ */
+export function selectorHint11(value: unknown): string {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'selector')
+    ? ': a Selector Object is Arazzo 1.1 (set "arazzo: 1.1.0" to use it)'
+    : '';
+}

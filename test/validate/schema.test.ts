@@ -212,6 +212,7 @@ test('a 1.1 construct in a 1.0 document is refused with a hint to set arazzo: 1.
     stepId: 's',
     operationId: 'op',
     timeout: 100,
+    outputs: { id: { context: '$response.body', selector: '$.id', type: 'jsonpath' } },
     parameters: [{ name: 'q', in: 'querystring', value: 'a=b' }],
     onSuccess: [{ name: 'go', type: 'goto', workflowId: 'w', parameters: [] }],
   };
@@ -222,6 +223,10 @@ test('a 1.1 construct in a 1.0 document is refused with a hint to set arazzo: 1.
     [
       '/workflows/0/steps/0/onSuccess/0/parameters',
       `unknown field "parameters" in the success action${hint}`,
+    ],
+    [
+      '/workflows/0/steps/0/outputs/id',
+      '"id" must be a string (found an object): a Selector Object is Arazzo 1.1 (set "arazzo: 1.1.0" to use it)',
     ],
     [
       '/workflows/0/steps/0/parameters/0/in',

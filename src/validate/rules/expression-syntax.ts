@@ -7,7 +7,9 @@ import type { Rule } from './rule.js';
  * is exactly what runs: `expression-invalid` (any `{expression}` field, value, template or the
  * expressions inside a condition), `condition-invalid` (simple condition grammar),
  * `regex-invalid` (ECMAScript, `u` flag), `jsonpath-invalid` (RFC 9535, or the declared
- * Goessner dialect), `xpath-invalid`. Positions point at the offending character.
+ * Goessner dialect), `xpath-invalid` — for conditions and for the selectors of 1.1 Selector
+ * Objects — and `selector-invalid` (a JSON Pointer selector, or a payload Selector Object
+ * without `context`, `selector` or a valid `type`). Positions point at the offending character.
  */
 export const expressionSyntax: Rule = {
   codes: {
@@ -16,6 +18,7 @@ export const expressionSyntax: Rule = {
     'regex-invalid': 'error',
     'jsonpath-invalid': 'error',
     'xpath-invalid': 'error',
+    'selector-invalid': 'error',
   },
   check(ctx) {
     const findings: Finding[] = [];
