@@ -32,8 +32,8 @@ export interface WorkflowScopeView {
 export interface SourceDescriptionView {
   /** The resolved (absolute) URL of the source document. */
   readonly url: string;
-  readonly type: 'openapi' | 'arazzo';
-  /** operationIds (openapi) or workflowIds (arazzo) the source defines. */
+  readonly type: 'openapi' | 'arazzo' | 'asyncapi';
+  /** operationIds (openapi, asyncapi) or workflowIds (arazzo) the source defines. */
   readonly ids: ReadonlySet<string>;
 }
 

@@ -33,6 +33,7 @@ import type {
 } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MessageTarget = Extract<StepTarget, { kind: 'message' }>;
 
 const NO_SOURCES: ReadonlyMap<string, LoadedSource> = new Map();
 
@@ -257,6 +258,15 @@ const TARGET_FIELDS: readonly TargetField[] = ['operationId', 'operationPath', '
  */
 function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext): StepTarget {
   const label = step.id === undefined ? `step ${step.index}` : `step "${step.id}"`;
+  const message = parts.version === '1.1' ? messageTarget(step, scope) : undefined;
+  if (message) {
+    parts.problems.report(
+      'STEP_UNSUPPORTED',
+      `${label} ${messageVerb(message.action)}; AsyncAPI steps are not run yet (arazzo validate checks them)`,
+      step.pointer,
+    );
+    return message;
+  }
   const present = TARGET_FIELDS.filter((field) => step.raw[field] !== undefined);
   const [field] = present;
   if (field === undefined || present.length > 1) {
@@ -312,6 +322,47 @@ function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext):
     decided: resolution.status === 'missing',
     problem,
   };
+}
+
+/**
+ * An AsyncAPI step of a 1.1 document (POSITIONS §11.9): not a workflow step, and it has `action`
+ * or `channelPath` (the fields the 1.1 schema's asyncapi-step-object alone has), or its
+ * operationId / operationPath names a source of type `asyncapi`.
+ */
+function messageTarget(step: StepModel, scope: TargetScope): MessageTarget | undefined {
+  const raw = step.raw;
+  if (raw['workflowId'] !== undefined) return undefined;
+  const fields = (['operationId', 'channelPath', 'operationPath'] as const).filter(
+    (field) => raw[field] !== undefined,
+  );
+  const [field] = fields;
+  const value = field === undefined ? undefined : raw[field];
+  const named = typeof value === 'string' ? namedSource(value) : undefined;
+  const source = named === undefined ? undefined : scope.sourceByName.get(named);
+  const asyncSource =
+    source !== undefined &&
+    (source.type === 'asyncapi' || scope.loaded.get(named ?? '')?.kind === 'asyncapi');
+  if (raw['action'] === undefined && raw['channelPath'] === undefined && !asyncSource)
+    return undefined;
+  const action = raw['action'];
+  return {
+    status: 'unresolved',
+    kind: 'message',
+    field,
+    value: typeof value === 'string' ? value : undefined,
+    action: action === 'send' || action === 'receive' ? action : undefined,
+  };
+}
+
+/** `<name>` of `$sourceDescriptions.<name>.…` or `{$sourceDescriptions.<name>.url}#…`. */
+function namedSource(value: string): string | undefined {
+  return /^\{?\$sourceDescriptions\.([A-Za-z0-9_-]+)\./.exec(value)?.[1];
+}
+
+function messageVerb(action: 'send' | 'receive' | undefined): string {
+  if (action === 'send') return 'sends an AsyncAPI message';
+  if (action === 'receive') return 'receives an AsyncAPI message';
+  return 'names an AsyncAPI operation';
 }
 
 /** The runner's codes for the validator's (errors.ts `ErrorCode`). */

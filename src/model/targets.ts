@@ -58,13 +58,14 @@ export function resolveWorkflowId(scope: TargetScope, value: string): WorkflowRe
       );
     }
     const loaded = scope.loaded.get(reference.sourceName);
-    if (declared.type === 'openapi' || loaded?.kind === 'openapi') {
+    const kind = loaded?.kind ?? declared.type;
+    if (kind === 'openapi' || kind === 'asyncapi') {
       return missing(
         'workflow-not-found',
-        `source "${reference.sourceName}" is an OpenAPI description; workflows come from arazzo sources`,
+        `source "${reference.sourceName}" is an ${kind === 'openapi' ? 'OpenAPI' : 'AsyncAPI'} description; workflows come from arazzo sources`,
       );
     }
-    if (!loaded) return notLoaded(reference.sourceName);
+    if (!loaded || loaded.kind !== 'arazzo') return notLoaded(reference.sourceName);
     const document = loaded.loaded.document as unknown as Dict;
     const workflow = arrayAt(document, 'workflows').find(
       (w) => stringAt(w, 'workflowId') === reference.reference,
@@ -139,6 +140,13 @@ function byOperationId(scope: TargetScope, value: string): OperationResolution {
       return fail(
         'operation-not-found',
         `source "${reference.sourceName}" is an Arazzo document; operationId must name an operation of an OpenAPI source`,
+      );
+    }
+    // A step naming an AsyncAPI operation is a message step (compile-document.ts), never here.
+    if (source.type === 'asyncapi' || loaded?.kind === 'asyncapi') {
+      return fail(
+        'operation-not-found',
+        `source "${reference.sourceName}" is an AsyncAPI description; only a step with an action (send or receive) names its operations`,
       );
     }
     if (!loaded) return notLoaded(reference.sourceName);

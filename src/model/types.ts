@@ -176,6 +176,19 @@ export type StepTarget =
       readonly decided: boolean;
       readonly problem: TargetProblem;
     }
+  | {
+      /**
+       * An AsyncAPI step (1.1 §Step Object: `action` "Only applicable for `asyncapi` steps",
+       * `channelPath`, or an operation of an `asyncapi` source). The model does not resolve it:
+       * validate checks it against the AsyncAPI document, and the runner does not run it yet.
+       * `field`/`value`: the first of operationId, channelPath, operationPath the step has.
+       */
+      readonly status: 'unresolved';
+      readonly kind: 'message';
+      readonly field: 'operationId' | 'channelPath' | 'operationPath' | undefined;
+      readonly value: string | undefined;
+      readonly action: 'send' | 'receive' | undefined;
+    }
   | { readonly status: 'missing'; readonly kind: 'none'; readonly message: string };
 
 /** A value that is `Any | {expression}` (parameter values, payloads, replacements). */

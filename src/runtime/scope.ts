@@ -25,9 +25,9 @@ export function createScope(
   const sourceViews: Record<string, SourceDescriptionView> = {};
   for (const [name, source] of sources) {
     const ids =
-      source.kind === 'openapi'
-        ? new Set(source.operations.keys())
-        : new Set((source.loaded.document.workflows ?? []).map((workflow) => workflow.workflowId));
+      source.kind === 'arazzo'
+        ? new Set((source.loaded.document.workflows ?? []).map((workflow) => workflow.workflowId))
+        : new Set(source.operations.keys());
     setOwn(sourceViews, name, { url: source.url, type: source.kind, ids });
   }
   const components = (loaded.document.components ?? {}) as DocumentScope['components'];

@@ -21,6 +21,7 @@ import { positionOf } from './positions.js';
 import { CODES, RULES } from './rules/index.js';
 import { schemaFindings } from './schema.js';
 import { loadForValidation } from './sources.js';
+import { dropSuperseded } from './superseded.js';
 import type { Diagnostic, Finding, ValidateOptions, ValidationResult } from './types.js';
 import { isDict } from './util.js';
 
@@ -89,7 +90,11 @@ export async function validateLoaded(
     };
     return result(loaded, [finding], undefined);
   }
-  const findings: Finding[] = schemaFindings(data, loaded.version);
+  const findings: Finding[] = dropSuperseded(
+    schemaFindings(data, loaded.version),
+    data,
+    loaded.version,
+  );
   if (!isDict(data)) return result(loaded, findings, undefined);
   const sources = await loadForValidation(loaded, sourceModels(data), {
     resolveSources: options.resolveSources !== false,

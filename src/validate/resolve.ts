@@ -50,8 +50,8 @@ export function operationOf(_ctx: RuleContext, step: StepModel): OperationResolu
 }
 
 /** The field a step names its target with; `operationId` when it has no single one. */
-export function targetField(step: StepModel): TargetField {
-  return step.target.kind === 'none' ? 'operationId' : step.target.field;
+export function targetField(step: StepModel): TargetField | 'channelPath' {
+  return step.target.kind === 'none' ? 'operationId' : (step.target.field ?? 'operationId');
 }
 
 /** The kind of a source: its declared `type`, else what it loaded as. */

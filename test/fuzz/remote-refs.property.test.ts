@@ -120,7 +120,7 @@ function openapiWith(ref: string, where: number): string {
 /** Every document loaded, nested Arazzo sources included. */
 function documents(sources: ReadonlyMap<string, LoadedSource>): unknown[] {
   return [...sources.values()].flatMap((s) =>
-    s.kind === 'openapi' ? [s.document] : [s.loaded.document, ...documents(s.sources)],
+    s.kind === 'arazzo' ? [s.loaded.document, ...documents(s.sources)] : [s.document],
   );
 }
 

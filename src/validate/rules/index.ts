@@ -8,6 +8,7 @@ import type { Severity } from '../types.js';
 import { actionFields } from './action-fields.js';
 import { actionNameUnique } from './action-name-unique.js';
 import { actionTarget } from './action-target.js';
+import { asyncStep } from './async-step.js';
 import { componentReference } from './component-reference.js';
 import { dependsOn } from './depends-on.js';
 import { descriptionMissing } from './description-missing.js';
@@ -34,6 +35,7 @@ import { selfUri } from './self-uri.js';
 import { sourceLoad } from './source-load.js';
 import { sourceReference } from './source-reference.js';
 import { sourceTypeMissing } from './source-type-missing.js';
+import { sourceUrlHtmlPage } from './source-url-html-page.js';
 import { stepDependsOn } from './step-depends-on.js';
 import { stepReference } from './step-reference.js';
 import { stepTimeout } from './step-timeout.js';
@@ -53,11 +55,13 @@ export const RULES: readonly Rule[] = [
   selfUri,
   sourceLoad,
   sourceTypeMissing,
+  sourceUrlHtmlPage,
   dependsOn,
   stepDependsOn,
   inputsRef,
   stepWorkflow,
   operation,
+  asyncStep,
   operationParameters,
   parameterIn,
   parameterDuplicate,
