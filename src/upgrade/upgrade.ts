@@ -357,13 +357,16 @@ class Upgrader {
    * Selector Object"; §Request Body Object: payloads "can contain … Selector Objects").
    */
   private valueSite(node: Node, at: string, selector: 'none' | 'top' | 'deep'): void {
-    if (selector !== 'none') this.selectorObjects(node, at, selector === 'deep');
+    // A refused Selector Object already says why; 1.1 compiling it differently would say it twice.
+    if (selector !== 'none' && this.selectorObjects(node, at, selector === 'deep')) return;
     const raw = this.js(node);
     this.compare(node, at, raw, (version) => compileValue(raw, { version }));
   }
 
-  private selectorObjects(node: Node, at: string, deep: boolean): void {
+  /** Refuses each literal object with a `selector` field; whether there was one. */
+  private selectorObjects(node: Node, at: string, deep: boolean): boolean {
     const target = this.resolve(node);
+    let found = false;
     if (isMap(target)) {
       if (this.pair(target, 'selector') !== undefined) {
         this.refuseAt(
@@ -371,22 +374,23 @@ class Upgrader {
           at,
           'a literal object with a "selector" field: 1.1 reads it as a Selector Object (1.1 §Selector Object), and there is no other way to write this literal',
         );
-        return;
+        return true;
       }
-      if (!deep) return;
+      if (!deep) return false;
       for (const pair of target.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
         if (pair.value !== null && typeof pair.value === 'object') {
-          this.selectorObjects(pair.value as Node, childPointer(at, key), deep);
+          found = this.selectorObjects(pair.value as Node, childPointer(at, key), deep) || found;
         }
       }
     } else if (isSeq(target) && deep) {
       target.items.forEach((item, index) => {
         if (item !== null && typeof item === 'object') {
-          this.selectorObjects(item as Node, childPointer(at, index), deep);
+          found = this.selectorObjects(item as Node, childPointer(at, index), deep) || found;
         }
       });
     }
+    return found;
   }
 
   /** A field typed `{expression}` (outputs, `context`, `reference`, `$sourceDescriptions.` ids). */

@@ -30,11 +30,11 @@ export type SiteRole =
   | 'step-criteria'
   /** Step `outputs`: after the step succeeded. */
   | 'step-outputs'
-  /** Criteria of the step's own success/failure actions: after its outputs. */
+  /** Criteria and 1.1 `parameters` of the step's own success/failure actions: after its outputs. */
   | 'action-criteria'
   /** Workflow-level parameters: evaluated for each step, before its request. */
   | 'workflow-parameter'
-  /** Criteria of workflow-level actions: after any step. */
+  /** Criteria and 1.1 `parameters` of workflow-level actions: after any step. */
   | 'workflow-action-criteria'
   /** Workflow `outputs`: when the workflow ends. */
   | 'workflow-outputs'
@@ -150,6 +150,8 @@ function collect(ctx: RuleContext): Site[] {
       }
       if (!action.object) continue;
       criteria(action.criteria, role, scope);
+      // 1.1 action `parameters`: evaluated when the action is taken, as its criteria are.
+      parameters(action.parameters, role, scope);
       if (has(action.object, 'workflowId'))
         add({
           pointer: childPointer(action.pointer, 'workflowId'),
