@@ -11,7 +11,7 @@ import { hasExpressions, type Expression, type RuntimeContext } from '../express
 import type { CompiledCriterion, CriterionNote, CriterionResult } from './compiled-criterion.js';
 import { contextValue } from './criterion-context.js';
 import type { CriterionTask } from './criterion-task.js';
-import type { JsonPathDialect } from './jsonpath.js';
+import { jsonPathDialectOf, type JsonPathDialect } from './jsonpath.js';
 import {
   singularQueryToPointer,
   toSimpleLiteral,
@@ -29,8 +29,7 @@ export function compileJsonPathCriterion(
   typeNotes: readonly CriterionNote[],
   specVersion: SpecVersion,
 ): CompiledCriterion {
-  const dialect: JsonPathDialect =
-    version === 'draft-goessner-dispatch-jsonpath-00' ? 'goessner' : 'rfc9535';
+  const dialect: JsonPathDialect = jsonPathDialectOf(version);
   const parts = parseCondition(condition, specVersion);
   const fixed = hasExpressions(parts) ? undefined : planJsonPath(condition, dialect);
   const fixedBounded = fixed !== undefined && isBoundedPlan(fixed);

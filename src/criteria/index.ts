@@ -19,7 +19,13 @@ export {
 export { compileCriterion } from './compile-criterion.js';
 export { evaluateCriterion, type EvaluateOptions } from './evaluate-criterion.js';
 export { CONDITION_BOUNDS, type ConditionBounds } from './condition-worker.js';
-export { compileJsonPath, type CompiledJsonPath, type JsonPathDialect } from './jsonpath.js';
+export {
+  compileJsonPath,
+  jsonPathDialectOf,
+  type CompiledJsonPath,
+  type JsonPathDialect,
+} from './jsonpath.js';
+export { checkXPathSyntax } from './xpath.js';
 export {
   checkSelector,
   resolveSelections,

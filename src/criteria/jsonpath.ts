@@ -11,6 +11,10 @@
  *     errors inside a filter (`@.a.b` on an item without `a`) count as "no match" for that item
  *     (`ignoreEvalErrors`), as in the draft's JavaScript reference implementation's typical use.
  *
+ * `pointers` gives the nodelist's locations as RFC 6901 JSON Pointers, for a Payload Replacement
+ * `target` (Arazzo 1.1 §Payload Replacement Object, `targetSelectorType: jsonpath`; POSITIONS
+ * §11.8): json-p3's `toPointer()`, jsonpath-plus's `resultType: 'pointer'`.
+ *
  * A query that does not parse throws CriterionError `JSONPATH_SYNTAX` with the offset of the
  * problem. The draft has no formal grammar, so for `goessner` we check what can be checked up
  * front: a leading `$`, balanced brackets and parentheses, and that every filter/script parses.
@@ -23,6 +27,11 @@ import { singularQueryToPointer } from './jsonpath-comparison.js';
 
 export type JsonPathDialect = 'rfc9535' | 'goessner';
 
+/** The dialect of an Expression Type Object `version` for `jsonpath` (RFC 9535 unless Goessner). */
+export function jsonPathDialectOf(version: string | undefined): JsonPathDialect {
+  return version === 'draft-goessner-dispatch-jsonpath-00' ? 'goessner' : 'rfc9535';
+}
+
 export interface CompiledJsonPath {
   readonly dialect: JsonPathDialect;
   /** The query text. */
@@ -34,6 +43,8 @@ export interface CompiledJsonPath {
   readonly singular: boolean;
   /** The nodelist's values (in document order for RFC 9535). May throw for pathological data (recursion limit). */
   query(value: unknown): unknown[];
+  /** Where the nodes are, as RFC 6901 JSON Pointers (`''` for the root), in nodelist order. */
+  pointers(value: unknown): string[];
 }
 
 /** One shared environment: it holds the function extensions (length, count, match, search, value). */
@@ -59,6 +70,11 @@ function compileRfc9535(source: string): CompiledJsonPath {
     singular: compiled.singularQuery(),
     // The engine's JSONValue type is structural JSON; the runtime only ever passes parsed JSON.
     query: (value): unknown[] => compiled.query(value as JSONValue).values(),
+    pointers: (value): string[] =>
+      compiled
+        .query(value as JSONValue)
+        .pointers()
+        .map((pointer) => pointer.toString()),
   };
 }
 
@@ -81,20 +97,24 @@ function syntaxError(error: unknown, source: string): CriterionError {
 
 function compileGoessner(source: string): CompiledJsonPath {
   checkGoessner(source);
+  const run = (value: unknown, resultType: 'value' | 'pointer'): unknown[] => {
+    const result: unknown = loadJsonpathPlus().JSONPath<unknown>({
+      path: source,
+      json: value as JSONPathOptions['json'],
+      wrap: true,
+      eval: 'safe',
+      ignoreEvalErrors: true,
+      resultType,
+    });
+    return Array.isArray(result) ? (result as unknown[]) : [];
+  };
   return {
     dialect: 'goessner',
     source,
     singular: singularQueryToPointer(source) !== undefined,
-    query: (value) => {
-      const result: unknown = loadJsonpathPlus().JSONPath<unknown>({
-        path: source,
-        json: value as JSONPathOptions['json'],
-        wrap: true,
-        eval: 'safe',
-        ignoreEvalErrors: true,
-      });
-      return Array.isArray(result) ? (result as unknown[]) : [];
-    },
+    query: (value) => run(value, 'value'),
+    pointers: (value) =>
+      run(value, 'pointer').filter((pointer): pointer is string => typeof pointer === 'string'),
   };
 }
 

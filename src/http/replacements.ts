@@ -1,20 +1,37 @@
 /**
  * Arazzo §Payload Replacement Object: "`target` … MUST be resolved against the request body".
- * JSON (and any structured payload, e.g. a form or multipart object): an RFC 6901 JSON Pointer,
- * applied with json-p3 as RFC 6902 `replace` where the target exists ("the value set within the
- * target location": an existing array element is replaced, not shifted along) and as `add`
- * where it does not (a new member of an existing object, `-` appends; anything else is an
- * error). XML: an XPath 3.1 expression (fontoxpath
- * over @xmldom/xmldom) selecting nodes whose text content is replaced (POSITIONS §7.4).
- * Replacements apply in list order; the input is never mutated.
+ *
+ * Which language `target` is in: Arazzo 1.1 `targetSelectorType` when given (`jsonpath`,
+ * `xpath`, `jsonpointer` or an Expression Type Object, read by readExpressionType); otherwise,
+ * as in 1.0, by the payload: "JSON Pointer … if the payload is `application/json`", "XPath … if
+ * the payload is `application/xml` or another XML-based media type". A type that does not fit
+ * the payload (xpath on JSON, jsonpath/jsonpointer on XML) is refused (POSITIONS §11.8).
+ *
+ * JSON (and any structured payload, e.g. a form or multipart object):
+ *   - JSON Pointer (RFC 6901), applied with json-p3 as RFC 6902 `replace` where the target
+ *     exists ("the value set within the target location": an existing array element is
+ *     replaced, not shifted along) and as `add` where it does not (a new member of an existing
+ *     object, `-` appends; anything else is an error);
+ *   - JSONPath (1.1; RFC 9535 with json-p3, or draft-goessner-dispatch-jsonpath-00 with
+ *     jsonpath-plus, compiled by criteria/jsonpath.ts): every matched node gets the value; a
+ *     match inside another match is covered by the outer one; a query that matches nothing is an
+ *     error, since a query selects existing nodes and cannot say where a new one goes
+ *     (POSITIONS §11.8).
+ * XML: an XPath 3.1 expression (fontoxpath over @xmldom/xmldom) selecting nodes whose text
+ * content is replaced (POSITIONS §7.4); `xpath-10`/`20`/`30` run on the same 3.1 engine.
+ * Replacements apply in list order; neither the payload nor a value is mutated.
  */
 import { loadFontoxpath, loadXmldom } from '../lazy-modules.js';
 import { JSONPatch, JSONPointer } from 'json-p3';
+import { compileJsonPath, jsonPathDialectOf, type CompiledJsonPath } from '../criteria/index.js';
 import { ArazzoError } from '../errors.js';
+import type { ExpressionType } from '../expressions/index.js';
 import { isJsonMediaType, isXmlMediaType } from './media-type.js';
 
 export interface Replacement {
   readonly target: string;
+  /** Arazzo 1.1 `targetSelectorType`; undefined: by the payload's media type (as in 1.0). */
+  readonly targetType?: ExpressionType;
   /** The evaluated replacement value (type preserved). */
   readonly value: unknown;
 }
@@ -34,11 +51,34 @@ export function applyReplacements(
     contentType === undefined
       ? typeof body === 'string' && body.trimStart().startsWith('<')
       : isXmlMediaType(contentType);
+  for (const replacement of replacements) checkTypeFits(replacement, xml, contentType);
   if (xml) return applyXPathReplacements(body, contentType ?? 'XML', replacements);
-  return applyPointerReplacements(body, contentType, replacements);
+  return applyStructuredReplacements(body, contentType, replacements);
 }
 
-function applyPointerReplacements(
+/** A declared target type against the payload (POSITIONS §11.8): one line, before any change. */
+function checkTypeFits(
+  replacement: Replacement,
+  xml: boolean,
+  contentType: string | undefined,
+): void {
+  const type = replacement.targetType?.type;
+  if (type === undefined) return;
+  if (xml && type !== 'xpath') {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `replacement target ${replacement.target}: targetSelectorType ${type} does not apply to the ${contentType ?? 'XML'} payload (an XML payload takes xpath)`,
+    );
+  }
+  if (!xml && type === 'xpath') {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `replacement target ${replacement.target}: targetSelectorType xpath needs an XML payload, and the ${contentType ?? 'structured'} payload is not XML`,
+    );
+  }
+}
+
+function applyStructuredReplacements(
   body: unknown,
   contentType: string | undefined,
   replacements: readonly Replacement[],
@@ -63,21 +103,90 @@ function applyPointerReplacements(
     document = body === undefined ? undefined : structuredClone(body);
   }
   for (const replacement of replacements) {
-    const pointer = pointerOf(replacement.target);
+    document =
+      replacement.targetType?.type === 'jsonpath'
+        ? applyJsonPath(document, replacement)
+        : applyPointer(document, replacement);
+  }
+  return document;
+}
+
+function applyPointer(document: unknown, replacement: Replacement): unknown {
+  const pointer = pointerOf(replacement.target);
+  try {
+    const value = copyOf(replacement.value) as never;
+    const patch = new JSONPointer(pointer).exists(document as never)
+      ? new JSONPatch().replace(pointer, value)
+      : new JSONPatch().add(pointer, value);
+    return patch.apply(document as never);
+  } catch (error) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `replacement target ${replacement.target}: ${errorText(error).replace(/ \((add|replace):0\)$/, '')}`,
+    );
+  }
+}
+
+/**
+ * A 1.1 JSONPath target: "the value set within the target location" at every node the query
+ * selects (POSITIONS §11.8). json-p3 patches by pointer and never touches a prototype.
+ */
+function applyJsonPath(document: unknown, replacement: Replacement): unknown {
+  const { target } = replacement;
+  const dialect = jsonPathDialectOf(replacement.targetType?.version);
+  let query: CompiledJsonPath;
+  let found: string[];
+  try {
+    query = compileJsonPath(target, dialect);
+    found = query.pointers(document);
+  } catch (error) {
+    throw new ArazzoError('REQUEST_INVALID', `replacement target ${target}: ${errorText(error)}`);
+  }
+  const pointers = outermost(found);
+  if (pointers.length === 0) {
+    throw new ArazzoError(
+      'REQUEST_INVALID',
+      `replacement target ${target} (JSONPath) matches nothing in the payload; a JSONPath target only replaces existing nodes (a JSON Pointer target can add one)`,
+    );
+  }
+  let result = document;
+  for (const pointer of pointers) {
     try {
-      const value = replacement.value as never;
-      const patch = new JSONPointer(pointer).exists(document as never)
-        ? new JSONPatch().replace(pointer, value)
-        : new JSONPatch().add(pointer, value);
-      document = patch.apply(document as never);
+      result = new JSONPatch()
+        .replace(pointer, copyOf(replacement.value) as never)
+        .apply(result as never);
     } catch (error) {
       throw new ArazzoError(
         'REQUEST_INVALID',
-        `replacement target ${replacement.target}: ${errorText(error).replace(/ \((add|replace):0\)$/, '')}`,
+        `replacement target ${target} at ${pointer}: ${errorText(error).replace(/ \(replace:0\)$/, '')}`,
       );
     }
   }
-  return document;
+  return result;
+}
+
+/**
+ * The matched locations without repeats and without those inside another match: replacing the
+ * outer node already sets the value there, and a second write would go into the new value.
+ */
+function outermost(pointers: readonly string[]): string[] {
+  const unique = [...new Set(pointers)];
+  return unique.filter(
+    (pointer) =>
+      !unique.some(
+        (other) => other !== pointer && (other === '' || pointer.startsWith(`${other}/`)),
+      ),
+  );
+}
+
+/**
+ * A fresh copy of a structured value for each location it is set at: json-p3 patches in place,
+ * so a later replacement inside it (`/a`, then `/a/b`) would otherwise change the evaluated
+ * value itself, e.g. a step output it came from. Bytes and primitives are left as they are.
+ */
+function copyOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  return structuredClone(value);
 }
 
 /** A JSON Pointer, also accepted in URI-fragment form (`#/a%20b`). */

@@ -4,7 +4,13 @@
  * or compile is reported to `Problems` at its pointer and left undefined.
  */
 import { childPointer } from '../errors.js';
-import { checkSelector, compileCriterion } from '../criteria/index.js';
+import {
+  checkSelector,
+  checkXPathSyntax,
+  compileCriterion,
+  compileJsonPath,
+  jsonPathDialectOf,
+} from '../criteria/index.js';
 import type { SpecVersion } from '../document/constants.js';
 import type { Criterion } from '../document/types.js';
 import {
@@ -12,8 +18,10 @@ import {
   compileValue,
   isSelectorObject,
   parseExpression,
+  readExpressionType,
   selectorsIn,
   type CompiledValue,
+  type ExpressionType,
 } from '../expressions/index.js';
 import { arrayAt, dictAt, has, isDict, numberAt, stringAt, type Dict } from './guards.js';
 import { parameterValueSource, resolveEntry, type ReusableKind } from './merge.js';
@@ -24,6 +32,7 @@ import type {
   CriterionModel,
   OutputModel,
   ParameterModel,
+  ReplacementModel,
   RequestBodyModel,
   ValueModel,
 } from './types.js';
@@ -224,7 +233,7 @@ export function compileRequestBody(
     ctx.problems.report('DOCUMENT_INVALID', 'requestBody must be an object', pointer);
     return undefined;
   }
-  const replacements: RequestBodyModel['replacements'][number][] = [];
+  const replacements: ReplacementModel[] = [];
   for (const [index, raw] of arrayAt(body, 'replacements').entries()) {
     const at = childPointer(childPointer(pointer, 'replacements'), index);
     if (!isDict(raw)) {
@@ -238,9 +247,11 @@ export function compileRequestBody(
         'a replacement needs a target (a JSON pointer or XPath, as a string)',
         childPointer(at, 'target'),
       );
+    const targetType = replacementTargetType(ctx, raw, at, target);
     replacements.push({
       pointer: at,
       target,
+      targetType,
       value: compileValueAt(ctx, raw['value'], childPointer(at, 'value')),
     });
   }
@@ -252,6 +263,42 @@ export function compileRequestBody(
       : undefined,
     replacements,
   };
+}
+
+/**
+ * Arazzo 1.1 `targetSelectorType` (§Payload Replacement Object), and the `target` checked in the
+ * language it names (a JSONPath or XPath that does not parse cannot run). A 1.0 document has no
+ * such field (its schema rejects it): its targets keep the 1.0 rule (POSITIONS §11.8).
+ */
+function replacementTargetType(
+  ctx: PartContext,
+  raw: Dict,
+  pointer: string,
+  target: string | undefined,
+): ExpressionType | undefined {
+  if (ctx.version === '1.0' || raw['targetSelectorType'] === undefined) return undefined;
+  const reading = readExpressionType(raw['targetSelectorType']);
+  if (!reading.ok) {
+    ctx.problems.report(
+      'DOCUMENT_INVALID',
+      `targetSelectorType: ${reading.message}`,
+      childPointer(pointer, 'targetSelectorType'),
+    );
+    return undefined;
+  }
+  const type = reading.value;
+  if (target !== undefined) {
+    const at = childPointer(pointer, 'target');
+    if (type.type === 'jsonpath')
+      ctx.problems.attempt(
+        () => compileJsonPath(target, jsonPathDialectOf(type.version)),
+        at,
+        'EXPRESSION_INVALID',
+      );
+    else if (type.type === 'xpath')
+      ctx.problems.attempt(() => checkXPathSyntax(target), at, 'EXPRESSION_INVALID');
+  }
+  return type;
 }
 
 /** Step or workflow `outputs`: each a runtime expression (1.1: or a Selector Object). */

@@ -10,7 +10,12 @@
 import type { ArazzoError } from '../errors.js';
 import type { SpecVersion } from '../document/constants.js';
 import type { CompiledCriterion } from '../criteria/index.js';
-import type { CompiledSelector, CompiledValue, Expression } from '../expressions/index.js';
+import type {
+  CompiledSelector,
+  CompiledValue,
+  Expression,
+  ExpressionType,
+} from '../expressions/index.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { Dict } from './guards.js';
 
@@ -247,11 +252,20 @@ export interface RequestBodyModel {
   readonly pointer: string;
   readonly contentType: string | undefined;
   readonly payload: ValueModel | undefined;
-  readonly replacements: readonly {
-    readonly pointer: string;
-    readonly target: string | undefined;
-    readonly value: ValueModel;
-  }[];
+  readonly replacements: readonly ReplacementModel[];
+}
+
+/** A Payload Replacement Object (§Payload Replacement Object). */
+export interface ReplacementModel {
+  readonly pointer: string;
+  readonly target: string | undefined;
+  /**
+   * Arazzo 1.1 `targetSelectorType`, read by readExpressionType: the language of `target`.
+   * Undefined when it is omitted (the payload's media type decides), unreadable (reported), or
+   * in a 1.0 document, whose replacements keep the 1.0 rule (POSITIONS §11.8).
+   */
+  readonly targetType: ExpressionType | undefined;
+  readonly value: ValueModel;
 }
 
 export interface OutputModel {

@@ -10,6 +10,7 @@ import {
   selectorsIn,
   type CompiledSelector,
   type CompiledValue,
+  type ExpressionType,
 } from '../expressions/index.js';
 import type { CompiledCriterion } from '../criteria/index.js';
 import type { OperationRef } from '../sources/operations.js';
@@ -68,7 +69,7 @@ export interface CompiledStep {
   readonly body?: {
     readonly contentType: string | undefined;
     readonly payload: CompiledValue | undefined;
-    readonly replacements: readonly { readonly target: string; readonly value: CompiledValue }[];
+    readonly replacements: readonly CompiledReplacement[];
   };
   readonly successCriteria: readonly CompiledCriterion[];
   readonly outputs: readonly CompiledOutput[];
@@ -83,6 +84,13 @@ export interface CompiledStep {
   readonly timeoutMs?: number;
   /** 1.1 step `dependsOn`: steps that must have completed first (POSITIONS §11.4). */
   readonly dependsOn?: readonly CompiledDependency[];
+}
+
+/** A Payload Replacement: `targetType` is the 1.1 `targetSelectorType` (POSITIONS §11.8). */
+export interface CompiledReplacement {
+  readonly target: string;
+  readonly targetType?: ExpressionType;
+  readonly value: CompiledValue;
 }
 
 /** A step that must have completed: `workflowId` undefined for the step's own workflow. */
@@ -187,6 +195,9 @@ function compileStep(step: StepModel, url: string): CompiledStep {
                 : compiledValue(requestBody.payload, requestBody.pointer),
             replacements: requestBody.replacements.map((replacement) => ({
               target: defined(replacement.target, replacement.pointer),
+              ...(replacement.targetType === undefined
+                ? {}
+                : { targetType: replacement.targetType }),
               value: compiledValue(replacement.value, replacement.pointer),
             })),
           },

@@ -121,7 +121,11 @@ function evaluateBody(
         `replacement ${replacement.target} could not be evaluated: ${evaluated.unresolved.join(', ')} has no value`,
       );
     }
-    replacements.push({ target: replacement.target, value: evaluated.value });
+    replacements.push({
+      target: replacement.target,
+      ...(replacement.targetType === undefined ? {} : { targetType: replacement.targetType }),
+      value: evaluated.value,
+    });
   }
   return { contentType: body.contentType, value: payload, replacements };
 }

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArazzoError } from '../../src/errors.js';
+import type { ExpressionType } from '../../src/expressions/index.js';
 import { applyReplacements, type Replacement } from '../../src/http/replacements.js';
+
+const RFC9535: ExpressionType = { type: 'jsonpath', version: 'rfc9535' };
+const GOESSNER: ExpressionType = {
+  type: 'jsonpath',
+  version: 'draft-goessner-dispatch-jsonpath-00',
+};
+const POINTER: ExpressionType = { type: 'jsonpointer', version: 'rfc6901' };
+const XPATH: ExpressionType = { type: 'xpath', version: 'xpath-31' };
 
 const rows: readonly {
   readonly name: string;
@@ -228,6 +237,147 @@ const rows: readonly {
     replacements: [{ target: '/o', value: 1 }],
     error: /need the application\/xml payload as XML text/,
   },
+  // Arazzo 1.1 targetSelectorType (POSITIONS §11.8).
+  {
+    name: 'JSONPath (RFC 9535): every matched node gets the value',
+    body: {
+      items: [
+        { sku: 'ABC123', quantity: 1 },
+        { sku: 'X', quantity: 2 },
+        { sku: 'ABC123', quantity: 3 },
+      ],
+    },
+    contentType: 'application/json',
+    replacements: [
+      { target: "$.items[?(@.sku=='ABC123')].quantity", targetType: RFC9535, value: 10 },
+    ],
+    expected: {
+      items: [
+        { sku: 'ABC123', quantity: 10 },
+        { sku: 'X', quantity: 2 },
+        { sku: 'ABC123', quantity: 10 },
+      ],
+    },
+  },
+  {
+    name: 'JSONPath (Goessner draft): every matched node gets the value',
+    body: { a: [{ n: 1 }, { n: 2 }], b: { n: 3 } },
+    contentType: 'application/json',
+    replacements: [{ target: '$..n', targetType: GOESSNER, value: 0 }],
+    expected: { a: [{ n: 0 }, { n: 0 }], b: { n: 0 } },
+  },
+  {
+    name: 'JSONPath: a Goessner filter uses the draft syntax',
+    body: { items: [{ p: 5 }, { p: 15 }] },
+    contentType: 'application/json',
+    replacements: [{ target: '$.items[?(@.p > 10)].p', targetType: GOESSNER, value: 10 }],
+    expected: { items: [{ p: 5 }, { p: 10 }] },
+  },
+  {
+    name: 'JSONPath: names that need escaping in a pointer',
+    body: { 'a/b': { 'c~d': 0 } },
+    contentType: 'application/json',
+    replacements: [{ target: "$['a/b']['c~d']", targetType: RFC9535, value: 1 }],
+    expected: { 'a/b': { 'c~d': 1 } },
+  },
+  {
+    name: 'JSONPath: the root',
+    body: { a: 1 },
+    contentType: 'application/json',
+    replacements: [{ target: '$', targetType: RFC9535, value: [] }],
+    expected: [],
+  },
+  {
+    name: 'JSONPath: a match inside another match is covered by the outer one',
+    body: { a: { a: 1 } },
+    contentType: 'application/json',
+    replacements: [{ target: '$..a', targetType: RFC9535, value: { z: true } }],
+    expected: { a: { z: true } },
+  },
+  {
+    name: 'JSONPath: a key named __proto__ is a key like any other',
+    body: JSON.parse('{"__proto__": {"x": 1}}') as unknown,
+    contentType: 'application/json',
+    replacements: [{ target: "$['__proto__'].x", targetType: RFC9535, value: 2 }],
+    expected: JSON.parse('{"__proto__": {"x": 2}}') as unknown,
+  },
+  {
+    name: 'JSONPath and JSON Pointer targets mix, in list order',
+    body: '{"list": [{"v": 1}, {"v": 2}]}',
+    contentType: 'application/json',
+    replacements: [
+      { target: '/list/-', targetType: POINTER, value: { v: 3 } },
+      { target: '$.list[*].v', targetType: RFC9535, value: 'x' },
+    ],
+    expected: { list: [{ v: 'x' }, { v: 'x' }, { v: 'x' }] },
+  },
+  {
+    name: 'JSONPath on a structured form payload',
+    body: { tags: ['a', 'b'] },
+    contentType: 'application/x-www-form-urlencoded',
+    replacements: [{ target: '$.tags[1]', targetType: RFC9535, value: 'z' }],
+    expected: { tags: ['a', 'z'] },
+  },
+  {
+    name: 'JSONPath: a query that matches nothing',
+    body: { items: [] },
+    contentType: 'application/json',
+    replacements: [{ target: '$.items[*].q', targetType: RFC9535, value: 1 }],
+    error: /^replacement target \$\.items\[\*\]\.q \(JSONPath\) matches nothing in the payload; /,
+  },
+  {
+    name: 'JSONPath: a query that does not parse',
+    body: { a: 1 },
+    contentType: 'application/json',
+    replacements: [{ target: '$.a[', targetType: RFC9535, value: 1 }],
+    error: /^replacement target \$\.a\[: invalid JSONPath \(RFC 9535\)/,
+  },
+  {
+    name: 'explicit jsonpointer: as without a type',
+    body: { a: {} },
+    contentType: 'application/json',
+    replacements: [{ target: '/a/b', targetType: POINTER, value: 1 }],
+    expected: { a: { b: 1 } },
+  },
+  {
+    name: 'explicit xpath (an Expression Type Object, xpath-30) on XML',
+    body: '<Envelope><Header><CustomerId>0</CustomerId></Header></Envelope>',
+    contentType: 'application/xml',
+    replacements: [
+      {
+        target: '/Envelope/Header/CustomerId',
+        targetType: { type: 'xpath', version: 'xpath-30' },
+        value: 'C-7',
+      },
+    ],
+    expected: '<Envelope><Header><CustomerId>C-7</CustomerId></Header></Envelope>',
+  },
+  {
+    name: 'xpath on a JSON payload',
+    body: { a: 1 },
+    contentType: 'application/json',
+    replacements: [{ target: '/a', targetType: XPATH, value: 1 }],
+    error:
+      /^replacement target \/a: targetSelectorType xpath needs an XML payload, and the application\/json payload is not XML$/,
+  },
+  {
+    name: 'jsonpath on an XML payload',
+    body: '<o/>',
+    contentType: 'application/xml',
+    replacements: [{ target: '$.o', targetType: RFC9535, value: 1 }],
+    error:
+      /^replacement target \$\.o: targetSelectorType jsonpath does not apply to the application\/xml payload/,
+  },
+  {
+    name: 'jsonpointer on an XML payload, refused before any other replacement',
+    body: '<o><q>1</q></o>',
+    contentType: 'text/xml',
+    replacements: [
+      { target: '/o/q', value: 2 },
+      { target: '/o/q', targetType: POINTER, value: 3 },
+    ],
+    error: /targetSelectorType jsonpointer does not apply to the text\/xml payload/,
+  },
 ];
 
 for (const row of rows) {
@@ -245,3 +395,26 @@ for (const row of rows) {
     assert.deepEqual(row.body, before, 'the payload is not mutated');
   });
 }
+
+test('replacement: neither the payload nor an evaluated value is mutated', () => {
+  // json-p3 patches in place: a later replacement inside an earlier one's value must not reach
+  // the value itself (it may be a step output).
+  const value = { b: 1 };
+  const body = { a: null as unknown };
+  const result = applyReplacements(body, 'application/json', [
+    { target: '/a', value },
+    { target: '/a/c', value: 2 },
+    { target: '$.a.b', targetType: RFC9535, value: 3 },
+  ]);
+  assert.deepEqual(result, { a: { b: 3, c: 2 } });
+  assert.deepEqual(value, { b: 1 });
+  assert.deepEqual(body, { a: null });
+});
+
+test('replacement: each JSONPath match gets its own copy of the value', () => {
+  const result = applyReplacements({ x: [0, 0] }, 'application/json', [
+    { target: '$.x[*]', targetType: RFC9535, value: { n: 1 } },
+    { target: '/x/0/n', value: 2 },
+  ]);
+  assert.deepEqual(result, { x: [{ n: 2 }, { n: 1 }] });
+});
