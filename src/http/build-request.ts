@@ -261,12 +261,18 @@ export function requestContentType(
   value: unknown,
 ): string {
   if (explicit !== undefined && explicit !== '') return explicit;
-  const declared = declaredMediaTypes(operation);
-  const chosen = declared.find((type) => isJsonMediaType(type)) ?? declared[0];
-  if (chosen !== undefined && !chosen.includes('*')) return chosen;
+  const chosen = declaredContentType(operation);
+  if (chosen !== undefined) return chosen;
   if (asBytes(value) !== undefined) return 'application/octet-stream';
   if (typeof value === 'string' && !isJsonText(value)) return 'text/plain';
   return 'application/json';
+}
+
+/** The media type the operation declares for its body (a JSON one first); none for a wildcard. */
+export function declaredContentType(operation: OperationRef): string | undefined {
+  const declared = declaredMediaTypes(operation);
+  const chosen = declared.find((type) => isJsonMediaType(type)) ?? declared[0];
+  return chosen !== undefined && !chosen.includes('*') ? chosen : undefined;
 }
 
 function isJsonText(text: string): boolean {

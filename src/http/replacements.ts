@@ -190,7 +190,7 @@ function copyOf(value: unknown): unknown {
 }
 
 /** A JSON Pointer, also accepted in URI-fragment form (`#/a%20b`). */
-function pointerOf(target: string): string {
+export function pointerOf(target: string): string {
   if (!target.startsWith('#')) return target;
   try {
     return decodeURIComponent(target.slice(1));

@@ -250,6 +250,7 @@ export function compileRequestBody(
     const targetType = replacementTargetType(ctx, raw, at, target);
     replacements.push({
       pointer: at,
+      raw,
       target,
       targetType,
       value: compileValueAt(ctx, raw['value'], childPointer(at, 'value')),

@@ -258,6 +258,7 @@ export interface RequestBodyModel {
 /** A Payload Replacement Object (§Payload Replacement Object). */
 export interface ReplacementModel {
   readonly pointer: string;
+  readonly raw: Dict;
   readonly target: string | undefined;
   /**
    * Arazzo 1.1 `targetSelectorType`, read by readExpressionType: the language of `target`.

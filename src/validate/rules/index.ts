@@ -28,6 +28,7 @@ import { outputReference } from './output-reference.js';
 import { parameterDuplicate } from './parameter-duplicate.js';
 import { parameterIn } from './parameter-in.js';
 import { parameterQuerystring } from './parameter-querystring.js';
+import { replacementTarget } from './replacement-target.js';
 import { requestBody } from './request-body.js';
 import { reusable } from './reusable.js';
 import type { Rule } from './rule.js';
@@ -67,6 +68,7 @@ export const RULES: readonly Rule[] = [
   parameterDuplicate,
   parameterQuerystring,
   requestBody,
+  replacementTarget,
   successCriteriaMissing,
   stepTimeout,
   actionTarget,
