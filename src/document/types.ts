@@ -124,6 +124,12 @@ export interface RequestBody {
 
 export interface PayloadReplacement {
   readonly target: string;
+  /** Arazzo 1.1: the language of `target`, or an Expression Type Object (POSITIONS §11.8). */
+  readonly targetSelectorType?:
+    | 'jsonpath'
+    | 'xpath'
+    | 'jsonpointer'
+    | { readonly type: 'jsonpath' | 'xpath' | 'jsonpointer'; readonly version: string };
   readonly value: Json;
 }
 
