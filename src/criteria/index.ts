@@ -30,6 +30,7 @@ export {
   checkSelector,
   resolveSelections,
   select,
+  selectsOneValue,
   type SelectOptions,
   type SelectionsOutcome,
   type SelectorProblem,

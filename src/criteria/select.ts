@@ -51,6 +51,17 @@ export function checkSelector(selector: CompiledSelector): SelectorProblem | und
   return 'code' in plan ? plan : undefined;
 }
 
+/**
+ * Whether a selector selects one value (a JSON Pointer, a singular JSONPath query) or an array
+ * (any other JSONPath query); undefined for XPath, where the data decides, and for a selector
+ * that does not parse. POSITIONS §11.10.
+ */
+export function selectsOneValue(selector: CompiledSelector): boolean | undefined {
+  const plan = planOf(selector);
+  if ('code' in plan || selector.type.type === 'xpath') return undefined;
+  return plan.singular;
+}
+
 function planOf(selector: CompiledSelector): Plan | SelectorProblem {
   let plan = plans.get(selector);
   if (plan === undefined) plans.set(selector, (plan = planSelector(selector)));

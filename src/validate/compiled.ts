@@ -17,6 +17,7 @@ import {
 } from '../expressions/index.js';
 import {
   checkSelector,
+  selectsOneValue,
   compileCriterion,
   isCriterionError,
   type CompiledCriterion,
@@ -125,7 +126,9 @@ function compileValueSite(site: Site, version: SpecVersion): CompiledSite {
   }
   const occurrences: Occurrence[] = [];
   const findings = valueNotes(value).map((note) => noteFinding(site, note));
-  collectOccurrences(value, site.pointer, occurrences, findings);
+  collectOccurrences(value, site.pointer, occurrences, (selector, pointer) =>
+    findings.push(...selectorFindings(site, selector, pointer)),
+  );
   return { site, occurrences, findings, value };
 }
 
@@ -137,24 +140,52 @@ const SELECTOR_ERROR_CODES: Record<string, string> = {
   POINTER_SYNTAX: 'selector-invalid',
 };
 
-/** A 1.1 Selector Object's selector that does not parse (criteria/select.ts), at `selector`. */
-function selectorFinding(selector: CompiledSelector, pointer: string): Finding | undefined {
+/**
+ * A 1.1 Selector Object's findings: a selector that does not parse (at `selector`); an XPath
+ * version run by the 3.1 engine; a JSONPath query that selects an array where a parameter is
+ * sent (POSITIONS §11.10: only a singular query selects one value).
+ */
+function selectorFindings(site: Site, selector: CompiledSelector, pointer: string): Finding[] {
+  const at = childPointer(pointer, 'selector');
   const problem = checkSelector(selector);
-  if (problem === undefined) return undefined;
-  return {
-    code: SELECTOR_ERROR_CODES[problem.code] ?? 'selector-invalid',
-    message: `selector: ${problem.message}`,
-    pointer: childPointer(pointer, 'selector'),
-    offset: problem.offset,
-  };
+  if (problem !== undefined) {
+    return [
+      {
+        code: SELECTOR_ERROR_CODES[problem.code] ?? 'selector-invalid',
+        message: `selector: ${problem.message}`,
+        pointer: at,
+        offset: problem.offset,
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  const { type } = selector;
+  if (type.type === 'xpath' && type.version !== 'xpath-31') {
+    findings.push({
+      code: 'xpath-version-emulated',
+      message: `${type.version} is evaluated by an XPath 3.1 engine`,
+      pointer: childPointer(pointer, 'type'),
+      severity: 'warning',
+    });
+  }
+  const parameter = site.role === 'step-parameter' || site.role === 'workflow-parameter';
+  if (parameter && site.pointer === pointer && selectsOneValue(selector) === false) {
+    findings.push({
+      code: 'selector-array-parameter',
+      message: `${selector.selector} is not a singular query, so it selects an array of every match, and the parameter is sent as that array; a path of names and indices (e.g. $.items[0].id) selects one value`,
+      pointer: at,
+      severity: 'warning',
+    });
+  }
+  return findings;
 }
 
-/** The expressions of a value, with positions; its selectors' syntax problems go to `findings`. */
+/** The expressions of a value, with positions; each Selector Object also goes to `onSelector`. */
 function collectOccurrences(
   value: CompiledValue,
   pointer: string,
   out: Occurrence[],
-  findings: Finding[],
+  onSelector: (selector: CompiledSelector, pointer: string) => void,
 ): void {
   switch (value.kind) {
     case 'literal':
@@ -164,8 +195,7 @@ function collectOccurrences(
       return;
     case 'selector': {
       out.push({ expression: value.context, pointer: childPointer(pointer, 'context'), offset: 0 });
-      const finding = selectorFinding(value, pointer);
-      if (finding !== undefined) findings.push(finding);
+      onSelector(value, pointer);
       return;
     }
     case 'template':
@@ -180,12 +210,12 @@ function collectOccurrences(
       return;
     case 'array':
       value.items.forEach((item, index) =>
-        collectOccurrences(item, childPointer(pointer, index), out, findings),
+        collectOccurrences(item, childPointer(pointer, index), out, onSelector),
       );
       return;
     case 'object':
       for (const [key, item] of value.entries)
-        collectOccurrences(item, childPointer(pointer, key), out, findings);
+        collectOccurrences(item, childPointer(pointer, key), out, onSelector);
   }
 }
 

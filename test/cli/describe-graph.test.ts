@@ -431,3 +431,14 @@ test('the arazzo binary: describe and graph a 1.1 document as the commands do in
   );
   assert.ok(!mermaid.stdout.includes('4242-canary'));
 });
+
+test('describe 1.1 Selector Object outputs: selector, type and context in one phrase', async () => {
+  const { io, out } = fakeIo();
+  const file = 'test/fixtures/run/selector-objects/arazzo.yaml';
+  assert.equal(await describeCommand(file, {}, io), 0);
+  assert.ok(
+    lines(out.stdout).includes('firstSku  $.items[0].sku (jsonpath) on $steps.status.outputs.all'),
+    out.stdout,
+  );
+  assert.ok(lines(out.stdout).includes('email     $steps.status.outputs.email'), out.stdout);
+});

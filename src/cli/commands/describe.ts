@@ -216,7 +216,15 @@ function stringValues(value: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      typeof item === 'string' ? item : JSON.stringify(item),
+      typeof item === 'string' ? item : (selectorText(item) ?? JSON.stringify(item)),
     ]),
   );
+}
+
+/** A 1.1 Selector Object output as one phrase: `$.a.b (jsonpath) on $response.body`. */
+function selectorText(item: unknown): string | undefined {
+  if (!isRecord(item) || typeof item['selector'] !== 'string') return undefined;
+  const { type, context } = item;
+  const kind = isRecord(type) ? `${String(type['type'])} ${String(type['version'])}` : String(type);
+  return `${item['selector']} (${kind}) on ${String(context)}`;
 }

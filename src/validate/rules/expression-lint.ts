@@ -15,6 +15,8 @@ import type { Rule } from './rule.js';
  * - `jsonpath-root-filter`: `$[?@.x …]` filters the *children* of the context; on an object body
  *   that is rarely intended (suppressed when the operation's response body is an array).
  * - `condition-double-quoted`: simple conditions quote strings with `'`.
+ * - `selector-array-parameter`: a 1.1 Selector Object whose JSONPath query is not singular, as
+ *   a parameter value: it selects an array (POSITIONS §11.10).
  * - `criterion-flat-expression-type`, `criterion-version-1-1`, `xpath-version-emulated`,
  *   `criterion-context-ignored`: see RULES.md.
  */
@@ -30,6 +32,7 @@ export const expressionLint: Rule = {
     'criterion-version-1-1': 'warning',
     'xpath-version-emulated': 'warning',
     'criterion-context-ignored': 'warning',
+    'selector-array-parameter': 'warning',
   },
   check(ctx) {
     const findings: Finding[] = [];
