@@ -17,6 +17,7 @@ const LAYERS = [
   'criteria',
   'sources',
   'http',
+  'messaging',
   'model',
   'validate',
   'runtime',

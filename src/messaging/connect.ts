@@ -1,0 +1,31 @@
+/**
+ * A transport for a server URL, by its scheme. Protocols without a transport yet are refused
+ * with one line (issue 15: "never a silent fallback").
+ */
+import { ArazzoError } from '../errors.js';
+import { displayUrl } from './display-url.js';
+import { connectMqtt } from './mqtt-transport.js';
+import type { ConnectOptions, MessageTransport } from './types.js';
+
+const SUPPORTED = ['mqtt'];
+
+export function connectBroker(options: ConnectOptions): Promise<MessageTransport> {
+  let scheme: string;
+  try {
+    scheme = new URL(options.url).protocol.replace(/:$/, '');
+  } catch {
+    return Promise.reject(
+      new ArazzoError(
+        'BROKER_UNREACHABLE',
+        `the broker URL ${displayUrl(options.url)} is not a URL`,
+      ),
+    );
+  }
+  if (scheme === 'mqtt' || scheme === 'mqtts') return connectMqtt(options);
+  return Promise.reject(
+    new ArazzoError(
+      'PROTOCOL_UNSUPPORTED',
+      `${scheme} is not supported yet (broker ${displayUrl(options.url)}); supported: ${SUPPORTED.join(', ')}`,
+    ),
+  );
+}
