@@ -28,7 +28,6 @@ export class HumanReporter {
   readonly #options: HumanReporterOptions;
   readonly #style: Palette;
   #liveLine = false;
-  #pollStarted = 0;
   #pendingPoll: (() => string) | undefined;
   #lastPollWrite = Number.NEGATIVE_INFINITY;
   readonly #warned = new Set<string>();
@@ -67,11 +66,7 @@ export class HumanReporter {
         );
         break;
       case 'action':
-        if (event.actionType === 'goto' && event.target !== event.stepId) {
-          this.#line(
-            s.dim(`  → ${this.#clean(event.action)}: goto ${this.#clean(event.target ?? '')}`),
-          );
-        }
+        this.#action(event);
         break;
       case 'workflow-started':
         if (event.depth > 0) this.#line(s.dim(`  ⤷ workflow ${this.#clean(event.workflowId)}`));
@@ -86,12 +81,27 @@ export class HumanReporter {
     return printable(this.#options.redactor.text(text));
   }
 
+  /**
+   * A `goto` another step, or to a workflow: a one-way transfer whose result becomes the current
+   * workflow's (POSITIONS §6.5), so a failed step it rescues does not fail the run: said in so
+   * many words. A `goto` back to the same step is a poll, shown by the poll line.
+   */
+  #action(event: Extract<RunEvent, { type: 'action' }>): void {
+    const s = this.#style;
+    if (event.actionType !== 'goto' || event.target === undefined) return;
+    const target = this.#clean(event.target);
+    if (event.targetKind === 'workflow') {
+      const text = `  ↪ transfer to workflow ${target} (${event.trigger} action "${this.#clean(event.action)}" of step "${this.#clean(event.stepId)}")`;
+      this.#line(event.trigger === 'failure' ? s.yellow(text) : s.dim(text));
+    } else if (event.target !== event.stepId) {
+      this.#line(s.dim(`  → ${this.#clean(event.action)}: goto ${target}`));
+    }
+  }
+
   #stepFinished(event: Extract<RunEvent, { type: 'step-finished' }>): void {
     if (event.poll !== undefined && event.success) {
-      const now = performance.now();
-      if (event.poll === 2) this.#pollStarted = now - event.durationMs;
       // Formatted only when shown: a fast poll shows one line in thousands.
-      this.#poll(() => this.#pollLine(event, now - this.#pollStarted));
+      this.#poll(() => this.#pollLine(event));
       return;
     }
     this.#line(this.#stepLine(event));
@@ -101,8 +111,16 @@ export class HumanReporter {
   #stepLine(event: Extract<RunEvent, { type: 'step-finished' }>): string {
     const s = this.#style;
     const mark = event.success ? s.green('✔') : s.red('✖');
-    const target = event.method && event.url ? `${event.method} ${pathOf(event.url)}` : '';
-    const status = event.statusCode === undefined ? '' : String(event.statusCode);
+    // A workflow step's exchange is its callee's last one (POSITIONS §4.2): name the callee.
+    const called = event.calledWorkflowId;
+    const target =
+      called !== undefined
+        ? `→ workflow ${called}`
+        : event.method && event.url
+          ? `${event.method} ${pathOf(event.url)}`
+          : '';
+    const status =
+      called !== undefined || event.statusCode === undefined ? '' : String(event.statusCode);
     const attempt = event.attempt > 1 ? s.dim(` (attempt ${event.attempt})`) : '';
     const columns = [
       mark,
@@ -114,11 +132,19 @@ export class HumanReporter {
     return columns.filter(Boolean).join('  ') + attempt;
   }
 
-  /** A poll: iteration count, time since the first poll, and the step's current outputs. */
-  #pollLine(event: Extract<RunEvent, { type: 'step-finished' }>, elapsedMs: number): string {
+  /**
+   * A poll: its iteration, the pacing wait before it and the time since the poll began (on the
+   * run's clock, from the event), then the step's current outputs.
+   */
+  #pollLine(event: Extract<RunEvent, { type: 'step-finished' }>): string {
     const s = this.#style;
     const detail = printable(summarize(this.#options.redactor.value(event.outputs)));
-    const poll = `${s.cyan(`⟳ poll ${event.poll}`)}  ${s.dim(formatDuration(elapsedMs))}${detail ? `  ${detail}` : ''}`;
+    const times = [
+      event.pollWaitMs ? `waited ${formatDuration(event.pollWaitMs)}` : '',
+      event.pollElapsedMs === undefined ? '' : `${formatDuration(event.pollElapsedMs)} elapsed`,
+    ].filter(Boolean);
+    const timing = times.length > 0 ? `  ${s.dim(times.join(' · '))}` : '';
+    const poll = `${s.cyan(`⟳ poll ${event.poll}`)}${timing}${detail ? `  ${detail}` : ''}`;
     return `${this.#stepLine(event)}  ${poll}`;
   }
 

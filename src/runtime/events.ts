@@ -41,6 +41,15 @@ export type RunEvent =
       readonly reasons: readonly string[];
       /** For a paced poll (a goto re-sending the same request): which execution of the poll this was (2, 3, …). */
       readonly poll?: number;
+      /** For a poll: the pacing wait before this execution (0 when polls are not paced), not in `durationMs`. */
+      readonly pollWaitMs?: number;
+      /** For a poll: the time since the poll's first execution started, its waits included. */
+      readonly pollElapsedMs?: number;
+      /**
+       * A step that calls a workflow: the workflow's id. `method`, `url` and `statusCode` are then
+       * that workflow's last exchange (POSITIONS §4.2), not a request of the step's own.
+       */
+      readonly calledWorkflowId?: string;
       /** The step's outputs after this execution (unresolved ones are null). */
       readonly outputs: Readonly<Record<string, unknown>>;
       readonly error?: StepError;
@@ -88,7 +97,15 @@ export type RunEvent =
       readonly stepId: string;
       readonly action: string;
       readonly actionType: 'end' | 'goto' | 'retry';
+      /** Whether the action is one of the step's success actions or its failure actions. */
+      readonly trigger: 'success' | 'failure';
+      /** The stepId or workflowId the action names; `targetKind` says which. */
       readonly target?: string;
+      /**
+       * `workflow` on a `goto`: a one-way transfer, the workflow's result becomes the current
+       * workflow's (§Success Action Object, §Failure Action Object; POSITIONS §6.5).
+       */
+      readonly targetKind?: 'step' | 'workflow';
     }
   | {
       readonly type: 'workflow-finished';

@@ -67,7 +67,7 @@ export class StepLoop {
         this.#run.evaluator(step.step.stepId),
       );
       if (decision.type !== 'continue' && decision.action)
-        this.#emitAction(state, step, decision.action);
+        this.#emitAction(state, step, decision.action, outcome.success);
       if (decision.type === 'transfer') return this.#withInputs(decision, step, outcome.context);
       if (decision.type !== 'retry') return decision;
       const { action, retry } = decision;
@@ -89,15 +89,26 @@ export class StepLoop {
     }
   }
 
-  #emitAction(state: WorkflowState, step: CompiledStep, action: CompiledAction): void {
-    const target = action.stepId ?? action.workflowId;
+  #emitAction(
+    state: WorkflowState,
+    step: CompiledStep,
+    action: CompiledAction,
+    succeeded: boolean,
+  ): void {
+    const target =
+      action.stepId !== undefined
+        ? { target: action.stepId, targetKind: 'step' as const }
+        : action.workflowId !== undefined
+          ? { target: action.workflowId, targetKind: 'workflow' as const }
+          : {};
     this.#run.emit({
       type: 'action',
       workflowId: state.compiled.workflow.workflowId,
       stepId: step.step.stepId,
       action: action.name,
       actionType: action.type,
-      ...(target === undefined ? {} : { target }),
+      trigger: succeeded ? 'success' : 'failure',
+      ...target,
     });
   }
 

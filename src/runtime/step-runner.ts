@@ -36,6 +36,8 @@ export class StepRunner {
   readonly #state: RunState;
   readonly #operations: OperationStep;
   readonly #nested: RunNested;
+  /** When the execution that started the last record began (on the run's clock). */
+  #recordStarted = 0;
 
   constructor(run: RunResources, state: RunState, operations: OperationStep, nested: RunNested) {
     this.#run = run;
@@ -64,7 +66,9 @@ export class StepRunner {
           ? await this.#perform(state, step, enteredByGoto)
           : await this.#performWithin(state, step, enteredByGoto, step.timeoutMs);
     if (outcome.success) this.#state.succeeded.add(step.key);
-    const durationMs = clock.now() - started - (outcome.pacedMs ?? 0);
+    const finished = clock.now();
+    const pacedMs = outcome.pacedMs ?? 0;
+    const durationMs = finished - started - pacedMs;
     const outputs = evaluateOutputs(
       step.outputs,
       outcome.context,
@@ -77,16 +81,19 @@ export class StepRunner {
     const { exchange } = context;
     const statusCode = exchange?.response?.statusCode;
     const polled = outcome.polled === true;
-    const executions = this.#record({
-      workflowId,
-      stepId,
-      success,
-      statusCode,
-      reasons,
-      durationMs,
-      attempt,
-      polled,
-    });
+    const executions = this.#record(
+      {
+        workflowId,
+        stepId,
+        success,
+        statusCode,
+        reasons,
+        durationMs,
+        attempt,
+        polled,
+      },
+      started,
+    );
     this.#run.emit({
       type: 'step-finished',
       workflowId,
@@ -99,7 +106,10 @@ export class StepRunner {
       ...(exchange === undefined ? {} : { method: exchange.method, url: exchange.url }),
       ...(statusCode === undefined ? {} : { statusCode }),
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
-      ...(polled ? { poll: executions } : {}),
+      ...(polled
+        ? { poll: executions, pollWaitMs: pacedMs, pollElapsedMs: finished - this.#recordStarted }
+        : {}),
+      ...(step.target.kind === 'workflow' ? { calledWorkflowId: step.target.workflowId } : {}),
     });
     return outcome;
   }
@@ -174,12 +184,18 @@ export class StepRunner {
     }
   }
 
-  /** Keeps an execution's record (records.ts folds polls and retries); returns its executions. */
-  #record(execution: StepExecution): number {
+  /**
+   * Keeps an execution's record (records.ts folds polls and retries), noting when a new record
+   * started (a poll's elapsed time counts from there); returns its executions.
+   */
+  #record(execution: StepExecution, started: number): number {
     const { records } = this.#state;
     const { record, folds } = foldExecution(records.at(-1), execution);
     if (folds) records[records.length - 1] = record;
-    else records.push(record);
+    else {
+      records.push(record);
+      this.#recordStarted = started;
+    }
     return record.executions;
   }
 

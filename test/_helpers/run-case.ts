@@ -14,6 +14,11 @@ export interface RunCase {
   readonly description: string;
   readonly args?: readonly string[];
   readonly env?: Record<string, string>;
+  /**
+   * false: run without `--json`, for cases about the terminal output (`stdoutMatches`); what
+   * only the JSON result says (`success`, `outputs`, `steps`, …) is then not checked.
+   */
+  readonly json?: boolean;
   /** false: do not pass `--server api=<url>` (the document's own servers are used). */
   readonly serverOverride?: boolean;
   readonly server: Script;
@@ -38,6 +43,8 @@ export interface RunCase {
     /** Request headers that must not have been sent, by request index. */
     readonly absentHeaders?: Record<string, readonly string[]>;
     readonly stderrMatches?: string;
+    /** Patterns the terminal output (a `json: false` case's stdout) must each match. */
+    readonly stdoutMatches?: readonly string[];
     /** Secrets that must appear in no output. */
     readonly absentFromOutput?: readonly string[];
     readonly warningMatches?: string;
@@ -98,7 +105,7 @@ export function caseArgs({ dir, spec }: LoadedCase, server: ScriptServer): strin
     'run',
     join(dir, 'arazzo.yaml'),
     ...(spec.serverOverride === false ? [] : ['--server', `api=${server.url}`]),
-    '--json',
+    ...(spec.json === false ? [] : ['--json']),
     '--poll-interval',
     '0',
     // `{port}` and `{serverUrl}` in a case's arguments are the scripted server's.
@@ -149,7 +156,9 @@ export function checkCase(
     for (const name of names)
       assert.equal(request.headers[name.toLowerCase()], undefined, `${name} was sent`);
   }
-  if (expect.exitCode === 2) return undefined;
+  for (const pattern of expect.stdoutMatches ?? [])
+    assert.match(run.stdout, new RegExp(pattern, 'u'), 'stdout');
+  if (expect.exitCode === 2 || spec.json === false) return undefined;
   const result = JSON.parse(run.stdout) as CaseResult;
   if (expect.success !== undefined) assert.equal(result.success, expect.success);
   if (expect.outputs) assert.deepEqual(result.outputs, expect.outputs);
