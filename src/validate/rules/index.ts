@@ -30,6 +30,7 @@ import { parameterIn } from './parameter-in.js';
 import { parameterQuerystring } from './parameter-querystring.js';
 import { replacementTarget } from './replacement-target.js';
 import { requestBody } from './request-body.js';
+import { retryThenTransfer } from './retry-then-transfer.js';
 import { reusable } from './reusable.js';
 import type { Rule } from './rule.js';
 import { selfUri } from './self-uri.js';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   actionTarget,
   actionFields,
   actionNameUnique,
+  retryThenTransfer,
   reusable,
   expressionSyntax,
   expressionLint,
