@@ -6,6 +6,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const ALLOW_HOST =
   'only send requests to these hosts (repeatable; e.g. api.example.com, *.example.com, 127.0.0.1:8080)';
+const NO_REMOTE_REPORT =
+  'do not fetch http(s) source descriptions (their operations are shown unresolved)';
 const SOURCE_HOSTS =
   'only fetch remote source descriptions from these hosts (repeatable; e.g. *.example.com)';
 
@@ -190,6 +192,7 @@ construct with no faithful 1.1 spelling (one file:line reason each; nothing writ
     .argument('<file>', 'Arazzo document (YAML or JSON)')
     .option('-w, --workflow <id>', 'only this workflow')
     .option('--json', 'print the description as JSON')
+    .option('--no-remote', NO_REMOTE_REPORT)
     .option('--allow-host <pattern>', SOURCE_HOSTS, collect)
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
@@ -202,7 +205,13 @@ Examples:
     .action(
       async (
         file: string,
-        options: { workflow?: string; json?: boolean; color?: boolean; allowHost?: string[] },
+        options: {
+          workflow?: string;
+          json?: boolean;
+          color?: boolean;
+          remote?: boolean;
+          allowHost?: string[];
+        },
       ) => {
         const { describeCommand } = await import('./commands/describe.js');
         exitCode = await describeCommand(file, options, io, signal);
@@ -221,6 +230,7 @@ Examples:
         .choices(['mermaid', 'dot'])
         .default('mermaid'),
     )
+    .option('--no-remote', NO_REMOTE_REPORT)
     .option('--allow-host <pattern>', SOURCE_HOSTS, collect)
     .addHelpText(
       'after',
@@ -232,7 +242,7 @@ Examples:
     .action(
       async (
         file: string,
-        options: { workflow?: string; format?: string; allowHost?: string[] },
+        options: { workflow?: string; format?: string; remote?: boolean; allowHost?: string[] },
       ) => {
         const { graphCommand } = await import('./commands/graph.js');
         exitCode = await graphCommand(file, options, io, signal);

@@ -180,8 +180,53 @@ function tooLarge(url: string, budget: FetchBudget, detail: string): ArazzoError
   );
 }
 
+/**
+ * Failures where the host could not be reached at all (no name, no route, refused, no answer in
+ * time), as opposed to a server that answered badly: being offline looks like this, and the
+ * commands that can skip remote sources say so (`offlineHint`).
+ */
+const unreachable = new WeakSet<ArazzoError>();
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether `error`, or an error it was caused by, is a host that could not be reached. */
+export function isUnreachable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let at = error; at instanceof Error && !seen.has(at); at = at.cause) {
+    seen.add(at);
+    if (at instanceof ArazzoError && unreachable.has(at)) return true;
+  }
+  return false;
+}
+
+/** What `validate`, `describe` and `graph` add to a failure that `isUnreachable`; else ''. */
+export function offlineHint(error: unknown): string {
+  return isUnreachable(error) ? ' (offline? --no-remote skips remote sources)' : '';
+}
+
 /** A rejected fetch or body read, said in one line: the deadline, an interruption, or why. */
 function fetchFailure(error: unknown, url: string, budget: FetchBudget): ArazzoError {
+  const failure = describeFailure(error, url, budget);
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (
+    failure.code === 'HTTP_TIMEOUT' ||
+    (typeof code === 'string' && UNREACHABLE_CODES.has(code))
+  ) {
+    unreachable.add(failure);
+  }
+  return failure;
+}
+
+function describeFailure(error: unknown, url: string, budget: FetchBudget): ArazzoError {
   if (budget.timedOut) {
     const limit = formatLimit(budget.timeoutMs);
     return new ArazzoError(

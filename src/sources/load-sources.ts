@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ArazzoError, childPointer, formatError } from '../errors.js';
+import { ArazzoError, childPointer, formatError, type Location } from '../errors.js';
 import { parseArazzoText, type LoadedDocument } from '../document/load-document.js';
 import { parseSourceText } from '../document/source-text.js';
 import { readTextFile } from '../document/read-text.js';
@@ -38,6 +38,18 @@ export interface SourcesResult {
   readonly sources: ReadonlyMap<string, LoadedSource>;
   /** One error per source that could not be loaded, located at its `url`. */
   readonly errors: readonly ArazzoError[];
+  /** With `remote: false`: the http(s) sources not fetched, at any depth. */
+  readonly skipped: readonly SkippedSource[];
+}
+
+/** An http(s) source left unfetched under `remote: false` (`--no-remote`). */
+export interface SkippedSource {
+  readonly name: string;
+  readonly url: string;
+  /** The `arazzo` sources it was reached through, outermost first (empty: the document's own). */
+  readonly via: readonly string[];
+  /** The document's own source description entry it was reached through (its `url`). */
+  readonly location: Location;
 }
 
 /**
@@ -54,6 +66,11 @@ export interface LoadSourcesOptions {
   readonly signal?: AbortSignal;
   /** The documents found by identity (`discoverDocuments`); by default discovered from `loaded`. */
   readonly known?: KnownDocuments;
+  /**
+   * `false` (`--no-remote`): http(s) sources that no local document stands for are not fetched,
+   * at any depth of `arazzo` sources, and are listed in `skipped` instead.
+   */
+  readonly remote?: boolean;
 }
 
 export async function loadSources(
@@ -87,7 +104,8 @@ async function loadAll(
         if (typeof description !== 'object' || description === null) {
           throw new Error('a source description must be an object');
         }
-        return await loadSource(
+        return await loadSourceAt(
+          location,
           description.name,
           description.url,
           description.type,
@@ -116,11 +134,30 @@ async function loadAll(
   );
   const sources = new Map<string, LoadedSource>();
   const errors: ArazzoError[] = [];
+  const skipped: SkippedSource[] = [];
   for (const result of settled) {
     if (result instanceof ArazzoError) errors.push(result);
-    else sources.set(result.name, result);
+    else {
+      if (result.source) sources.set(result.source.name, result.source);
+      skipped.push(...result.skipped);
+    }
   }
-  return { sources, errors };
+  return { sources, errors, skipped };
+}
+
+/** A source, and what `remote: false` left out of it, reported at `location` (its entry here). */
+async function loadSourceAt(
+  location: Location,
+  ...args: Parameters<typeof loadSource>
+): Promise<{ source?: LoadedSource; skipped: readonly SkippedSource[] }> {
+  const { source, skipped } = await loadSource(...args);
+  return { ...(source ? { source } : {}), skipped: skipped.map((s) => ({ ...s, location })) };
+}
+
+/** A loaded source (none when it was skipped) and the sources skipped in or instead of it. */
+interface Loaded {
+  readonly source?: LoadedSource;
+  readonly skipped: readonly Omit<SkippedSource, 'location'>[];
 }
 
 async function loadSource(
@@ -130,7 +167,7 @@ async function loadSource(
   referrer: LoadedDocument,
   options: LoadRun,
   seen: Set<string>,
-): Promise<LoadedSource> {
+): Promise<Loaded> {
   if (typeof rawUrl !== 'string') throw new Error('url must be a string');
   const resolved = resolveSourceUrl(referrer, rawUrl);
   if (!resolved.ok) throw new Error(resolved.why);
@@ -147,13 +184,14 @@ async function loadSource(
     return arazzoSource(name, url, identified.loaded, options, seen);
   if (identified?.kind === 'openapi') {
     const { data } = parseSourceText(identified.text, displayName(identified.url));
-    return openApiSource(name, url, identified.url, data, options);
+    return { source: await openApiSource(name, url, identified.url, data, options), skipped: [] };
   }
   const read =
     declaredType === undefined || declaredType === 'arazzo'
       ? options.known.byUrl.get(url)
       : undefined;
   if (read) return arazzoSource(name, url, read, options, seen);
+  if (options.remote === false && isRemoteUrl(url)) return { skipped: [{ name, url, via: [] }] };
   const text = await readSourceText(url, options);
   const { data } = parseSourceText(text, displayName(url));
   const type = declaredType ?? sniffType(data);
@@ -161,9 +199,9 @@ async function loadSource(
     return arazzoSource(name, url, parseArazzoText(text, displayName(url), url), options, seen);
   }
   // Read as plain data for `validate` (sources/asyncapi.ts); the runner does not run its steps yet.
-  if (type === 'asyncapi') return asyncApiSource(name, url, data);
+  if (type === 'asyncapi') return { source: asyncApiSource(name, url, data), skipped: [] };
   if (type !== 'openapi') throw new Error('neither an OpenAPI, AsyncAPI nor Arazzo document');
-  return openApiSource(name, url, url, data, options);
+  return { source: await openApiSource(name, url, url, data, options), skipped: [] };
 }
 
 /**
@@ -182,21 +220,31 @@ async function openApiSource(
   return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
 }
 
-/** An `arazzo` source: the document and its own sources; `url` is the URL that named it. */
+/**
+ * An `arazzo` source: the document and its own sources; `url` is the URL that named it. A source
+ * of its own left unfetched (`remote: false`) leaves it usable: it is passed up, not thrown.
+ */
 async function arazzoSource(
   name: string,
   url: string,
   loaded: LoadedDocument,
   options: LoadRun,
   seen: Set<string>,
-): Promise<LoadedArazzoSource> {
+): Promise<Loaded> {
   // A document that (indirectly) names itself as a source is loaded once.
   const nested = seen.has(loaded.url)
-    ? { sources: new Map<string, LoadedSource>(), errors: [] }
+    ? { sources: new Map<string, LoadedSource>(), errors: [], skipped: [] }
     : await loadAll(loaded, options, new Set([...seen, loaded.url]));
   const first = nested.errors[0];
   if (first) throw first;
-  return { kind: 'arazzo', name, url, loaded, sources: nested.sources };
+  const source: LoadedArazzoSource = { kind: 'arazzo', name, url, loaded, sources: nested.sources };
+  return {
+    source,
+    skipped: nested.skipped.map(({ location: _, ...entry }) => ({
+      ...entry,
+      via: [name, ...entry.via],
+    })),
+  };
 }
 
 /**

@@ -99,6 +99,7 @@ export async function validateLoaded(
   const sources = await loadForValidation(loaded, sourceModels(data), {
     resolveSources: options.resolveSources !== false,
     resolveRemote: options.resolveRemote !== false,
+    offlineHint: options.offlineHint === true,
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

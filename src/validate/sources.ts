@@ -13,7 +13,7 @@ import type { ArazzoDocument } from '../document/types.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import { pointerTokens } from '../document/source-text.js';
 import { documentBase, resolveReference, resolveSourceUrl } from '../sources/base-uri.js';
-import { isRemoteUrl } from '../sources/fetch-remote.js';
+import { isRemoteUrl, offlineHint } from '../sources/fetch-remote.js';
 import { discoverDocuments, identifiedBy } from '../sources/known-documents.js';
 import { loadSources } from '../sources/load-sources.js';
 import type { SourceModel } from '../model/types.js';
@@ -26,6 +26,7 @@ export async function loadForValidation(
   options: {
     resolveSources: boolean;
     resolveRemote: boolean;
+    offlineHint?: boolean;
     allowHosts?: readonly string[];
     signal?: AbortSignal;
   },
@@ -82,18 +83,31 @@ export async function loadForValidation(
   };
   const result = await loadSources(subset, {
     known,
+    // The sources of `arazzo` sources: skipped at every depth, and reported below.
+    remote: options.resolveRemote,
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+  // loadSources locates errors at /sourceDescriptions/<index in the subset>/url.
+  const entryPointer = (pointer: string | undefined): string => {
+    const [, position] = pointerTokens(pointer ?? '');
+    const index = chosen[Number(position)]?.index ?? 0;
+    return childPointer(childPointer('/sourceDescriptions', index), 'url');
+  };
   for (const error of result.errors) {
-    // loadSources locates errors at /sourceDescriptions/<index in the subset>/url.
-    const [, position] = pointerTokens(error.location?.pointer ?? '');
-    const entry = chosen[Number(position)];
-    const index = entry?.index ?? 0;
     findings.push({
       code: 'source-load-failed',
-      message: error.message,
-      pointer: childPointer(childPointer('/sourceDescriptions', index), 'url'),
+      message: options.offlineHint === true ? error.message + offlineHint(error) : error.message,
+      pointer: entryPointer(error.location?.pointer),
+    });
+  }
+  for (const skipped of result.skipped) {
+    const via = skipped.via.map((name) => `"${name}"`).join(' → ');
+    const of = via === '' ? '' : ` of arazzo source ${via}`;
+    findings.push({
+      code: 'source-remote-skipped',
+      message: `remote source not loaded: "${skipped.name}" (${skipped.url})${of}; checks against its operations are skipped`,
+      pointer: entryPointer(skipped.location.pointer),
     });
   }
   return { resolved: true, loaded: result.sources, findings };

@@ -28,6 +28,11 @@ export interface ValidateOptions {
   allowHosts?: readonly string[];
   /** Aborts the source fetches (the CLI's SIGINT/SIGTERM); they are then reported as not loaded. */
   signal?: AbortSignal;
+  /**
+   * End the message of a source whose host could not be reached with the `--no-remote` hint
+   * (default false: the CLI's `validate` has that option, `run` and library callers do not).
+   */
+  offlineHint?: boolean;
 }
 
 export interface ValidationResult {

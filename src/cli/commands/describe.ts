@@ -5,6 +5,7 @@ import { parseArazzoText, type LoadedDocument } from '../../document/load-docume
 import { readTextFile } from '../../document/read-text.js';
 import type { JsonSchema, Workflow } from '../../document/types.js';
 import { loadSources, type LoadedSource } from '../../sources/load-sources.js';
+import { offlineHint } from '../../sources/fetch-remote.js';
 import { compileDocument } from '../../model/compile-document.js';
 import type { DocumentModel, WorkflowModel } from '../../model/types.js';
 import { createScope, type DocumentScope } from '../../runtime/scope.js';
@@ -30,6 +31,8 @@ export interface DescribeCommandOptions {
   readonly color?: boolean;
   /** `--allow-host`: remote sources on other hosts are not fetched (reported as not loaded). */
   readonly allowHost?: readonly string[];
+  /** Fetch http(s) source descriptions (default true); `--no-remote` turns it off. */
+  readonly remote?: boolean;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function describeCommand(
   let report: ReportDocument;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io, options.allowHost, signal);
+    report = await loadForReport(file, io, options, signal);
     if (signal?.aborted === true) return interrupted(io, signal, 'arazzo describe');
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
@@ -98,6 +101,8 @@ export async function describeCommand(
       `arazzo describe: source "${name}" not loaded (${firstLine(redactor.text(message))}); its operations are shown unresolved\n`,
     );
   }
+  for (const skipped of report.skippedWithin)
+    io.stderr(`arazzo describe: ${skippedNote(skipped)}\n`);
   const color = useColor(io, options.color);
   io.stdout(
     options.json
@@ -113,6 +118,8 @@ export interface ReportDocument {
   readonly scope: DocumentScope;
   readonly sources: ReadonlyMap<string, LoadedSource>;
   readonly sourceErrors: readonly { readonly name: string; readonly message: string }[];
+  /** With `--no-remote`: the remote sources of `arazzo` sources left unfetched (`outer.inner (url)`). */
+  readonly skippedWithin: readonly string[];
   /** The document compiled against the sources that loaded. */
   readonly model: DocumentModel;
 }
@@ -124,9 +131,10 @@ export interface ReportDocument {
 export async function loadForReport(
   file: string,
   io: CliIo,
-  allowHosts?: readonly string[],
+  options: { readonly allowHost?: readonly string[]; readonly remote?: boolean },
   signal?: AbortSignal,
 ): Promise<ReportDocument> {
+  const { allowHost: allowHosts, remote } = options;
   const absolute = resolve(io.cwd, file);
   const loaded = parseArazzoText(await readTextFile(absolute), file, pathToFileURL(absolute).href);
   const workflows: unknown = loaded.document.workflows;
@@ -138,9 +146,11 @@ export async function loadForReport(
   const declared = sourceList(loaded);
   let sources: ReadonlyMap<string, LoadedSource> = new Map();
   let sourceErrors: { name: string; message: string }[] = [];
+  let skippedWithin: string[] = [];
   try {
     const result = await loadSources(loaded, {
       ...(allowHosts === undefined ? {} : { allowHosts }),
+      ...(remote === false ? { remote } : {}),
       ...(signal === undefined ? {} : { signal }),
     });
     sources = result.sources;
@@ -150,11 +160,20 @@ export async function loadForReport(
         // load-sources says `source "name" (url): why`; the report names the source itself.
         const prefix = `source "${source.name}" (${source.url}): `;
         const error = result.errors.find((e) => e.message.startsWith(prefix));
+        const skipped = result.skipped.some((s) => s.via.length === 0 && s.name === source.name);
         return {
           name: source.name,
-          message: error ? error.message.slice(prefix.length) : 'not loaded',
+          message: error
+            ? error.message.slice(prefix.length) + offlineHint(error)
+            : skipped
+              ? 'remote, not fetched with --no-remote'
+              : 'not loaded',
         };
       });
+    // A source of an `arazzo` source left unfetched: that document's own steps lack it.
+    skippedWithin = result.skipped
+      .filter((skipped) => skipped.via.length > 0)
+      .map((skipped) => `${[...skipped.via, skipped.name].join('.')} (${skipped.url})`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     sourceErrors = declared.map((source) => ({ name: source.name, message }));
@@ -164,6 +183,7 @@ export async function loadForReport(
     scope: createScope(loaded, sources),
     sources,
     sourceErrors,
+    skippedWithin,
     model: compileDocument(loaded, sources),
   };
 }
@@ -206,6 +226,11 @@ function sourceList(loaded: LoadedDocument): { name: string; type: string; url: 
     type: typeof source['type'] === 'string' ? source['type'] : 'unknown type',
     url: String(source['url']),
   }));
+}
+
+/** The note for a source of an `arazzo` source that `--no-remote` left unfetched. */
+export function skippedNote(skipped: string): string {
+  return `source ${skipped} not fetched (--no-remote)`;
 }
 
 function firstLine(text: string): string {

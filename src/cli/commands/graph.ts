@@ -1,7 +1,7 @@
 import { ArazzoError, formatError } from '../../errors.js';
 import { graphOfView, toDot, toMermaid, workflowView } from '../../report/graph/index.js';
 import { EXIT, interrupted, type CliIo } from '../io.js';
-import { loadForReport, selectIndexes, workflowModel } from './describe.js';
+import { loadForReport, selectIndexes, skippedNote, workflowModel } from './describe.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
@@ -11,6 +11,8 @@ export interface GraphCommandOptions {
   readonly format?: string;
   /** `--allow-host`: remote sources on other hosts are not fetched. */
   readonly allowHost?: readonly string[];
+  /** Fetch http(s) source descriptions (default true); `--no-remote` turns it off. */
+  readonly remote?: boolean;
 }
 
 const FORMATS: readonly string[] = ['mermaid', 'dot'];
@@ -35,7 +37,7 @@ export async function graphCommand(
   let report;
   let indexes: number[];
   try {
-    report = await loadForReport(file, io, options.allowHost, signal);
+    report = await loadForReport(file, io, options, signal);
     if (signal?.aborted === true) return interrupted(io, signal, 'arazzo graph');
     indexes = selectIndexes(report.scope, options.workflow);
   } catch (error) {
@@ -50,6 +52,7 @@ export async function graphCommand(
       `arazzo graph: source "${name}" not loaded (${message.split('\n', 1)[0] ?? ''}); operations shown as written\n`,
     );
   }
+  for (const skipped of report.skippedWithin) io.stderr(`arazzo graph: ${skippedNote(skipped)}\n`);
   const graphs = indexes.map((index) => graphOfView(workflowView(workflowModel(report, index))));
   // No redactor: a graph shows ids, operations and conditions, never input values.
   io.stdout(format === 'dot' ? toDot(graphs) : toMermaid(graphs));

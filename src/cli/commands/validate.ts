@@ -54,6 +54,7 @@ export async function validateCommand(
       const absolute = resolve(io.cwd, file);
       const result = await validateFile(absolute, {
         resolveRemote: options.remote !== false,
+        offlineHint: true,
         ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
         ...(signal === undefined ? {} : { signal }),
       });
