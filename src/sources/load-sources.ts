@@ -9,6 +9,7 @@ import { discoverDocuments, identifiedBy, type KnownDocuments } from './known-do
 import { dereferenceDescription, localRefused } from './remote-refs.js';
 import { indexOperations, type OperationRef } from './operations.js';
 import type { OpenApiDocument } from './openapi-types.js';
+import type { UnresolvedRef } from './extension-refs.js';
 import type { SourceDescription } from '../document/types.js';
 import { asyncApiSource, type LoadedAsyncApiSource } from './asyncapi.js';
 
@@ -21,6 +22,8 @@ export interface LoadedOpenApiSource {
   readonly url: string;
   readonly document: OpenApiDocument;
   readonly operations: ReadonlyMap<string, OperationRef>;
+  /** `$ref`s inside `x-` extensions that did not resolve: left `null`, reported as warnings. */
+  readonly unresolvedRefs: readonly UnresolvedRef[];
 }
 
 export interface LoadedArazzoSource {
@@ -216,8 +219,15 @@ async function openApiSource(
   data: unknown,
   options: LoadRun,
 ): Promise<LoadedOpenApiSource> {
-  const document = await dereferenceDescription(retrieval, data, options);
-  return { kind: 'openapi', name, url, document, operations: indexOperations(name, url, document) };
+  const { document, unresolved } = await dereferenceDescription(retrieval, data, options);
+  return {
+    kind: 'openapi',
+    name,
+    url,
+    document,
+    operations: indexOperations(name, url, document),
+    unresolvedRefs: unresolved,
+  };
 }
 
 /**

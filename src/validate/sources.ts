@@ -15,7 +15,8 @@ import { pointerTokens } from '../document/source-text.js';
 import { documentBase, resolveReference, resolveSourceUrl } from '../sources/base-uri.js';
 import { isRemoteUrl, offlineHint } from '../sources/fetch-remote.js';
 import { discoverDocuments, identifiedBy } from '../sources/known-documents.js';
-import { loadSources } from '../sources/load-sources.js';
+import { loadSources, type LoadedSource } from '../sources/load-sources.js';
+import type { UnresolvedRef } from '../sources/extension-refs.js';
 import type { SourceModel } from '../model/types.js';
 import type { SourcesState } from './context.js';
 import type { Finding } from './types.js';
@@ -110,7 +111,49 @@ export async function loadForValidation(
       pointer: entryPointer(skipped.location.pointer),
     });
   }
+  for (const entry of chosen) {
+    const source = result.sources.get(entry.description.name);
+    if (source === undefined) continue;
+    const pointer = childPointer(childPointer('/sourceDescriptions', entry.index), 'url');
+    for (const { within, ref } of unresolvedRefs(source, [])) {
+      const of = within.length === 0 ? '' : ` (a source of arazzo source ${within.join(' → ')})`;
+      // The file only when the `$ref` is in another one than the description itself.
+      const file = ref.file === '' || ref.file === displayFile(source.url) ? '' : ` of ${ref.file}`;
+      findings.push({
+        code: 'source-ref-unresolved',
+        message: `source "${source.name}"${of}: the $ref at #${ref.pointer}${file} does not resolve (${shortReason(ref.reason)}); it is inside an x- extension, which the runner does not read, so the rest of the description is used`,
+        pointer,
+      });
+    }
+  }
   return { resolved: true, loaded: result.sources, findings };
+}
+
+/** The unresolved extension `$ref`s of a source and of the sources of an `arazzo` source. */
+function unresolvedRefs(
+  source: LoadedSource,
+  via: readonly string[],
+  seen: Set<LoadedSource> = new Set(),
+): { within: readonly string[]; ref: UnresolvedRef }[] {
+  if (seen.has(source)) return [];
+  seen.add(source);
+  if (source.kind === 'openapi') {
+    return source.unresolvedRefs.map((ref) => ({ within: via, ref }));
+  }
+  if (source.kind !== 'arazzo') return [];
+  return [...source.sources.values()].flatMap((inner) =>
+    unresolvedRefs(inner, [...via, `"${source.name}"`], seen),
+  );
+}
+
+/** ref-parser's "Error opening file X: ENOENT: no such file or directory, open 'X'", shorter. */
+function shortReason(reason: string): string {
+  const missing = /^Error opening file (.*?): ENOENT\b/.exec(reason);
+  return missing ? `no such file: ${missing[1] ?? ''}` : reason;
+}
+
+function displayFile(file: string): string {
+  return file.startsWith('file:') ? fileURLToPath(file) : file;
 }
 
 /**

@@ -198,6 +198,7 @@ async function prepare(
     scope,
     workflowId,
     inputsSchema: schema,
+    warnings: checked,
   } = await prepareRun(file, {
     cwd: io.cwd,
     ...(options.workflow === undefined ? {} : { workflowId: options.workflow }),
@@ -282,6 +283,9 @@ async function prepare(
   };
   // A bare credential reaches every source declaring its scheme, on any host: said before the run.
   const warnings = bareCredentialWarnings(credentials, schemesBySource);
+  // validate's warnings are its report's business; a source that loaded with a part missing is
+  // worth a line before the run (the run may depend on what it thought was there).
+  for (const d of checked) if (d.code === 'source-ref-unresolved') warnings.push(d.message);
   const headers = parseHeaderOptions(options.header ?? []);
   const serverVariables = Object.fromEntries(
     (options.serverVar ?? []).map((entry) => splitAssignment(entry, '--server-var')),

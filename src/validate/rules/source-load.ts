@@ -6,7 +6,8 @@ import type { Rule } from './rule.js';
  * `resolveRemote: false`, an http(s) source is `source-remote-skipped` (warning) and the checks
  * that need it are skipped. `self-base-remote` (warning): a relative `url` that the document's
  * `$self` resolves to an http(s) URL while a file exists at that path next to the document
- * (1.1 §Establishing the Base URI; POSITIONS §11.7). The loading itself, and the file lookups,
+ * (1.1 §Establishing the Base URI; POSITIONS §11.7). `source-ref-unresolved` (warning): a `$ref`
+ * inside an OpenAPI `x-` extension that does not resolve (POSITIONS §3). The loading itself, and the file lookups,
  * happen before the rules run (sources.ts).
  */
 export const sourceLoad: Rule = {
@@ -14,6 +15,7 @@ export const sourceLoad: Rule = {
     'source-load-failed': 'error',
     'source-remote-skipped': 'warning',
     'self-base-remote': 'warning',
+    'source-ref-unresolved': 'warning',
   },
   check(ctx) {
     return [...ctx.sources.findings];
