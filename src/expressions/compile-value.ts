@@ -19,6 +19,7 @@ import type { Expression } from './ast.js';
 import type { RuntimeContext } from './context.js';
 import { ExpressionError } from './errors.js';
 import { evaluateExpression } from './evaluate-expression.js';
+import { pointerForm } from './pointer-form.js';
 import { scanExpression, startsKnownRoot } from './scan.js';
 import {
   compileSelector,
@@ -172,19 +173,8 @@ function dotNavigationNotes(
   path: ValuePath,
   text: string,
 ): ValueNote[] {
-  const accessors = expression.accessors;
-  if (accessors === undefined) return [];
-  const first = accessors[0];
-  if (first === undefined) return [];
-  const head = expression.text.slice(0, first.offset);
-  const pointer = accessors
-    .map(
-      (a) =>
-        '/' +
-        (a.kind === 'index' ? String(a.index) : a.name.replaceAll('~', '~0').replaceAll('/', '~1')),
-    )
-    .join('');
-  const replacement = `${head}#${pointer}`;
+  if (expression.accessors?.[0] === undefined) return [];
+  const replacement = pointerForm(expression);
   return [
     {
       code: 'DOT_NAVIGATION',

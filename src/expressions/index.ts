@@ -31,6 +31,7 @@ export {
   type TemplateExpressionPart,
   type TemplatePart,
 } from './template.js';
+export { pointerForm } from './pointer-form.js';
 export { stringifyEmbedded } from './stringify.js';
 export { EXPRESSION_ROOTS } from './scan.js';
 export type {

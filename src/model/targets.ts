@@ -8,7 +8,7 @@
 import { ArazzoError } from '../errors.js';
 import { isExpressionError, parseExpression } from '../expressions/index.js';
 import type { SourceDescriptionsExpression } from '../expressions/ast.js';
-import { didYouMean } from '../sources/did-you-mean.js';
+import { closest, didYouMean } from '../sources/did-you-mean.js';
 import type { LoadedSource } from '../sources/load-sources.js';
 import { parseOperationPath } from '../sources/operation-path.js';
 import { operationAt, pathOperations, type OperationRef } from '../sources/operations.js';
@@ -176,8 +176,36 @@ function byOperationId(scope: TargetScope, value: string): OperationResolution {
         : error.code === 'OPERATION_AMBIGUOUS'
           ? 'operation-id-ambiguous'
           : 'operation-not-found';
-    return fail(code, error.message, code === 'source-not-found' ? SOURCE_PREFIX.length : idOffset);
+    const hint = code === 'operation-not-found' ? shorthandHint(scope, value) : '';
+    return fail(
+      code,
+      error.message + hint,
+      code === 'source-not-found' ? SOURCE_PREFIX.length : idOffset,
+    );
   }
+}
+
+/**
+ * `operationId: cafe-api.listPets` is another tool's `<source>.<operationId>` shorthand; in Arazzo
+ * a bare operationId names no source, so it is looked up whole. When the part before the first
+ * dot is a loaded OpenAPI source, say how Arazzo writes it (with the closest operationId of that
+ * source when the rest is not one).
+ */
+function shorthandHint(scope: TargetScope, value: string): string {
+  if (value.startsWith('$')) return '';
+  const dot = value.indexOf('.');
+  if (dot <= 0) return '';
+  const name = value.slice(0, dot);
+  const source = scope.loaded.get(name);
+  if (source?.kind !== 'openapi') return '';
+  const rest = value.slice(dot + 1);
+  const form = `a source is named with a runtime expression`;
+  if (source.operations.has(rest))
+    return `; ${form}: write operationId: ${SOURCE_PREFIX}${name}.${rest}`;
+  const near = closest(rest, [...source.operations.keys()]);
+  return near === undefined
+    ? `; ${form} (${SOURCE_PREFIX}${name}.<operationId>), and source "${name}" has no operationId "${rest}"`
+    : `; ${form}: write operationId: ${SOURCE_PREFIX}${name}.${near} (source "${name}" has no "${rest}")`;
 }
 
 /**

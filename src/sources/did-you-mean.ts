@@ -1,5 +1,11 @@
 /** ` (did you mean "X"?)` for the closest candidate within a small edit distance, else ''. */
 export function didYouMean(name: string, candidates: readonly string[]): string {
+  const best = closest(name, candidates);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** The candidate closest to `name` within a small edit distance, if any. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
@@ -11,7 +17,7 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
       bestDistance = distance;
     }
   }
-  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+  return best;
 }
 
 /** Levenshtein distance with a single rolling row. */

@@ -505,6 +505,82 @@ for (const row of errors) {
   });
 }
 
+// A bare word says what to write instead: the whole unquoted run quoted, the Arazzo spelling of
+// another language's operator (issue 20).
+const wordHints: { condition: string; message: string }[] = [
+  {
+    condition: '$response.header.Content-Type == application/json',
+    message:
+      'unknown word "application/json" (a string literal is written in single quotes: \'application/json\')',
+  },
+  {
+    condition: '$statusCode == 200 && ($request.header.Accept == text/html)',
+    message:
+      'unknown word "text/html" (a string literal is written in single quotes: \'text/html\')',
+  },
+  {
+    condition: '$response.body.url contains "httpbin"',
+    message:
+      'unknown word "contains": a simple condition has no contains operator; test the text with a regex criterion: context: $response.body#/url, type: regex, condition: httpbin',
+  },
+  {
+    condition: "$response.body#/name startsWith 'a.b'",
+    message:
+      'unknown word "startsWith": a simple condition has no startsWith operator; test the text with a regex criterion: context: $response.body#/name, type: regex, condition: ^a\\.b',
+  },
+  {
+    condition: "$url endsWith '/pets'",
+    message:
+      'unknown word "endsWith": a simple condition has no endsWith operator; test the text with a regex criterion: context: $url, type: regex, condition: /pets$',
+  },
+  {
+    condition: "$response.body#/sku like 'AB_%'",
+    message:
+      'unknown word "like": a simple condition has no like operator; test the text with a regex criterion: context: $response.body#/sku, type: regex, condition: ^AB..*$',
+  },
+  {
+    condition: '$statusCode in (200, 201)',
+    message:
+      "unknown word \"in\": a simple condition has no in operator; compare with each value: $statusCode == 'a' || $statusCode == 'b'",
+  },
+  {
+    condition: "$statusCode == 200 and $method == 'GET'",
+    message: 'unknown word "and" (logical and is "&&")',
+  },
+  { condition: 'not $response.body#/done', message: 'unknown word "not" (logical not is "!")' },
+  { condition: 'TRUE', message: 'unknown word "TRUE" (literals are lower-case: true)' },
+  {
+    condition: '$method == contains',
+    message: 'unknown word "contains" (a string literal is written in single quotes: \'contains\')',
+  },
+];
+
+for (const row of wordHints) {
+  test(`a bare word gets a hint: ${row.condition}`, () => {
+    assert.throws(
+      () => compileCriterion({ condition: row.condition }),
+      (error: unknown) => {
+        assert.ok(error instanceof CriterionError, String(error));
+        assert.equal(error.code, 'UNKNOWN_IDENTIFIER');
+        assert.equal(error.message, row.message);
+        return true;
+      },
+    );
+  });
+}
+
+test('the regex criterion the contains hint suggests passes where contains was meant', async () => {
+  const criterion = compileCriterion({
+    context: '$response.body#/url',
+    type: 'regex',
+    condition: 'httpbin',
+  });
+  const hit = withResponse({ url: 'https://httpbin.org/get' }, 200);
+  const miss = withResponse({ url: 'https://example.org/get' }, 200);
+  assert.equal((await evaluateCriterion(criterion, hit)).passed, true);
+  assert.equal((await evaluateCriterion(criterion, miss)).passed, false);
+});
+
 test('an expression error keeps the expression code', () => {
   assert.throws(
     () => compileCriterion({ condition: '$statusCode == 200 && $inputs == 1' }),

@@ -2,7 +2,7 @@
  * Compiling a simple condition: parse once, collect notes for `validate`, return the evaluator.
  */
 import type { SpecVersion } from '../../document/constants.js';
-import type { Expression } from '../../expressions/index.js';
+import { pointerForm, type Expression } from '../../expressions/index.js';
 import type { CompiledCriterion, CriterionNote } from '../compiled-criterion.js';
 import { runSimpleCondition } from './evaluate.js';
 import { expressionsOf, parseSimpleCondition, type SimpleNode } from './parse.js';
@@ -34,18 +34,8 @@ function conditionNotes(ast: SimpleNode, condition: string): CriterionNote[] {
     }
     if (node.kind === 'expression' && node.expression.accessors !== undefined) {
       const expression = node.expression;
-      const first = expression.accessors?.[0];
-      if (first === undefined) return;
-      const pointer = (expression.accessors ?? [])
-        .map(
-          (a) =>
-            '/' +
-            (a.kind === 'index'
-              ? String(a.index)
-              : a.name.replaceAll('~', '~0').replaceAll('/', '~1')),
-        )
-        .join('');
-      const replacement = `${expression.text.slice(0, first.offset)}#${pointer}`;
+      if (expression.accessors?.[0] === undefined) return;
+      const replacement = pointerForm(expression);
       notes.push({
         code: 'DOT_NAVIGATION',
         message: `${expression.text} navigates with "." / "[]"; the Arazzo form is a JSON pointer: ${replacement}`,

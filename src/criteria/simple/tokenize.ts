@@ -14,6 +14,7 @@ import type { Expression } from '../../expressions/index.js';
 import { ExpressionError } from '../../expressions/index.js';
 import { scanExpression } from '../../expressions/scan.js';
 import { CriterionError } from '../errors.js';
+import { unknownWordMessage } from './word-hint.js';
 
 export type ComparisonOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type Punctuation = ComparisonOperator | '&&' | '||' | '!' | '(' | ')';
@@ -123,10 +124,17 @@ export function tokenize(source: string, version: SpecVersion = '1.0'): Token[] 
     if (word !== undefined) {
       const keyword = KEYWORDS.get(word);
       if (keyword === undefined) {
-        const hint = KEYWORDS.has(word.toLowerCase())
-          ? ` (literals are lower-case: ${word.toLowerCase()})`
-          : ` (a string literal is written in single quotes: '${word}')`;
-        throw new CriterionError('UNKNOWN_IDENTIFIER', `unknown word "${word}"${hint}`, i);
+        const previous = tokens.at(-1);
+        const message = unknownWordMessage({
+          source,
+          start: i,
+          word,
+          afterOperand:
+            previous !== undefined && (previous.kind !== 'punct' || previous.value === ')'),
+          expression: previous?.kind === 'expression' ? previous.value : undefined,
+          nextString: stringAfter(source, i + word.length),
+        });
+        throw new CriterionError('UNKNOWN_IDENTIFIER', message, i);
       }
       tokens.push({ kind: 'keyword', value: keyword, start: i, end: i + word.length });
       i += word.length;
@@ -159,6 +167,21 @@ function readString(source: string, start: number, quote: "'" | '"'): Token {
       continue;
     }
     return { kind: 'string', value, quote, start, end: at + 1 };
+  }
+}
+
+/** The value of the string literal after `from` (spaces skipped), if one is there. */
+function stringAfter(source: string, from: number): string | undefined {
+  let at = from;
+  while (/\s/u.test(source.charAt(at))) at++;
+  const quote = source.charAt(at);
+  if (quote !== "'" && quote !== '"') return undefined;
+  try {
+    const token = readString(source, at, quote);
+    return token.kind === 'string' ? token.value : undefined;
+  } catch (error) {
+    if (error instanceof CriterionError) return undefined;
+    throw error;
   }
 }
 
