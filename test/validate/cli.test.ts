@@ -31,6 +31,21 @@ test('human: file:line:col  severity  code  message, a code frame with a caret, 
   assert.ok(!io.out.join('').includes('\x1b['), 'no colour unless asked');
 });
 
+test('the summary counts the files checked, not only those with findings (issue 20)', async () => {
+  const summary = async (files: string[]): Promise<string | undefined> => {
+    const io = recordingIo();
+    await validateCommand(files, {}, io);
+    return io.out.join('').trimEnd().split('\n').at(-1);
+  };
+  assert.equal(await summary([VALID, VALID]), '✔ 2 files valid');
+  assert.equal(await summary([VALID, WARNINGS]), '✔ 2 files valid, 3 warnings in 1 of 2 files');
+  assert.equal(
+    await summary([WARNINGS, 'source-type-missing/invalid.arazzo.yaml']),
+    '✔ 2 files valid, 4 warnings in 2 files',
+  );
+  assert.equal(await summary([ERRORS, VALID, VALID]), '✖ 5 errors, 0 warnings in 1 of 3 files');
+});
+
 test('human: colour only when color is true', async () => {
   const io = recordingIo();
   await validateCommand([ERRORS], { color: true }, io);

@@ -5,6 +5,7 @@ export interface Counts {
   readonly warnings: number;
   /** Files with at least one diagnostic. */
   readonly files: number;
+  /** Files checked. */
   readonly total: number;
 }
 
@@ -32,15 +33,18 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `✖ 2 errors, 1 warning in 1 file` / `✔ valid` (plain text; the human format colours it). */
+/**
+ * `✔ valid` / `✔ 2 files valid, 1 warning in 1 of 2 files` / `✖ 2 errors, 1 warning in 1 file`
+ * (plain text; the human format colours it). The number of files checked is always there when
+ * it is more than one, so "in 1 file" never reads as "1 file checked".
+ */
 export function summaryLine(results: readonly ValidationResult[], strict: boolean): string {
   const c = count(results);
-  const files = c.total > 1 ? ` (${plural(c.total, 'file')})` : '';
+  const where = c.files === c.total ? plural(c.total, 'file') : `${c.files} of ${c.total} files`;
   if (passes(results, strict)) {
-    return c.warnings === 0
-      ? `✔ valid${files}`
-      : `✔ valid, ${plural(c.warnings, 'warning')} in ${plural(c.files, 'file')}`;
+    const valid = c.total > 1 ? `✔ ${plural(c.total, 'file')} valid` : '✔ valid';
+    return c.warnings === 0 ? valid : `${valid}, ${plural(c.warnings, 'warning')} in ${where}`;
   }
   const note = strict && c.errors === 0 ? ' (--strict counts warnings as errors)' : '';
-  return `✖ ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} in ${plural(c.files, 'file')}${note}`;
+  return `✖ ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} in ${where}${note}`;
 }
