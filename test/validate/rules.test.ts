@@ -76,15 +76,56 @@ test('every code has an invalid fixture that reports it', () => {
   assert.deepEqual(missing, []);
 });
 
-test('every code is documented in RULES.md with its severity', () => {
-  const rows = readFileSync(`${ROOT}src/validate/RULES.md`, 'utf8')
+const rulesRows = (): string[][] =>
+  readFileSync(`${ROOT}src/validate/RULES.md`, 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('|'))
     .map((line) => line.split('|').map((cell) => cell.trim()));
+
+test('every code is documented in RULES.md with its severity', () => {
+  const rows = rulesRows();
   for (const [code, severity] of Object.entries(CODES)) {
     const row = rows.find((cells) => cells[1] === `\`${code}\``);
     assert.ok(row, `RULES.md documents ${code}`);
     assert.equal(row[2], severity, `RULES.md gives ${code} the severity ${severity}`);
+  }
+});
+
+test('every code RULES.md documents is one validate reports', () => {
+  const documented = rulesRows()
+    .map((cells) => /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1])
+    .filter((code) => code !== undefined);
+  assert.ok(documented.length >= Object.keys(CODES).length);
+  assert.deepEqual(
+    documented.filter((code) => !Object.hasOwn(CODES, code)),
+    [],
+  );
+});
+
+// README.md names diagnostics as validate prints them (issue 20: it named the engine's internal
+// UPPER_SNAKE note codes, which no output shows). An UPPER_SNAKE word in it is only ever an
+// environment variable; a code named as "a `…` warning" / "an error (`…`)" is a real code of that
+// severity.
+test('README.md names diagnostics by the codes validate prints', () => {
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8').replaceAll(/\s+/g, ' ');
+  const environment = /^(NO_COLOR|ARAZZO_AUTH_[A-Z0-9_]+)$/;
+  const upper = [...readme.matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`/g)].map((m) => m[1]);
+  assert.deepEqual(
+    upper.filter((word) => word !== undefined && !environment.test(word)),
+    [],
+    'write the kebab-case code validate prints (src/validate/RULES.md)',
+  );
+  const mentions = [
+    ...[...readme.matchAll(/`([a-z][a-z0-9-]*)` (warning|error)s?\b/g)].map((m) => [m[1], m[2]]),
+    ...[...readme.matchAll(/\b(warning|error)s? \(`([a-z][a-z0-9-]*)`\)/g)].map((m) => [
+      m[2],
+      m[1],
+    ]),
+  ];
+  assert.ok(mentions.length >= 8, `README.md names codes (found ${mentions.length})`);
+  for (const [code = '', severity] of mentions) {
+    assert.ok(Object.hasOwn(CODES, code), `README.md names "${code}", which is no code`);
+    assert.equal(CODES[code], severity, `README.md gives ${code} the severity ${severity}`);
   }
 });
 
