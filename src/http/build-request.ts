@@ -53,6 +53,11 @@ export interface RequestPlan {
   readonly security?: SecurityAdditions;
   /** Headers for every request (`--header`): authentication and step parameters win. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
+  /**
+   * No description defines the operation (an `x-operation` URL, direct-operation.ts): its
+   * parameters are all undefined by design, which is not worth a warning each.
+   */
+  readonly undescribed?: boolean;
 }
 
 export interface BuiltRequest {
@@ -116,7 +121,7 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
   for (const parameter of parameters) {
     const definition = usableDefinition(definitions, parameter, operation);
     const { name, value } = parameter;
-    if (definition === undefined && parameter.in !== 'header') {
+    if (definition === undefined && parameter.in !== 'header' && plan.undescribed !== true) {
       warnings.push(
         `${target}: parameter "${name}" (in ${parameter.in}) is not defined by the operation; sent with the defaults for ${parameter.in}`,
       );
@@ -200,7 +205,9 @@ export function buildRequest(plan: RequestPlan): BuiltRequest {
       );
     }
   }
-  const url = `${plan.serverUrl}${path}${queryPairs.length > 0 ? `?${queryPairs.join('&')}` : ''}`;
+  // A path with a query of its own (an x-operation URL) gets the parameters after it.
+  const joiner = path.includes('?') ? '&' : '?';
+  const url = `${plan.serverUrl}${path}${queryPairs.length > 0 ? `${joiner}${queryPairs.join('&')}` : ''}`;
 
   let body: RequestBody | undefined;
   let bodyView: unknown;

@@ -21,6 +21,8 @@ import { mergeActions, mergeParameters } from './merge.js';
 import { Problems } from './problems.js';
 import { compileDependsOn, executionOrder } from './step-order.js';
 import { resolveOperation, resolveWorkflowId, type TargetScope } from './targets.js';
+import { compileXOperation, X_OPERATION } from './x-operation.js';
+import { compileXSecurity } from './x-security.js';
 import type {
   ComponentsModel,
   DependencyProblem,
@@ -156,6 +158,7 @@ function outline(raw: Dict, index: number): Mutable<WorkflowModel> {
       outputs: [],
       timeoutMs: undefined,
       dependsOn: [],
+      xSecurity: [],
     });
   }
   workflow.stepById = firstBy(steps, (step) => step.id);
@@ -200,6 +203,7 @@ function compileWorkflowParts(
         childPointer(stepPointer, 'stepId'),
       );
     step.target = compileTarget(step, scope, parts);
+    step.xSecurity = compileXSecurity(step, workflow, parts);
     step.timeoutMs = compileTimeout(step, parts);
     step.parameters = mergeParameters(
       compileParameters(parts, step.raw, step.pointer, 'step'),
@@ -269,6 +273,11 @@ function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext):
   }
   const present = TARGET_FIELDS.filter((field) => step.raw[field] !== undefined);
   const [field] = present;
+  // Respect's x-operation (POSITIONS §12.2) only where no Arazzo field names a target.
+  if (field === undefined && step.raw[X_OPERATION] !== undefined) {
+    const url = compileXOperation(step, label, parts);
+    return 'problem' in url ? { status: 'missing', kind: 'none', message: url.problem } : url;
+  }
   if (field === undefined || present.length > 1) {
     const message =
       field === undefined

@@ -73,9 +73,15 @@ export function resolveWorkflowId(scope: TargetScope, value: string): WorkflowRe
     if (isDict(workflow))
       return { status: 'external', sourceName: reference.sourceName, workflow, document };
     const ids = arrayAt(document, 'workflows').flatMap((w) => stringAt(w, 'workflowId') ?? []);
+    // Redocly Respect also reads `$sourceDescriptions.<name>.workflows.<id>` (POSITIONS §12.3).
+    const respect = /^workflows\.(.+)$/.exec(reference.reference)?.[1];
+    const hint =
+      respect !== undefined && ids.includes(respect)
+        ? `; "workflows." is Redocly Respect's form, Arazzo's is $sourceDescriptions.${reference.sourceName}.${respect}`
+        : didYouMean(reference.reference, ids);
     return missing(
       'workflow-not-found',
-      `source "${reference.sourceName}" has no workflow "${reference.reference}"${didYouMean(reference.reference, ids)}`,
+      `source "${reference.sourceName}" has no workflow "${reference.reference}"${hint}`,
       value.length - reference.reference.length,
     );
   }

@@ -16,6 +16,7 @@ import type {
   Expression,
   ExpressionType,
 } from '../expressions/index.js';
+import type { SecurityScheme } from '../http/auth/security-schemes.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { Dict } from './guards.js';
 
@@ -104,6 +105,25 @@ export interface StepModel {
   readonly timeoutMs: number | undefined;
   /** 1.1 step `dependsOn`, resolved where the document says (empty in 1.0 documents). */
   readonly dependsOn: readonly StepDependency[];
+  /**
+   * Redocly Respect's `x-security` (POSITIONS §12.1) that applies to the step's request, in
+   * the order applied: the workflow's entries for a scheme the step does not name itself, then
+   * the step's own (empty for a step that calls a workflow).
+   */
+  readonly xSecurity: readonly XSecurityModel[];
+}
+
+/** An entry of the `x-security` extension of a step or a workflow (POSITIONS §12.1). */
+export interface XSecurityModel {
+  readonly pointer: string;
+  readonly origin: 'step' | 'workflow';
+  /** Its `schemeName`, or `inline` for a `scheme` written in the entry. */
+  readonly label: string;
+  /** Undefined when it cannot be worked out: see `problem`, or the source did not load. */
+  readonly scheme: SecurityScheme | undefined;
+  readonly values: readonly { readonly name: string; readonly value: ValueModel }[];
+  /** Why the entry cannot be applied (also a model problem: the workflow does not run). */
+  readonly problem?: string;
 }
 
 /** Why a 1.1 step `dependsOn` cannot be satisfied (validate reports them with these codes). */
@@ -193,6 +213,19 @@ export type StepTarget =
       readonly field: 'operationId' | 'channelPath' | 'operationPath' | undefined;
       readonly value: string | undefined;
       readonly action: 'send' | 'receive' | undefined;
+    }
+  | {
+      /**
+       * Redocly Respect's `x-operation` extension (POSITIONS §12.2): a step with no
+       * operationId, operationPath or workflowId that calls `url` with `method`, outside any
+       * OpenAPI description. `url` may embed runtime expressions.
+       */
+      readonly status: 'resolved';
+      readonly kind: 'url';
+      readonly field: 'x-operation';
+      /** Upper case for the methods HTTP defines (`GET`), else as written. */
+      readonly method: string;
+      readonly url: ValueModel;
     }
   | { readonly status: 'missing'; readonly kind: 'none'; readonly message: string };
 

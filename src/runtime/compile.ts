@@ -24,7 +24,9 @@ import type {
   StepDependency,
   StepModel,
   ValueModel,
+  XSecurityModel,
 } from '../model/types.js';
+import type { SecurityScheme } from '../http/auth/security-schemes.js';
 import type { DocumentScope } from './scope.js';
 
 /**
@@ -51,7 +53,16 @@ export interface CompiledOutput {
 /** What the runner calls: a workflow is looked up when the step runs (it may be another document's). */
 export type RunTarget =
   | { readonly kind: 'operation'; readonly operation: OperationRef }
+  /** Respect's `x-operation` (POSITIONS §12.2): `url` evaluates to an absolute URL. */
+  | { readonly kind: 'url'; readonly method: string; readonly url: CompiledValue }
   | { readonly kind: 'workflow'; readonly workflowId: string };
+
+/** An `x-security` entry (POSITIONS §12.1): its scheme, and its values to evaluate. */
+export interface CompiledXSecurity {
+  readonly label: string;
+  readonly scheme: SecurityScheme;
+  readonly values: readonly (readonly [name: string, value: CompiledValue])[];
+}
 
 export interface CompiledParameter {
   readonly name: string;
@@ -84,6 +95,8 @@ export interface CompiledStep {
   readonly timeoutMs?: number;
   /** 1.1 step `dependsOn`: steps that must have completed first (POSITIONS §11.4). */
   readonly dependsOn?: readonly CompiledDependency[];
+  /** Respect's `x-security` entries for the step's request (absent when none). */
+  readonly xSecurity?: readonly CompiledXSecurity[];
 }
 
 /** A Payload Replacement: `targetType` is the 1.1 `targetSelectorType` (POSITIONS §11.8). */
@@ -172,6 +185,12 @@ function compileStep(step: StepModel, url: string): CompiledStep {
   let runTarget: RunTarget;
   if (target.status === 'resolved' && target.kind === 'operation')
     runTarget = { kind: 'operation', operation: target.operation };
+  else if (target.kind === 'url')
+    runTarget = {
+      kind: 'url',
+      method: target.method,
+      url: compiledValue(target.url, step.pointer),
+    };
   else if (target.kind === 'workflow') runTarget = { kind: 'workflow', workflowId: target.value };
   else throw unreachable(step.pointer);
   const compiled: CompiledStep = {
@@ -208,6 +227,7 @@ function compileStep(step: StepModel, url: string): CompiledStep {
     onFailure: step.onFailure.map(compileAction),
     ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
     ...(step.dependsOn.length === 0 ? {} : { dependsOn: step.dependsOn.map(compileDependency) }),
+    ...(step.xSecurity.length === 0 ? {} : { xSecurity: step.xSecurity.map(compileXSecurity) }),
   };
   const request = [
     ...parameterSelectors(compiled.parameters),
@@ -250,6 +270,14 @@ function compileAction(action: ActionModel): CompiledAction {
     ...(action.parameters.length === 0
       ? {}
       : { parameters: action.parameters.map(compileParameter) }),
+  };
+}
+
+function compileXSecurity(entry: XSecurityModel): CompiledXSecurity {
+  return {
+    label: entry.label,
+    scheme: defined(entry.scheme, entry.pointer),
+    values: entry.values.map(({ name, value }) => [name, compiledValue(value, value.pointer)]),
   };
 }
 

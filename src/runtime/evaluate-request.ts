@@ -3,7 +3,8 @@ import { isParameterLocation, type ParameterLocation } from '../document/types.j
 import type { RuntimeContext } from '../expressions/context.js';
 import { evaluateValue, type Selections } from '../expressions/index.js';
 import type { EvaluatedParameter, RequestPlan } from '../http/build-request.js';
-import type { CompiledParameter, CompiledStep } from './compile.js';
+import type { ExtensionCredential } from '../http/auth/x-security.js';
+import type { CompiledParameter, CompiledStep, CompiledXSecurity } from './compile.js';
 import { setOwn } from './own.js';
 
 /** What an operation step's parameters and body evaluate to (server and security come later). */
@@ -11,6 +12,10 @@ export interface OperationValues {
   readonly kind: 'operation';
   readonly parameters: EvaluatedParameter[];
   readonly body: RequestPlan['body'];
+  /** An `x-operation` step's URL, evaluated (POSITIONS §12.2). */
+  readonly url?: string;
+  /** The step's `x-security` entries with their values evaluated (POSITIONS §12.1). */
+  readonly credentials: readonly ExtensionCredential[];
 }
 
 /** What a workflow step's parameters evaluate to: the callee's inputs, by name. */
@@ -39,13 +44,71 @@ export function evaluateRequest(
   context: RuntimeContext,
   selections?: Selections,
 ): OperationValues | WorkflowValues | StepFailure {
-  const operation = step.target.kind === 'operation';
-  if (!operation) return workflowInputs(step.parameters, context, selections);
-  const parameters = evaluateParameters(step.parameters, context, operation, selections);
+  const { target } = step;
+  if (target.kind === 'workflow') return workflowInputs(step.parameters, context, selections);
+  const parameters = evaluateParameters(step.parameters, context, true, selections);
   if (!Array.isArray(parameters)) return parameters;
   const body = evaluateBody(step.body, context, selections);
   if (body !== undefined && 'kind' in body) return body;
-  return { kind: 'operation', parameters: parameters as EvaluatedParameter[], body };
+  const credentials = evaluateCredentials(step.xSecurity ?? [], context, selections);
+  if (!Array.isArray(credentials)) return credentials;
+  const values = {
+    kind: 'operation',
+    parameters: parameters as EvaluatedParameter[],
+    body,
+    credentials,
+  } as const;
+  if (target.kind !== 'url') return values;
+  const url = evaluateValue(target.url, context, selections);
+  if (url.unresolved.length > 0)
+    return failure(
+      'VALUE_UNRESOLVED',
+      `the x-operation url could not be evaluated: ${url.unresolved.join(', ')} has no value`,
+    );
+  if (typeof url.value !== 'string' || !/^https?:\/\/[^/?#]/i.test(url.value))
+    return failure(
+      'REQUEST_INVALID',
+      'the x-operation url must evaluate to an absolute http(s) URL',
+    );
+  return { ...values, url: url.value };
+}
+
+/**
+ * `x-security` values, evaluated as parameter values are; every one must have a value (a
+ * credential that is not there is not sent as "undefined"). Numbers and booleans as text.
+ */
+function evaluateCredentials(
+  entries: readonly CompiledXSecurity[],
+  context: RuntimeContext,
+  selections: Selections | undefined,
+): ExtensionCredential[] | StepFailure {
+  const credentials: ExtensionCredential[] = [];
+  for (const { label, scheme, values } of entries) {
+    const evaluated: Record<string, string> = {};
+    for (const [name, compiled] of values) {
+      const { value, unresolved } = evaluateValue(compiled, context, selections);
+      if (
+        unresolved.length > 0 ||
+        value === undefined ||
+        value === null ||
+        typeof value === 'object'
+      ) {
+        const why =
+          unresolved.length > 0
+            ? `${unresolved.join(', ')} has no value`
+            : value === undefined || value === null
+              ? 'it has no value'
+              : 'it is an object, not a string';
+        return failure(
+          'VALUE_UNRESOLVED',
+          `x-security "${label}" value "${name}" could not be evaluated: ${why}`,
+        );
+      }
+      setOwn(evaluated, name, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+    credentials.push({ label, scheme, values: evaluated });
+  }
+  return credentials;
 }
 
 /**

@@ -6,7 +6,9 @@ import { checkResponse } from '../http/check-response.js';
 import { requestSignature } from '../http/request-signature.js';
 import { selectServer } from '../http/select-server.js';
 import type { HttpResponse } from '../http/types.js';
-import type { SecurityAdditions } from '../http/auth/types.js';
+import { NO_SECURITY, type SecurityAdditions } from '../http/auth/types.js';
+import { extensionSecurity, overlaySecurity } from '../http/auth/x-security.js';
+import { directOperation } from '../http/direct-operation.js';
 import { requestMethod, type OperationRef } from '../sources/operations.js';
 import type { CompiledStep } from './compile.js';
 import type { OperationValues } from './evaluate-request.js';
@@ -45,22 +47,36 @@ export class OperationStep {
     enteredByGoto: boolean,
     contextFor: ContextFor,
   ): Promise<StepOutcome> {
-    if (step.target.kind !== 'operation') throw new Error('unreachable');
-    const { operation } = step.target;
+    const { target } = step;
+    if (target.kind === 'workflow') throw new Error('unreachable');
     const run = this.#run;
     const stepId = step.step.stepId;
     const previous = state.requests.get(stepId);
+    // The one place the two kinds differ: an OpenAPI operation has a server and security
+    // schemes; an x-operation URL (POSITIONS §12.2) has neither. The rest is one pipeline.
+    const { operation, serverUrl: direct } =
+      target.kind === 'operation'
+        ? { operation: target.operation, serverUrl: undefined }
+        : directOperation(values.url ?? '', target.method);
     let sent: SentRequest;
     try {
-      const serverUrl = selectServer(
-        operation,
-        run.options.servers?.[operation.sourceName],
-        run.options.serverVariables,
-      );
-      // Credentials from the source's securitySchemes; a step's own header parameter still wins.
-      const security =
-        settledSecurity(operation, run.credentials) ??
-        (await this.#fetchSecurity(state, stepId, operation, serverUrl));
+      let serverUrl: string;
+      let security: SecurityAdditions;
+      if (direct === undefined) {
+        serverUrl = selectServer(
+          operation,
+          run.options.servers?.[operation.sourceName],
+          run.options.serverVariables,
+        );
+        // Credentials from the source's securitySchemes; a step's own header parameter still wins.
+        security =
+          settledSecurity(operation, run.credentials) ??
+          (await this.#fetchSecurity(state, stepId, operation, serverUrl));
+      } else {
+        serverUrl = direct;
+        security = NO_SECURITY;
+      }
+      security = this.#extensionSecurity(state, stepId, security, values);
       sent = this.#request(state, step, operation, values, serverUrl, security, previous);
     } catch (error) {
       const { code, message } = this.#unbuildable(error, state, stepId, operation);
@@ -110,6 +126,25 @@ export class OperationStep {
     });
   }
 
+  /**
+   * Respect's `x-security` (POSITIONS §12.1) over what `--auth` gave: the document names the
+   * credentials for this step. Each value is announced as a credential before any request
+   * carries it, so that reports mask it whatever its input's schema says.
+   */
+  #extensionSecurity(
+    state: WorkflowState,
+    stepId: string,
+    security: SecurityAdditions,
+    values: OperationValues,
+  ): SecurityAdditions {
+    if (values.credentials.length === 0) return security;
+    const { additions, secrets } = extensionSecurity(values.credentials);
+    const { workflowId } = state.compiled.workflow;
+    for (const { label: schemeName, value } of secrets)
+      this.#run.emit({ type: 'credential', workflowId, stepId, schemeName, value });
+    return overlaySecurity(security, additions);
+  }
+
   /** The request to send: the previous one again when its inputs are the same. */
   #request(
     state: WorkflowState,
@@ -129,6 +164,7 @@ export class OperationStep {
       serverUrl,
       parameters,
       security,
+      ...(step.target.kind === 'url' ? { undescribed: true } : {}),
       ...(headers === undefined ? {} : { defaultHeaders: headers }),
       ...(body === undefined ? {} : { body }),
     });

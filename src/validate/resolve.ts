@@ -50,7 +50,7 @@ export function operationOf(_ctx: RuleContext, step: StepModel): OperationResolu
 }
 
 /** The field a step names its target with; `operationId` when it has no single one. */
-export function targetField(step: StepModel): TargetField | 'channelPath' {
+export function targetField(step: StepModel): TargetField | 'channelPath' | 'x-operation' {
   return step.target.kind === 'none' ? 'operationId' : (step.target.field ?? 'operationId');
 }
 

@@ -41,12 +41,13 @@ export function securitySchemes(document: OpenApiDocument): Map<string, Security
   const schemes = new Map<string, SecurityScheme>();
   if (typeof raw !== 'object' || raw === null) return schemes;
   for (const [name, definition] of Object.entries(raw as Record<string, unknown>)) {
-    schemes.set(name, normalize(definition));
+    schemes.set(name, normalizeScheme(definition));
   }
   return schemes;
 }
 
-function normalize(definition: unknown): SecurityScheme {
+/** A Security Scheme Object as the engine reads it (also an inline `x-security` scheme). */
+export function normalizeScheme(definition: unknown): SecurityScheme {
   if (typeof definition !== 'object' || definition === null) {
     return { type: 'unknown', description: 'not an object' };
   }

@@ -285,6 +285,12 @@ function targetView(step: StepModel, unresolved: UnresolvedText | undefined): Ta
   const written = writtenOperation(step.raw);
   if (target.status === 'resolved') {
     if (target.kind === 'workflow') return { kind: 'workflow', workflowId: target.workflowId };
+    // x-operation (POSITIONS §12.2): the URL as written stands for the path.
+    if (target.kind === 'url')
+      return {
+        kind: 'operation',
+        operation: { method: target.method, path: shown(target.url.raw) },
+      };
     const { operation } = target;
     return {
       kind: 'operation',

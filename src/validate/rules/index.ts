@@ -16,6 +16,7 @@ import { exchangeReference } from './exchange-reference.js';
 import { expressionLint } from './expression-lint.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { extensionReserved } from './extension-reserved.js';
+import { extensions } from './extensions.js';
 import { idPattern } from './id-pattern.js';
 import { inputReference } from './input-reference.js';
 import { inputsRef } from './inputs-ref.js';
@@ -88,6 +89,7 @@ export const RULES: readonly Rule[] = [
   descriptionMissing,
   markdownScriptTag,
   extensionReserved,
+  extensions,
 ];
 
 /** Codes reported outside the rules (reading, parsing, schema, version). */

@@ -37,7 +37,7 @@ export const successCriteriaMissing: Rule = {
 function missingText(step: StepModel): string | undefined {
   const label = `step "${step.id ?? step.index}"`;
   const { target } = step;
-  if (target.kind === 'operation')
+  if (target.kind === 'operation' || target.kind === 'url')
     return `${label} has no successCriteria; any 2xx response will count as success`;
   if (target.kind !== 'message' || target.action !== 'receive') return undefined;
   const matching = step.raw['correlationId'] === undefined ? '' : ' matching its correlationId';
