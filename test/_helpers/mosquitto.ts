@@ -1,7 +1,7 @@
 /**
  * A real MQTT 5 broker for tests: `ARAZZO_TEST_MQTT_URL` when set (a broker the caller runs),
  * else Debian's mosquitto started on a free loopback port with its own config (anonymous, plus
- * one password listener for credential tests), stopped by `close`. `scripts/services.sh ensure`
+ * one password listener for credential tests), stopped by `close`. `scripts/services.sh`
  * (run by `npm test` and `.ci/run`) installs mosquitto where it is missing; without it the
  * tests that need a broker are skipped with that reason.
  */
@@ -27,7 +27,7 @@ const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'];
 export function brokerUnavailable(): string | undefined {
   if (process.env['ARAZZO_TEST_MQTT_URL']) return undefined;
   if (mosquittoPath() !== undefined) return undefined;
-  return 'mosquitto is not installed (scripts/services.sh ensure installs it as root: apt-get install mosquitto)';
+  return 'mosquitto is not installed (scripts/services.sh installs it when run as root: apt-get install -y mosquitto)';
 }
 
 function mosquittoPath(): string | undefined {
