@@ -5,6 +5,7 @@
 export { connectBroker } from './connect.js';
 export { displayUrl } from './display-url.js';
 export type {
+  ChannelBindings,
   ConnectOptions,
   IncomingMessage,
   MessageTransport,

@@ -13,7 +13,15 @@ export interface OutgoingMessage {
   readonly payload: string | Uint8Array;
   readonly contentType?: string;
   readonly correlationId?: string;
+  /** The channel's (and operation's) AsyncAPI bindings for this protocol, e.g. `amqp`'s exchange. */
+  readonly bindings?: ChannelBindings;
 }
+
+/**
+ * AsyncAPI 3.0 §Channel Bindings / §Operation Bindings, keyed by protocol (`amqp`, `mqtt`, `ws`,
+ * `nats`), as written in the document. A transport reads its own protocol's entry, if any.
+ */
+export type ChannelBindings = Readonly<Record<string, unknown>>;
 
 /** A message as a receive step sees it (`$message.header…`, `$message.payload…`). */
 export interface IncomingMessage {
@@ -50,7 +58,7 @@ export interface MessageTransport {
   /** Resolves once the broker accepted the message (MQTT: QoS 1 PUBACK). */
   publish(message: OutgoingMessage): Promise<void>;
   /** Resolves once the broker confirmed the subscription: nothing published after is lost. */
-  subscribe(channel: string): Promise<Subscription>;
+  subscribe(channel: string, bindings?: ChannelBindings): Promise<Subscription>;
   close(): Promise<void>;
 }
 
