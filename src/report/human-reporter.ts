@@ -88,12 +88,14 @@ export class HumanReporter {
    */
   #action(event: Extract<RunEvent, { type: 'action' }>): void {
     const s = this.#style;
+    // A poll's goto back to its own step is the hot path: nothing to format for it.
     if (event.actionType !== 'goto' || event.target === undefined) return;
+    if (event.target === event.stepId && event.targetKind !== 'workflow') return;
     const target = this.#clean(event.target);
     if (event.targetKind === 'workflow') {
       const text = `  ↪ transfer to workflow ${target} (${event.trigger} action "${this.#clean(event.action)}" of step "${this.#clean(event.stepId)}")`;
       this.#line(event.trigger === 'failure' ? s.yellow(text) : s.dim(text));
-    } else if (event.target !== event.stepId) {
+    } else {
       this.#line(s.dim(`  → ${this.#clean(event.action)}: goto ${target}`));
     }
   }

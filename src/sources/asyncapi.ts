@@ -10,6 +10,7 @@
  * the operation's identifier"); in an AsyncAPI 2.x document, the `operationId` of a channel's
  * `publish` / `subscribe` operation.
  */
+import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { isRecord } from '../document/guards.js';
 
 /** One operation of an AsyncAPI document. */
@@ -28,10 +29,16 @@ export interface LoadedAsyncApiSource {
   readonly version: string;
   readonly document: Readonly<Record<string, unknown>>;
   readonly operations: ReadonlyMap<string, AsyncApiOperation>;
+  /** The document with its internal `$ref`s resolved; a string says why it could not be. */
+  readonly dereferenced: Readonly<Record<string, unknown>> | string;
 }
 
 /** Reads a parsed document as an AsyncAPI source; throws when it is not one. */
-export function asyncApiSource(name: string, url: string, data: unknown): LoadedAsyncApiSource {
+export async function asyncApiSource(
+  name: string,
+  url: string,
+  data: unknown,
+): Promise<LoadedAsyncApiSource> {
   if (!isRecord(data) || typeof data['asyncapi'] !== 'string') {
     throw new Error(
       'not an AsyncAPI document (it has no "asyncapi" version field at the top level)',
@@ -44,7 +51,23 @@ export function asyncApiSource(name: string, url: string, data: unknown): Loaded
     version: data['asyncapi'],
     document: data,
     operations: indexAsyncOperations(data),
+    dereferenced: await dereferenceInternal(url, data),
   };
+}
+
+async function dereferenceInternal(
+  url: string,
+  data: Readonly<Record<string, unknown>>,
+): Promise<Readonly<Record<string, unknown>> | string> {
+  try {
+    const copy = structuredClone(data) as Record<string, unknown>;
+    return (await new $RefParser().dereference(url, copy as never, {
+      resolve: { external: false },
+      dereference: { circular: 'ignore' },
+    })) as Record<string, unknown>;
+  } catch (error) {
+    return `its $refs could not be resolved: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 function indexAsyncOperations(

@@ -201,8 +201,7 @@ async function loadSource(
   if (type === 'arazzo') {
     return arazzoSource(name, url, parseArazzoText(text, displayName(url), url), options, seen);
   }
-  // Read as plain data for `validate` (sources/asyncapi.ts); the runner does not run its steps yet.
-  if (type === 'asyncapi') return { source: asyncApiSource(name, url, data), skipped: [] };
+  if (type === 'asyncapi') return { source: await asyncApiSource(name, url, data), skipped: [] };
   if (type !== 'openapi') throw new Error('neither an OpenAPI, AsyncAPI nor Arazzo document');
   return { source: await openApiSource(name, url, url, data, options), skipped: [] };
 }

@@ -1,0 +1,291 @@
+/**
+ * What an AsyncAPI step sends or receives, read from a dereferenced AsyncAPI document: the
+ * channel (its address and parameters), the messages it may carry, the servers it is on, and the
+ * bindings for each protocol. Pure: nothing here talks to a broker (messaging/ does).
+ *
+ * AsyncAPI 3.0 §Operation Object: `channel` "A $ref pointer to the definition of the channel in
+ * which this operation is performed"; `messages` "A list of $ref pointers pointing to the
+ * supported Message Objects that can be processed by this operation … If this property is not
+ * present, the operation supports all the messages defined in the channel". §Channel Object:
+ * `address` "Typically the 'topic name', 'routing key', 'event type', or 'path'"; `servers`
+ * "If servers is absent or empty, this channel MUST be available on all the servers defined in
+ * the Servers Object". AsyncAPI 2.x: the channel key is its address; its `publish` / `subscribe`
+ * operation holds one `message` (or `oneOf`).
+ */
+import { isRecord } from '../document/guards.js';
+
+export type AsyncRecord = Readonly<Record<string, unknown>>;
+
+/** AsyncAPI 3.0 §Correlation ID Object `location`: `$message.header#/…` or `$message.payload#/…`. */
+export interface CorrelationLocation {
+  readonly in: 'header' | 'payload';
+  /** RFC 6901 pointer tokens into the headers or the payload. */
+  readonly tokens: readonly string[];
+  readonly text: string;
+}
+
+export interface AsyncMessageRef {
+  /** Its key in the channel's `messages`, its `name`, or its index. */
+  readonly name: string;
+  readonly contentType: string | undefined;
+  readonly correlation: CorrelationLocation | undefined;
+  readonly payloadSchema: unknown;
+  readonly headersSchema: unknown;
+}
+
+export interface AsyncServerRef {
+  readonly name: string;
+  readonly protocol: string;
+  /** `<protocol>://<host><pathname>`, variables at their defaults. */
+  readonly url: string;
+}
+
+export interface AsyncOperationRef {
+  readonly sourceName: string;
+  /** The operation's key (3.x) or operationId (2.x); undefined for a step naming a channel. */
+  readonly operationId: string | undefined;
+  readonly channelKey: string;
+  /** With `{parameter}` placeholders; undefined when the channel's address is null (dynamic). */
+  readonly address: string | undefined;
+  /** The channel's parameters: their defaults and allowed values (AsyncAPI 3.0 §Parameter Object). */
+  readonly parameters: ReadonlyMap<
+    string,
+    { readonly default?: string; readonly enum?: readonly string[] }
+  >;
+  readonly messages: readonly AsyncMessageRef[];
+  readonly servers: readonly AsyncServerRef[];
+  /** The channel's bindings with the operation's over them, per protocol. */
+  readonly bindings: AsyncRecord;
+}
+
+export type AsyncResolution =
+  | { readonly ok: true; readonly operation: AsyncOperationRef }
+  | { readonly ok: false; readonly message: string };
+
+/** By operation id (`operations` key in 3.x, `operationId` in 2.x) or by channel key. */
+export function resolveAsyncOperation(
+  sourceName: string,
+  document: AsyncRecord,
+  by: { readonly operationId: string } | { readonly channelKey: string },
+): AsyncResolution {
+  const channels = isRecord(document['channels']) ? document['channels'] : {};
+  const v2 = !String(document['asyncapi'] ?? '').startsWith('3');
+  if ('channelKey' in by) {
+    const channel = channels[by.channelKey];
+    if (!isRecord(channel))
+      return fail(`AsyncAPI source "${sourceName}" has no channel "${by.channelKey}"`);
+    const messages = v2 ? v2Messages(channel) : channelMessages(channel);
+    return channelRef(sourceName, document, undefined, by.channelKey, channel, messages, {}, v2);
+  }
+  const { operationId } = by;
+  if (v2) {
+    for (const [key, channel] of Object.entries(channels)) {
+      if (!isRecord(channel)) continue;
+      for (const verb of ['publish', 'subscribe']) {
+        const operation = channel[verb];
+        if (!isRecord(operation) || operation['operationId'] !== operationId) continue;
+        const messages = messagesOf(operation['message']);
+        return channelRef(
+          sourceName,
+          document,
+          operationId,
+          key,
+          channel,
+          messages,
+          bindingsOf(operation),
+          v2,
+        );
+      }
+    }
+    return fail(`AsyncAPI source "${sourceName}" has no operation "${operationId}"`);
+  }
+  const operations = isRecord(document['operations']) ? document['operations'] : {};
+  const operation = operations[operationId];
+  if (!isRecord(operation))
+    return fail(`AsyncAPI source "${sourceName}" has no operation "${operationId}"`);
+  const channel = operation['channel'];
+  // Dereferenced, the operation's channel is the very object under `channels`.
+  const channelKey = Object.keys(channels).find((key) => channels[key] === channel);
+  if (!isRecord(channel) || channelKey === undefined) {
+    return fail(
+      `operation "${operationId}" of AsyncAPI source "${sourceName}" names no channel of the document (operation "channel" must be a $ref to one)`,
+    );
+  }
+  const own = Array.isArray(operation['messages'])
+    ? operation['messages'].filter(isRecord).map((message) => named(channel, message))
+    : channelMessages(channel);
+  return channelRef(
+    sourceName,
+    document,
+    operationId,
+    channelKey,
+    channel,
+    own,
+    bindingsOf(operation),
+    v2,
+  );
+}
+
+function channelRef(
+  sourceName: string,
+  document: AsyncRecord,
+  operationId: string | undefined,
+  channelKey: string,
+  channel: AsyncRecord,
+  messages: readonly { name: string; message: AsyncRecord }[],
+  operationBindings: AsyncRecord,
+  v2: boolean,
+): AsyncResolution {
+  const address = v2 ? channelKey : channel['address'];
+  const defaultContentType =
+    typeof document['defaultContentType'] === 'string' ? document['defaultContentType'] : undefined;
+  const refs: AsyncMessageRef[] = [];
+  for (const { name, message } of messages) {
+    const correlation = correlationOf(message['correlationId']);
+    if (typeof correlation === 'string')
+      return fail(`message "${name}" of channel "${channelKey}": ${correlation}`);
+    refs.push({
+      name,
+      contentType:
+        typeof message['contentType'] === 'string' ? message['contentType'] : defaultContentType,
+      correlation,
+      payloadSchema: message['payload'],
+      headersSchema: message['headers'],
+    });
+  }
+  const bindings: Record<string, unknown> = { ...bindingsOf(channel) };
+  for (const [protocol, value] of Object.entries(operationBindings)) {
+    const under = bindings[protocol];
+    bindings[protocol] = isRecord(under) && isRecord(value) ? { ...under, ...value } : value;
+  }
+  return {
+    ok: true,
+    operation: {
+      sourceName,
+      operationId,
+      channelKey,
+      address: typeof address === 'string' ? address : undefined,
+      parameters: parametersOf(channel['parameters']),
+      messages: refs,
+      servers: serversOf(document, channel, v2),
+      bindings,
+    },
+  };
+}
+
+function channelMessages(channel: AsyncRecord): { name: string; message: AsyncRecord }[] {
+  const messages = channel['messages'];
+  if (!isRecord(messages)) return [];
+  return Object.entries(messages).flatMap(([name, message]) =>
+    isRecord(message) ? [{ name, message }] : [],
+  );
+}
+
+/** A message of an operation by the key it has in its channel's `messages`. */
+function named(channel: AsyncRecord, message: AsyncRecord): { name: string; message: AsyncRecord } {
+  const messages = isRecord(channel['messages']) ? channel['messages'] : {};
+  const key = Object.keys(messages).find((name) => messages[name] === message);
+  const name = key ?? (typeof message['name'] === 'string' ? message['name'] : 'message');
+  return { name, message };
+}
+
+/** AsyncAPI 2.x: a channel's messages are those of its operations. */
+function v2Messages(channel: AsyncRecord): { name: string; message: AsyncRecord }[] {
+  return ['publish', 'subscribe'].flatMap((verb) => {
+    const operation = channel[verb];
+    return isRecord(operation) ? messagesOf(operation['message']) : [];
+  });
+}
+
+/** AsyncAPI 2.x §Operation Object `message`: one Message Object, or `oneOf` several. */
+function messagesOf(message: unknown): { name: string; message: AsyncRecord }[] {
+  if (!isRecord(message)) return [];
+  const list = Array.isArray(message['oneOf']) ? message['oneOf'].filter(isRecord) : [message];
+  return list.map((item, index) => ({
+    name: typeof item['name'] === 'string' ? item['name'] : `message ${index}`,
+    message: item,
+  }));
+}
+
+function bindingsOf(object: AsyncRecord): AsyncRecord {
+  return isRecord(object['bindings']) ? object['bindings'] : {};
+}
+
+const LOCATION = /^\$message\.(header|payload)(?:#(.*))?$/s;
+
+/** A message's correlation location, or why it cannot be read. */
+function correlationOf(correlation: unknown): CorrelationLocation | undefined | string {
+  if (!isRecord(correlation)) return undefined;
+  const location = correlation['location'];
+  if (typeof location !== 'string') return 'its correlationId has no location';
+  const [, where, pointer] = LOCATION.exec(location) ?? [];
+  if (where !== 'header' && where !== 'payload') {
+    return `its correlationId location "${location}" is not $message.header#/… or $message.payload#/… (AsyncAPI 3.0 §Correlation ID Object)`;
+  }
+  const path = pointer ?? '';
+  if (path !== '' && !path.startsWith('/'))
+    return `its correlationId location "${location}" has no JSON pointer after "#"`;
+  const tokens =
+    path === ''
+      ? []
+      : path
+          .slice(1)
+          .split('/')
+          .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return { in: where, tokens, text: location };
+}
+
+function parametersOf(parameters: unknown): Map<string, { default?: string; enum?: string[] }> {
+  const result = new Map<string, { default?: string; enum?: string[] }>();
+  if (!isRecord(parameters)) return result;
+  for (const [name, parameter] of Object.entries(parameters)) {
+    if (!isRecord(parameter)) continue;
+    // 2.x: a Parameter Object has a `schema`; 3.0: `default` and `enum` on the parameter itself.
+    const source = isRecord(parameter['schema']) ? parameter['schema'] : parameter;
+    const value = source['default'];
+    const allowed = Array.isArray(source['enum']) ? source['enum'].map(String) : undefined;
+    result.set(name, {
+      ...(value === undefined ? {} : { default: String(value) }),
+      ...(allowed === undefined ? {} : { enum: allowed }),
+    });
+  }
+  return result;
+}
+
+/** The servers the channel is on: its own list (3.0 `servers` $refs, 2.x names), else all. */
+function serversOf(document: AsyncRecord, channel: AsyncRecord, v2: boolean): AsyncServerRef[] {
+  const servers = isRecord(document['servers']) ? document['servers'] : {};
+  const listed = Array.isArray(channel['servers']) ? channel['servers'] : [];
+  const names = Object.keys(servers).filter(
+    (name) =>
+      listed.length === 0 ||
+      listed.some((entry) => (v2 ? entry === name : entry === servers[name])),
+  );
+  return names.flatMap((name) => {
+    const server = servers[name];
+    if (!isRecord(server) || typeof server['protocol'] !== 'string') return [];
+    const url = v2 ? server['url'] : server['host'];
+    if (typeof url !== 'string') return [];
+    const pathname = !v2 && typeof server['pathname'] === 'string' ? server['pathname'] : '';
+    const base =
+      v2 && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
+        ? url
+        : `${server['protocol']}://${url}${pathname}`;
+    return [{ name, protocol: server['protocol'], url: withDefaults(base, server['variables']) }];
+  });
+}
+
+/** AsyncAPI §Server Variable Object: `{name}` in a server's host or url, at its `default`. */
+function withDefaults(url: string, variables: unknown): string {
+  if (!isRecord(variables)) return url;
+  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const variable = variables[name];
+    return isRecord(variable) && variable['default'] !== undefined
+      ? String(variable['default'])
+      : whole;
+  });
+}
+
+function fail(message: string): AsyncResolution {
+  return { ok: false, message };
+}
