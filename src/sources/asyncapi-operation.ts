@@ -69,7 +69,8 @@ export function resolveAsyncOperation(
   by: { readonly operationId: string } | { readonly channelKey: string },
 ): AsyncResolution {
   const channels = isRecord(document['channels']) ? document['channels'] : {};
-  const v2 = !String(document['asyncapi'] ?? '').startsWith('3');
+  const version = document['asyncapi'];
+  const v2 = !(typeof version === 'string' && version.startsWith('3'));
   if ('channelKey' in by) {
     const channel = channels[by.channelKey];
     if (!isRecord(channel))
@@ -243,9 +244,9 @@ function parametersOf(parameters: unknown): Map<string, { default?: string; enum
     // 2.x: a Parameter Object has a `schema`; 3.0: `default` and `enum` on the parameter itself.
     const source = isRecord(parameter['schema']) ? parameter['schema'] : parameter;
     const value = source['default'];
-    const allowed = Array.isArray(source['enum']) ? source['enum'].map(String) : undefined;
+    const allowed = Array.isArray(source['enum']) ? source['enum'].map(scalarText) : undefined;
     result.set(name, {
-      ...(value === undefined ? {} : { default: String(value) }),
+      ...(value === undefined ? {} : { default: scalarText(value) }),
       ...(allowed === undefined ? {} : { enum: allowed }),
     });
   }
@@ -281,11 +282,16 @@ function withDefaults(url: string, variables: unknown): string {
   return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const variable = variables[name];
     return isRecord(variable) && variable['default'] !== undefined
-      ? String(variable['default'])
+      ? scalarText(variable['default'])
       : whole;
   });
 }
 
 function fail(message: string): AsyncResolution {
   return { ok: false, message };
+}
+
+/** A default or enum value as text (a number or boolean as written; anything else as JSON). */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -19,7 +19,7 @@ async function pet(): Promise<Readonly<Record<string, unknown>>> {
     pathToFileURL(PET).href,
     parse(readFileSync(PET, 'utf8')),
   );
-  assert.equal(typeof source.dereferenced, 'object', String(source.dereferenced));
+  assert.equal(typeof source.dereferenced, 'object', JSON.stringify(source.dereferenced));
   return source.dereferenced as Readonly<Record<string, unknown>>;
 }
 
