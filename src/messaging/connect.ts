@@ -4,10 +4,11 @@
  */
 import { ArazzoError } from '../errors.js';
 import { displayUrl } from './display-url.js';
+import { connectAmqp } from './amqp-transport.js';
 import { connectMqtt } from './mqtt-transport.js';
 import type { ConnectOptions, MessageTransport } from './types.js';
 
-const SUPPORTED = ['mqtt'];
+const SUPPORTED = ['mqtt', 'amqp'];
 
 export function connectBroker(options: ConnectOptions): Promise<MessageTransport> {
   let scheme: string;
@@ -22,6 +23,7 @@ export function connectBroker(options: ConnectOptions): Promise<MessageTransport
     );
   }
   if (scheme === 'mqtt' || scheme === 'mqtts') return connectMqtt(options);
+  if (scheme === 'amqp' || scheme === 'amqps') return connectAmqp(options);
   return Promise.reject(
     new ArazzoError(
       'PROTOCOL_UNSUPPORTED',
