@@ -52,7 +52,7 @@ export async function connectAmqp(options: ConnectOptions): Promise<MessageTrans
   });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error('connect ETIMEDOUT')), timeoutMs);
   });
   let model: ChannelModel;
   try {
@@ -60,9 +60,11 @@ export async function connectAmqp(options: ConnectOptions): Promise<MessageTrans
   } catch (error) {
     // A handshake that completes after the bound is closed at once, never left open.
     attempt.then((opened) => opened.close()).catch(() => undefined);
-    throw new ArazzoError('BROKER_UNREACHABLE', `AMQP broker ${shown}: ${scrub(reason(error))}`, {
-      cause: error,
-    });
+    throw new ArazzoError(
+      'BROKER_UNREACHABLE',
+      `AMQP broker ${shown}: ${scrub(connectReason(error, timeoutMs, vhost))}`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -86,7 +88,7 @@ class AmqpTransport implements MessageTransport {
   readonly #scrub: (text: string) => string;
   /** The confirm channel sends go through, opened again after the broker closed it. */
   #publisher: Promise<ConfirmChannel> | undefined;
-  /** Queues and exchanges this connection declared or checked for sending (`queue:name`…). */
+  /** Routes whose queue or exchange this connection declared or checked for sending. */
   readonly #prepared = new Set<string>();
   readonly #inboxes = new Set<Inbox>();
   /** Why the connection ended, when it did without `close()`. */
@@ -108,6 +110,7 @@ class AmqpTransport implements MessageTransport {
 
   async publish(message: OutgoingMessage): Promise<void> {
     const route = amqpRoute(message.channel, message.bindings, this.#vhost);
+    this.#ensureOpen(`could not publish to ${describe(route)}`);
     const content =
       typeof message.payload === 'string'
         ? Buffer.from(message.payload, 'utf8')
@@ -138,6 +141,7 @@ class AmqpTransport implements MessageTransport {
 
   async subscribe(address: string, bindings?: ChannelBindings): Promise<Subscription> {
     const route = amqpRoute(address, bindings, this.#vhost);
+    this.#ensureOpen(`could not subscribe to ${describe(route)}`);
     const inbox = new Inbox();
     let channel: Channel | undefined;
     try {
@@ -210,7 +214,8 @@ class AmqpTransport implements MessageTransport {
 
   /** Declare what the binding describes, or check a named queue exists (not dropped unseen). */
   async #prepareSend(channel: ConfirmChannel, route: AmqpRoute): Promise<void> {
-    const key = route.kind === 'queue' ? `queue:${route.queue}` : `exchange:${route.exchange}`;
+    // Keyed with the flags: a send declaring them differently is declared again (and refused).
+    const key = JSON.stringify(route);
     if (this.#prepared.has(key)) return;
     if (route.kind === 'queue') {
       if (route.declare === undefined) await channel.checkQueue(route.queue);
@@ -222,6 +227,14 @@ class AmqpTransport implements MessageTransport {
       await channel.assertExchange(route.exchange, route.declare.type, route.declare);
     }
     this.#prepared.add(key);
+  }
+
+  #ensureOpen(what: string): void {
+    if (this.#closing)
+      throw new ArazzoError(
+        'BROKER_ERROR',
+        `AMQP broker ${this.#shown}: ${what}: the transport was closed`,
+      );
   }
 
   #failure(what: string, error: unknown, channel: Channel | undefined): ArazzoError {
@@ -286,12 +299,22 @@ function scrubber(password: string | undefined): (text: string) => string {
   return (text) => text.replaceAll(password, '***');
 }
 
+/** Why connecting failed, in one line. */
+function connectReason(error: unknown, timeoutMs: number, vhost: string): string {
+  const message = error instanceof Error ? error.message : '';
+  if (message === 'connect ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
+  // The broker refuses connection.open with connection.close (530 NOT_ALLOWED), which amqplib
+  // reports without its text.
+  if (message.startsWith('Expected ConnectionOpenOk'))
+    return `the broker refused vhost ${vhost} (it does not exist, or the user may not use it)`;
+  return reason(error);
+}
+
 /** One line: the broker's reply text ("NOT_FOUND - no exchange …") where there is one. */
 function reason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ECONNREFUSED') return 'connection refused';
-  if (message === 'connect ETIMEDOUT') return 'no answer (timed out)';
   const reply = /(\d{3}) \([A-Z-]+\) with message "(.*)"/.exec(message);
   if (reply !== null) return `${reply[2]} (${reply[1]})`;
   return message.split('\n')[0] ?? message;
