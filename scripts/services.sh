@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The real services the tests run against, from Debian's packages: installed where missing (as
-# root, with apt-get), never started here — each test starts its own on a free loopback port and
-# stops it (test/_helpers/mosquitto.ts). Without root or apt-get the tests that need a missing
-# service are skipped, each with that reason.
+# root, with apt-get), never started here — each test starts its own on free loopback ports and
+# stops it (test/_helpers/mosquitto.ts, test/_helpers/rabbitmq.ts). Without root or apt-get the
+# tests that need a missing service are skipped, each with that reason.
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/mosquitto ] || [ -x /usr/bin/mosquitto ] || missing+=(mosquitto)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "services: ${missing[*]} not installed; the tests that need it are skipped (as root: apt-get install -y ${missing[*]})" >&2

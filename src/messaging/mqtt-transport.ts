@@ -1,6 +1,6 @@
 /**
  * MQTT 5 through the `mqtt` client (loaded on first use: a run without AsyncAPI steps never
- * loads it). Mapping (README, "AsyncAPI steps"):
+ * loads it). Mapping (README, "AsyncAPI transports"):
  *   - channel address → topic;
  *   - headers → MQTT 5 user properties (a repeated property: the last value);
  *   - content type → the PUBLISH content-type property;
