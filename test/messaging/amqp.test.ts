@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { isArazzoError, type ArazzoError } from '../../src/errors.js';
-import { connectBroker, type MessageTransport } from '../../src/messaging/index.js';
+import { connectBroker, displayUrl, type MessageTransport } from '../../src/messaging/index.js';
 import { freePort } from '../_helpers/mosquitto.js';
 import { amqpUnavailable, startRabbitMq, type AmqpBroker } from '../_helpers/rabbitmq.js';
 
@@ -100,7 +100,7 @@ describe('AMQP 0-9-1 transport', { skip }, () => {
     assert.equal(error.code, 'BROKER_ERROR');
     assert.equal(
       error.message,
-      `AMQP broker ${broker.url.replace(/\/\/[^@]*@/, '//')}: could not publish to queue nobody-declared-this: NOT_FOUND - no queue 'nobody-declared-this' in vhost '/' (404)`,
+      `AMQP broker ${displayUrl(broker.url)}: could not publish to queue nobody-declared-this: NOT_FOUND - no queue 'nobody-declared-this' in vhost '/' (404)`,
     );
   });
 
