@@ -6,9 +6,10 @@ import { ArazzoError } from '../errors.js';
 import { displayUrl } from './display-url.js';
 import { connectAmqp } from './amqp-transport.js';
 import { connectMqtt } from './mqtt-transport.js';
+import { connectNats } from './nats-transport.js';
 import type { ConnectOptions, MessageTransport } from './types.js';
 
-const SUPPORTED = ['mqtt', 'amqp'];
+const SUPPORTED = ['mqtt', 'amqp', 'nats'];
 
 export function connectBroker(options: ConnectOptions): Promise<MessageTransport> {
   let scheme: string;
@@ -24,6 +25,7 @@ export function connectBroker(options: ConnectOptions): Promise<MessageTransport
   }
   if (scheme === 'mqtt' || scheme === 'mqtts') return connectMqtt(options);
   if (scheme === 'amqp' || scheme === 'amqps') return connectAmqp(options);
+  if (scheme === 'nats') return connectNats(options);
   return Promise.reject(
     new ArazzoError(
       'PROTOCOL_UNSUPPORTED',

@@ -95,7 +95,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+/** Resolves once something accepts connections on the loopback `port` (`what` names it on failure). */
+export async function waitForPort(
+  port: number,
+  what = 'mosquitto',
+  timeoutMs = 10_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -107,7 +112,7 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > until) throw new Error(`mosquitto did not listen on ${port}`);
+    if (Date.now() > until) throw new Error(`${what} did not listen on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
