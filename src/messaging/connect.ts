@@ -7,9 +7,10 @@ import { displayUrl } from './display-url.js';
 import { connectAmqp } from './amqp-transport.js';
 import { connectMqtt } from './mqtt-transport.js';
 import { connectNats } from './nats-transport.js';
+import { connectWebSocket } from './websocket-transport.js';
 import type { ConnectOptions, MessageTransport } from './types.js';
 
-const SUPPORTED = ['mqtt', 'amqp', 'nats'];
+const SUPPORTED = ['mqtt', 'amqp', 'nats', 'ws'];
 
 export function connectBroker(options: ConnectOptions): Promise<MessageTransport> {
   let scheme: string;
@@ -26,6 +27,7 @@ export function connectBroker(options: ConnectOptions): Promise<MessageTransport
   if (scheme === 'mqtt' || scheme === 'mqtts') return connectMqtt(options);
   if (scheme === 'amqp' || scheme === 'amqps') return connectAmqp(options);
   if (scheme === 'nats') return connectNats(options);
+  if (scheme === 'ws' || scheme === 'wss') return connectWebSocket(options);
   return Promise.reject(
     new ArazzoError(
       'PROTOCOL_UNSUPPORTED',

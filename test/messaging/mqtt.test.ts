@@ -125,6 +125,6 @@ test('a protocol without a transport yet is refused in one line', async () => {
   assert.equal(error.code, 'PROTOCOL_UNSUPPORTED');
   assert.equal(
     error.message,
-    'kafka is not supported yet (broker kafka://127.0.0.1:9092); supported: mqtt, amqp, nats',
+    'kafka is not supported yet (broker kafka://127.0.0.1:9092); supported: mqtt, amqp, nats, ws',
   );
 });
