@@ -1,11 +1,19 @@
 import type { RunResult } from '../runtime/result.js';
+import type { Diagnostic } from '../validate/types.js';
+import { jsonDiagnostic } from './diagnostics/json.js';
 import type { Redactor } from './redact.js';
 
 /**
  * The `--json` document (CLI contract): exactly one object on stdout with the workflow's
  * outputs, every step visit's outcome and timing, and the error if the run failed.
+ * `diagnostics` are validate's warnings for the workflow, in `validate --json`'s shape; the
+ * run's own `warnings` stay strings.
  */
-export function formatJsonReport(result: RunResult, redactor: Redactor): string {
+export function formatJsonReport(
+  result: RunResult,
+  redactor: Redactor,
+  diagnostics: readonly Diagnostic[] = [],
+): string {
   const report = {
     workflowId: result.workflowId,
     success: result.success,
@@ -22,6 +30,11 @@ export function formatJsonReport(result: RunResult, redactor: Redactor): string 
       ...(step.reasons ? { reasons: step.reasons } : {}),
     })),
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+    ...(diagnostics.length > 0
+      ? {
+          diagnostics: diagnostics.map(jsonDiagnostic),
+        }
+      : {}),
     durationMs: Math.round(result.durationMs * 1000) / 1000,
     ...(result.error ? { error: result.error } : {}),
   };

@@ -4,7 +4,7 @@ import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
-import { formatResults } from '../../report/diagnostics/index.js';
+import { diagnosticLine, formatResults } from '../../report/diagnostics/index.js';
 import { missingRequiredInputs } from '../../runtime/inputs.js';
 import { prepareRun, WorkflowInvalidError } from '../../runtime/prepare-run.js';
 import { setOwn } from '../../runtime/own.js';
@@ -15,7 +15,8 @@ import { formatJsonReport } from '../../report/json-report.js';
 import { writeReportFile } from '../../report/atomic-file.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
-import { printable } from '../../report/style.js';
+import { palette, printable } from '../../report/style.js';
+import type { Diagnostic } from '../../validate/types.js';
 import type { RunListener } from '../../runtime/events.js';
 import { isSecretHeader, isSecretInput, Redactor } from '../../report/redact.js';
 import {
@@ -79,15 +80,12 @@ export async function runCommand(
     // Interrupted while loading (sources, prompts): what failed then is not the user's mistake.
     if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
     if (error instanceof WorkflowInvalidError) {
-      const { diagnostics, document } = error;
+      const { document } = error;
+      const diagnostics = asWritten(error.diagnostics, file, io.cwd);
       const color = useColor(io, options.color);
-      const report = formatResults(
-        [{ valid: false, diagnostics: [...diagnostics], document }],
-        'human',
-        {
-          color,
-        },
-      );
+      const report = formatResults([{ valid: false, diagnostics, document }], 'human', {
+        color,
+      });
       io.stderr(`${report.trimEnd()}\narazzo: ${error.message}\n`);
       return EXIT.USAGE;
     }
@@ -135,8 +133,23 @@ export async function runCommand(
     io.stderr(`arazzo: cannot write report: ${(error as Error).message}\n`);
     return EXIT.USAGE;
   }
+  // validate's warnings for this workflow, one line each as validate heads them, on stderr (so
+  // --json stdout stays one object, which lists them too). Said when the workflow starts, before
+  // the reporter's first line: inputs that are refused stay a one-line error.
+  const diagnostics = asWritten(
+    prepared.checked.filter((d) => !DOCUMENTATION_ONLY.has(d.code)),
+    file,
+    io.cwd,
+  );
+  const paint = palette(color);
+  let warned = false;
+  const sayWarnings: RunListener = (event) => {
+    if (warned || event.type !== 'workflow-started') return;
+    warned = true;
+    for (const d of diagnostics) io.stderr(`${diagnosticLine(d, paint)}\n`);
+  };
   // The redactor first: it learns the credentials the run obtains before anyone prints them.
-  const listeners = [redactor.onEvent, reporter?.onEvent, har?.onEvent].filter(
+  const listeners = [redactor.onEvent, sayWarnings, reporter?.onEvent, har?.onEvent].filter(
     (l): l is RunListener => l !== undefined,
   );
 
@@ -171,7 +184,7 @@ export async function runCommand(
         io.stderr(`arazzo: HAR report ${options.har}: ${(error as Error).message}\n`),
       );
   }
-  if (options.json) io.stdout(formatJsonReport(result, redactor));
+  if (options.json) io.stdout(formatJsonReport(result, redactor, diagnostics));
   else reporter?.finish(result);
   if (junitPath !== undefined) {
     try {
@@ -186,6 +199,29 @@ export async function runCommand(
 }
 
 const CREATOR = { name: 'arazzo', version: VERSION };
+
+/**
+ * Warnings about what the document says to its readers, which the runner never reads
+ * (descriptions, summaries, titles): `validate` reports them; `run` does not repeat them before
+ * every run.
+ */
+const DOCUMENTATION_ONLY: ReadonlySet<string> = new Set([
+  'description-missing',
+  'markdown-script-tag',
+]);
+
+/**
+ * Diagnostics as `validate` prints them: the file as the user wrote it (prepareRun reads it by
+ * its absolute path), text from the document made safe for a terminal.
+ */
+function asWritten(diagnostics: readonly Diagnostic[], file: string, cwd: string): Diagnostic[] {
+  const absolute = resolve(cwd, file);
+  return diagnostics.map((d) => ({
+    ...d,
+    file: printable(file),
+    message: printable(d.message.replaceAll(absolute, file)),
+  }));
+}
 
 async function prepare(
   file: string,
@@ -283,9 +319,6 @@ async function prepare(
   };
   // A bare credential reaches every source declaring its scheme, on any host: said before the run.
   const warnings = bareCredentialWarnings(credentials, schemesBySource);
-  // validate's warnings are its report's business; a source that loaded with a part missing is
-  // worth a line before the run (the run may depend on what it thought was there).
-  for (const d of checked) if (d.code === 'source-ref-unresolved') warnings.push(d.message);
   const headers = parseHeaderOptions(options.header ?? []);
   const serverVariables = Object.fromEntries(
     (options.serverVar ?? []).map((entry) => splitAssignment(entry, '--server-var')),
@@ -301,6 +334,7 @@ async function prepare(
     credentials,
     headers,
     warnings,
+    checked,
   };
 }
 

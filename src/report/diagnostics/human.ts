@@ -1,7 +1,7 @@
 import type { Diagnostic, ValidationResult } from '../../validate/types.js';
 import type { FormatOptions } from './types.js';
 import { passes, summaryLine } from './summary.js';
-import { palette } from '../style.js';
+import { palette, type Palette } from '../style.js';
 
 /**
  * `file:line:col  severity  code  message`, a short code frame with a caret under the column,
@@ -16,9 +16,7 @@ export function formatHuman(
   for (const result of results) {
     const lines = result.document?.source.text.split(/\r?\n/);
     for (const d of result.diagnostics) {
-      const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
-      const severity = d.severity === 'error' ? paint.red('error') : paint.yellow('warning');
-      out.push(`${paint.bold(where)}  ${severity}  ${paint.dim(d.code)}  ${d.message}`);
+      out.push(diagnosticLine(d, paint));
       const frame = lines === undefined ? [] : codeFrame(lines, d);
       out.push(...frame.map((line) => paint.dim(line)));
     }
@@ -27,6 +25,16 @@ export function formatHuman(
   const summary = summaryLine(results, options.strict === true);
   out.push(passes(results, options.strict === true) ? paint.green(summary) : paint.red(summary));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * One diagnostic in one line, `file:line:col  severity  code  message`: the head of each
+ * `validate` finding, and how `run` shows the warnings of the workflow it runs.
+ */
+export function diagnosticLine(d: Diagnostic, paint: Palette): string {
+  const where = d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
+  const severity = d.severity === 'error' ? paint.red('error') : paint.yellow('warning');
+  return `${paint.bold(where)}  ${severity}  ${paint.dim(d.code)}  ${d.message}`;
 }
 
 /** The line before (if any), the line, and a caret under the column; long lines are cut. */

@@ -24,3 +24,5 @@ export function formatResults(
 }
 
 export { formatGithub, formatHuman, formatJson, formatSarif };
+export { diagnosticLine } from './human.js';
+export { jsonDiagnostic } from './json.js';
