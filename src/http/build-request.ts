@@ -2,6 +2,7 @@ import { ArazzoError } from '../errors.js';
 import type { ParameterLocation } from '../document/types.js';
 import type { ExchangeView } from '../expressions/context.js';
 import { requestMethod, type OperationRef } from '../sources/operations.js';
+import { unfetchedRefIn } from '../sources/unfetched-refs.js';
 import type { SecurityAdditions } from './auth/types.js';
 import { checkRequiredParameters, pathTemplateNames } from './check-required.js';
 import { isJsonMediaType } from './media-type.js';
@@ -83,6 +84,7 @@ export interface BuiltRequest {
 export function buildRequest(plan: RequestPlan): BuiltRequest {
   const { operation } = plan;
   const target = `${requestMethod(operation)} ${operation.path}`;
+  refuseUnfetched(operation, target);
   const definitions = operationParameters(operation);
   const swagger2 = isSwagger2(operation.document);
   const warnings: string[] = [];
@@ -383,4 +385,18 @@ function checkHeader(name: string, value: string, target: string): void {
       `${target}: the value of header "${name}" contains a line break or NUL, which HTTP does not allow`,
     );
   }
+}
+
+/**
+ * A description loaded with `remote: false` may hold `$ref`s it did not fetch
+ * (unfetched-refs.ts): a parameter or body defined there is unknown, so no request is guessed.
+ */
+function refuseUnfetched(operation: OperationRef, target: string): void {
+  const { pathItem, operation: op } = operation;
+  const unfetched = unfetchedRefIn([pathItem.parameters, op.parameters, op.requestBody]);
+  if (unfetched === undefined) return;
+  throw new ArazzoError(
+    'REQUEST_INVALID',
+    `${target}: the description's $ref ${unfetched.ref} was not fetched (remote $refs are off), so the parameters or body it defines are unknown`,
+  );
 }

