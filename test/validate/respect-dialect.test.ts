@@ -51,3 +51,42 @@ test('$sourceDescriptions.<name>.workflows.<id> is refused with the Arazzo form'
   const [message] = await workflowMessages('$sourceDescriptions.other.workflows.nope');
   assert.doesNotMatch(message ?? '', /Respect/);
 });
+
+test('$inputs.env.NAME (Respect reads the environment there) stays undeclared, with the Arazzo way', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arazzo-respect-'));
+  try {
+    const file = join(dir, 'env.arazzo.yaml');
+    writeFileSync(
+      file,
+      `arazzo: 1.0.1
+info: { title: env, version: 1.0.0 }
+sourceDescriptions: []
+workflows:
+  - workflowId: main
+    inputs: { type: object, properties: { token: { type: string } } }
+    steps:
+      - stepId: nested
+        workflowId: other
+        parameters:
+          - { name: token, value: $inputs.env.AUTH_TOKEN }
+          - { name: plain, value: $inputs.envelope }
+  - workflowId: other
+    inputs: { type: object, properties: { token: { type: string }, plain: { type: string } } }
+    steps: []
+`,
+    );
+    const result = await validateFile(file, { resolveRemote: false });
+    const messages = result.diagnostics
+      .filter((d) => d.code === 'input-not-declared')
+      .map((d) => d.message);
+    assert.equal(messages.length, 2, messages.join('\n'));
+    assert.match(
+      messages[0] ?? '',
+      /^\$inputs\.env\.AUTH_TOKEN: workflow "main" declares no input "env\.AUTH_TOKEN"; Redocly Respect reads \$inputs\.env\.\* from the environment, arazzo run does not: declare an input and pass the variable to it \(arazzo run --input name="\$AUTH_TOKEN"\)$/,
+    );
+    // Only the env. prefix is Respect's.
+    assert.doesNotMatch(messages[1] ?? '', /Respect/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

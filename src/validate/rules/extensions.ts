@@ -20,6 +20,10 @@ const ARAZZO_TARGETS = ['operationId', 'operationPath', 'workflowId', 'channelPa
  *     `extension-x-operation-invalid` (error): not `{ url, method }`.
  *   - `extension-faker` (warning): `$faker.…` (fake data) is no Arazzo expression; the value is
  *     sent as the literal text.
+ *   - `extension-file` (warning): `$file(…)` (Respect puts the file's content there) is no
+ *     Arazzo expression either: the value is sent as the literal text, no file is read.
+ *   - `extension-env` (warning): `$env.NAME` / `{$env.NAME}` (an environment variable, as other
+ *     tools read it) is no Arazzo expression root (§Runtime Expressions): sent as the literal text.
  */
 export const extensions: Rule = {
   codes: {
@@ -28,6 +32,8 @@ export const extensions: Rule = {
     'extension-x-operation': 'warning',
     'extension-x-operation-invalid': 'error',
     'extension-faker': 'warning',
+    'extension-file': 'warning',
+    'extension-env': 'warning',
   },
   check(ctx) {
     const findings: Finding[] = [];
@@ -53,7 +59,7 @@ export const extensions: Rule = {
         }
         const operation = xOperation(step);
         if (operation !== undefined) add(operation);
-        for (const value of valuesOf(step)) fakerIn(value.raw, value.pointer, add);
+        for (const value of valuesOf(step)) otherDialectIn(value.raw, value.pointer, add);
       }
     }
     return findings;
@@ -103,22 +109,46 @@ function valuesOf(step: StepModel): ValueModel[] {
   return values;
 }
 
-const FAKER = /(?:^|\{)\$faker\.[\w.]*/;
+/**
+ * Expressions of other tools that Arazzo does not have, at the start of a value or braced inside
+ * one (where an Arazzo expression would be): each is sent as the literal text here.
+ */
+const OTHER_DIALECT: readonly {
+  readonly code: string;
+  readonly pattern: RegExp;
+  readonly message: (expression: string, value: string) => string;
+}[] = [
+  {
+    code: 'extension-faker',
+    pattern: /(?:^|\{)\$faker\.[\w.]*/,
+    message: (expression, value) =>
+      `${expression} is an expression of Redocly Respect (generated fake data), not Arazzo: it is sent as the literal text "${value}"; give the value as a workflow input instead (arazzo run --input name=value)`,
+  },
+  {
+    code: 'extension-file',
+    pattern: /(?:^|\{)\$file\([^)]*\)?/,
+    message: (expression, value) =>
+      `${expression} is Redocly Respect's file reference, not Arazzo: arazzo run reads no file named by the document and sends the literal text "${value}"; give the content as a workflow input instead (arazzo run --input name=value, or --inputs file.json)`,
+  },
+  {
+    code: 'extension-env',
+    pattern: /(?:^|\{)\$env\b[\w.]*/,
+    message: (expression, value) =>
+      `${expression} reads an environment variable in other tools, but $env is no Arazzo expression: it is sent as the literal text "${value}"; declare a workflow input and pass the variable to it (arazzo run --input name="$${expression.slice(5) || 'VARIABLE'}")`,
+  },
+];
 
-/** `$faker.…` anywhere in a value (a whole string or braced inside one), at any depth. */
-function fakerIn(raw: unknown, pointer: string, add: (finding: Finding) => void): void {
+/** Other tools' expressions anywhere in a value (a whole string or braced inside one), at any depth. */
+function otherDialectIn(raw: unknown, pointer: string, add: (finding: Finding) => void): void {
   const stack: [unknown, string][] = [[raw, pointer]];
   while (stack.length > 0) {
     const [value, at] = stack.pop() as [unknown, string];
     if (typeof value === 'string') {
-      const match = FAKER.exec(value);
-      if (match === null) continue;
-      const expression = match[0].replace(/^\{/, '');
-      add({
-        code: 'extension-faker',
-        message: `${expression} is an expression of Redocly Respect (generated fake data), not Arazzo: it is sent as the literal text "${value}"; give the value as a workflow input instead (arazzo run --input name=value)`,
-        pointer: at,
-      });
+      for (const { code, pattern, message } of OTHER_DIALECT) {
+        const match = pattern.exec(value);
+        if (match === null) continue;
+        add({ code, message: message(match[0].replace(/^\{/, ''), value), pointer: at });
+      }
     } else if (Array.isArray(value)) {
       for (const [index, item] of value.entries()) stack.push([item, childPointer(at, index)]);
     } else if (isDict(value)) {

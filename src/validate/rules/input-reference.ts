@@ -40,7 +40,7 @@ export const inputReference: Rule = {
           : `${expression.text}: ${label} declares no input "${name}"${didYouMean(name, [...declared.names])}`;
       findings.push({
         code: 'input-not-declared',
-        message: `${message}${viaSuffix(site)}`,
+        message: `${message}${respectEnvHint(expression.kind, name)}${viaSuffix(site)}`,
         pointer: occurrence.pointer,
         offset: occurrence.offset,
       });
@@ -51,4 +51,13 @@ export const inputReference: Rule = {
 
 function inputsOf(ctx: RuleContext, workflow: WorkflowModel): DeclaredInputs {
   return memo(ctx, `inputs:${workflow.index}`, () => declaredInputs(ctx.model.data, workflow.raw));
+}
+
+/**
+ * Redocly Respect reads `$inputs.env.NAME` from the environment (POSITIONS §12.3); in Arazzo it
+ * is the input `env`, which the workflow does not declare.
+ */
+function respectEnvHint(kind: string, name: string): string {
+  if (kind !== 'inputs' || !/^env\.[^.]+/.test(name)) return '';
+  return `; Redocly Respect reads $inputs.env.* from the environment, arazzo run does not: declare an input and pass the variable to it (arazzo run --input name="$${name.slice(4)}")`;
 }
