@@ -46,7 +46,15 @@ const directionZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'eslint.config.js', 'src/validate/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'eslint.config.js',
+      'scripts/prepare.mjs',
+      'src/validate/generated/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,13 +1,13 @@
 /**
- * How README.md says to call `arazzo` from a checkout (issue 20): `npm ci` puts no `arazzo` on the
- * PATH, but after `npm run build` `npx arazzo …` runs the project's own `bin` (package.json) —
+ * How README.md says to call `arazzo` from a checkout (issue 20): `npm ci` builds (the `prepare`
+ * script) but puts no `arazzo` on the PATH; `npx arazzo …` runs the project's own `bin` (package.json) —
  * from the repository root or any directory under it, with no registry access (`--offline`,
  * and an empty npm cache of its own so nothing cached elsewhere can stand in for the checkout).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../_helpers/cli.js';
@@ -15,6 +15,7 @@ import { BIN, ROOT } from '../_helpers/cli.js';
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
   bin: Record<string, string>;
+  scripts: Record<string, string>;
 };
 
 /**
@@ -71,4 +72,30 @@ test('README.md says how to call arazzo, right after the fresh-machine commands'
   assert.ok(fresh > 0 && calling > fresh, 'README.md names npx arazzo after npm ci');
   assert.ok(calling < readme.indexOf('## '), 'before the first section');
   assert.match(readme, /`npm link`/);
+});
+
+test('npm ci builds: the prepare script runs the build', () => {
+  assert.equal(pkg.scripts['prepare'], 'node scripts/prepare.mjs');
+  assert.match(readFileSync(join(ROOT, 'scripts/prepare.mjs'), 'utf8'), /'run', 'build'/);
+});
+
+test('without the devDependencies (npm ci --omit=dev) prepare builds nothing, says so, and succeeds', () => {
+  // The script where typescript and esbuild do not resolve: a directory without node_modules.
+  const dir = mkdtempSync(join(tmpdir(), 'arazzo-prepare-'));
+  try {
+    copyFileSync(join(ROOT, 'scripts/prepare.mjs'), join(dir, 'prepare.mjs'));
+    const run = spawnSync(process.execPath, [join(dir, 'prepare.mjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(
+      run.stderr,
+      'arazzo: not built (typescript and esbuild not installed: devDependencies omitted); run npm ci, then npm run build\n',
+    );
+    assert.ok(!existsSync(join(dir, 'dist')), 'nothing built');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
