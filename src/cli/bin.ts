@@ -50,6 +50,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * A reader that stops early (`arazzo validate … | head -1`) closes the pipe: the output is no
+ * longer wanted, so the process ends quietly with the code it had, as Unix tools do, instead of
+ * an unhandled EPIPE stack trace. Other write errors are not ours to hide.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 const io = {
   stdout: (text: string) => void process.stdout.write(text),
   stderr: (text: string) => void process.stderr.write(text),

@@ -99,3 +99,18 @@ test('without the devDependencies (npm ci --omit=dev) prepare builds nothing, sa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A reader that stops early closes the pipe (`| head -1`): no EPIPE stack trace, the exit code of
+// the command (validate's warnings exit 0).
+test('output piped into a reader that stops early ends quietly', () => {
+  const result = spawnSync(
+    'bash',
+    [
+      '-c',
+      `node ${BIN} validate workflows/resume.yml 2>&1 >/dev/stdout | head -c 1 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
+  assert.equal(result.stdout.trim(), 'rc=0', result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /EPIPE|at .*\.js:\d+/);
+});
