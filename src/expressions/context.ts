@@ -24,6 +24,15 @@ export interface ExchangeView {
   };
 }
 
+/**
+ * The message an Arazzo 1.1 AsyncAPI step sent or received: `$message.header.<name>` (names
+ * compared case-insensitively) and `$message.payload[#/ptr]` (parsed JSON for JSON content types).
+ */
+export interface MessageView {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: unknown;
+}
+
 export interface WorkflowScopeView {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;
@@ -56,4 +65,6 @@ export interface RuntimeContext {
   readonly self?: string | undefined;
   /** The current step's last HTTP exchange, when there is one. */
   readonly exchange?: ExchangeView | undefined;
+  /** The message the current AsyncAPI step sent or received (1.1 `$message`). */
+  readonly message?: MessageView | undefined;
 }

@@ -6,7 +6,13 @@
  * miss, a pointer into a string) is `undefined`, never an exception (POSITIONS §4.5); the
  * `resolveExpression` form also says why, for criterion failure reasons.
  */
-import type { Accessor, Expression, RequestExpression, ResponseExpression } from './ast.js';
+import type {
+  Accessor,
+  Expression,
+  MessageExpression,
+  RequestExpression,
+  ResponseExpression,
+} from './ast.js';
 import type { RuntimeContext } from './context.js';
 
 export type Resolution =
@@ -46,8 +52,7 @@ export function resolveExpression(expr: Expression, ctx: RuntimeContext): Resolu
       base = message(expr, ctx);
       break;
     case 'message':
-      // AsyncAPI steps (the next issue) will put their message here; an HTTP step has none.
-      base = missing('there is no message here (only AsyncAPI steps send or receive one)');
+      base = asyncMessage(expr, ctx);
       break;
     case 'self':
       base = ctx.self === undefined ? missing('the document has no $self') : found(ctx.self);
@@ -98,6 +103,22 @@ export function resolveExpression(expr: Expression, ctx: RuntimeContext): Resolu
 
 const NO_EXCHANGE = 'there is no HTTP exchange here';
 const NO_RESPONSE = 'no HTTP response was received';
+
+/** 1.1 `$message.header.<name>` / `$message.payload`: what the AsyncAPI step sent or received. */
+function asyncMessage(expr: MessageExpression, ctx: RuntimeContext): Resolution {
+  const { message } = ctx;
+  if (!message)
+    return missing('there is no message here (only AsyncAPI steps send or receive one)');
+  if (expr.source === 'payload')
+    return message.payload === undefined
+      ? missing('the message has no payload')
+      : found(message.payload);
+  const name = (expr.name ?? '').toLowerCase();
+  const key = Object.keys(message.headers).find((k) => k.toLowerCase() === name);
+  return key === undefined
+    ? missing(`the message has no header "${expr.name ?? ''}"`)
+    : found(own(message.headers, key));
+}
 
 function message(expr: RequestExpression | ResponseExpression, ctx: RuntimeContext): Resolution {
   const exchange = ctx.exchange;

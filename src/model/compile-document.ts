@@ -8,8 +8,11 @@ import type { ArazzoError } from '../errors.js';
 import { childPointer } from '../errors.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import type { LoadedSource } from '../sources/load-sources.js';
+import { parseChannelPath } from '../sources/asyncapi.js';
+import { resolveAsyncOperation } from '../sources/asyncapi-operation.js';
 import {
   compileActions,
+  compileValueAt,
   compileCriteria,
   compileOutputs,
   compileParameters,
@@ -262,13 +265,14 @@ const TARGET_FIELDS: readonly TargetField[] = ['operationId', 'operationPath', '
  */
 function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext): StepTarget {
   const label = step.id === undefined ? `step ${step.index}` : `step "${step.id}"`;
-  const message = parts.version === '1.1' ? messageTarget(step, scope) : undefined;
+  const message = parts.version === '1.1' ? messageTarget(step, scope, parts) : undefined;
   if (message) {
-    parts.problems.report(
-      'STEP_UNSUPPORTED',
-      `${label} ${messageVerb(message.action)}; AsyncAPI steps are not run yet (arazzo validate checks them)`,
-      step.pointer,
-    );
+    if (message.status === 'unresolved')
+      parts.problems.report(
+        'STEP_UNSUPPORTED',
+        `${label} ${messageVerb(message.action)}, which cannot run: ${message.why}`,
+        step.pointer,
+      );
     return message;
   }
   const present = TARGET_FIELDS.filter((field) => step.raw[field] !== undefined);
@@ -338,7 +342,11 @@ function compileTarget(step: StepModel, scope: TargetScope, parts: PartContext):
  * or `channelPath` (the fields the 1.1 schema's asyncapi-step-object alone has), or its
  * operationId / operationPath names a source of type `asyncapi`.
  */
-function messageTarget(step: StepModel, scope: TargetScope): MessageTarget | undefined {
+function messageTarget(
+  step: StepModel,
+  scope: TargetScope,
+  parts: PartContext,
+): MessageTarget | undefined {
   const raw = step.raw;
   if (raw['workflowId'] !== undefined) return undefined;
   const fields = (['operationId', 'channelPath', 'operationPath'] as const).filter(
@@ -353,14 +361,83 @@ function messageTarget(step: StepModel, scope: TargetScope): MessageTarget | und
     (source.type === 'asyncapi' || scope.loaded.get(named ?? '')?.kind === 'asyncapi');
   if (raw['action'] === undefined && raw['channelPath'] === undefined && !asyncSource)
     return undefined;
-  const action = raw['action'];
-  return {
+  const written = raw['action'];
+  const action = written === 'send' || written === 'receive' ? written : undefined;
+  const text = typeof value === 'string' ? value : undefined;
+  const unresolved = (why: string): MessageTarget => ({
     status: 'unresolved',
     kind: 'message',
     field,
-    value: typeof value === 'string' ? value : undefined,
-    action: action === 'send' || action === 'receive' ? action : undefined,
+    value: text,
+    action,
+    why,
+  });
+  if (action === undefined) return unresolved('it has no action (send or receive)');
+  if (field === undefined || field === 'operationPath' || text === undefined)
+    return unresolved('it names no operation with operationId or channelPath');
+  const reference = asyncReference(field, text, scope);
+  if ('why' in reference) return unresolved(reference.why);
+  const loaded = scope.loaded.get(reference.sourceName);
+  if (loaded?.kind !== 'asyncapi')
+    return unresolved(`AsyncAPI source "${reference.sourceName}" did not load`);
+  if (typeof loaded.dereferenced === 'string')
+    return unresolved(
+      `AsyncAPI source "${reference.sourceName}" could not be dereferenced: ${loaded.dereferenced}`,
+    );
+  const resolution = resolveAsyncOperation(reference.sourceName, loaded.dereferenced, reference.by);
+  if (!resolution.ok) return unresolved(resolution.message);
+  if (resolution.operation.address === undefined)
+    return unresolved(
+      `channel "${resolution.operation.channelKey}" has no address (a dynamic channel)`,
+    );
+  const correlation = raw['correlationId'];
+  return {
+    status: 'resolved',
+    kind: 'message',
+    field,
+    value: text,
+    action,
+    operation: resolution.operation,
+    ...(correlation === undefined
+      ? {}
+      : {
+          correlationId: compileValueAt(
+            parts,
+            correlation,
+            childPointer(step.pointer, 'correlationId'),
+          ),
+        }),
   };
+}
+
+/** The source and what to look up in it: `$sourceDescriptions.<name>.<id>`, a bare id, a channelPath. */
+function asyncReference(
+  field: 'operationId' | 'channelPath',
+  value: string,
+  scope: TargetScope,
+):
+  | {
+      readonly sourceName: string;
+      readonly by: { readonly operationId: string } | { readonly channelKey: string };
+    }
+  | { readonly why: string } {
+  if (field === 'channelPath') {
+    const parsed = parseChannelPath(value);
+    if (!parsed.ok) return { why: parsed.message };
+    return { sourceName: parsed.sourceName, by: { channelKey: parsed.tokens[1] ?? '' } };
+  }
+  const qualified = /^\$sourceDescriptions\.([A-Za-z0-9_-]+)\.(.+)$/s.exec(value);
+  if (qualified?.[1] !== undefined && qualified[2] !== undefined)
+    return { sourceName: qualified[1], by: { operationId: qualified[2] } };
+  const candidates = scope.sources.filter(
+    (source) =>
+      source.name !== undefined &&
+      (scope.loaded.get(source.name)?.kind ?? source.type) !== 'arazzo',
+  );
+  const [only] = candidates;
+  if (candidates.length !== 1 || only?.name === undefined)
+    return { why: `the operationId must name its source: $sourceDescriptions.<name>.${value}` };
+  return { sourceName: only.name, by: { operationId: value } };
 }
 
 /** `<name>` of `$sourceDescriptions.<name>.…` or `{$sourceDescriptions.<name>.url}#…`. */

@@ -17,6 +17,7 @@ import type {
   ExpressionType,
 } from '../expressions/index.js';
 import type { SecurityScheme } from '../http/auth/security-schemes.js';
+import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { Dict } from './guards.js';
 
@@ -204,8 +205,23 @@ export type StepTarget =
   | {
       /**
        * An AsyncAPI step (1.1 §Step Object: `action` "Only applicable for `asyncapi` steps",
-       * `channelPath`, or an operation of an `asyncapi` source). The model does not resolve it:
-       * validate checks it against the AsyncAPI document, and the runner does not run it yet.
+       * `channelPath`, or an operation of an `asyncapi` source) that the runner can run: its
+       * operation or channel resolved in the source's dereferenced document (POSITIONS §11.11).
+       */
+      readonly status: 'resolved';
+      readonly kind: 'message';
+      readonly field: 'operationId' | 'channelPath';
+      readonly value: string;
+      readonly action: 'send' | 'receive';
+      readonly operation: AsyncOperationRef;
+      /** 1.1 step `correlationId` (a value or an expression), when the step has one. */
+      readonly correlationId?: ValueModel;
+    }
+  | {
+      /**
+       * An AsyncAPI step the runner cannot run (`why`): no action, the operationPath form, a
+       * source that did not load or dereference, an operation or channel not found, a dynamic
+       * address. Validate checks it against the AsyncAPI document and reports most of these.
        * `field`/`value`: the first of operationId, channelPath, operationPath the step has.
        */
       readonly status: 'unresolved';
@@ -213,6 +229,7 @@ export type StepTarget =
       readonly field: 'operationId' | 'channelPath' | 'operationPath' | undefined;
       readonly value: string | undefined;
       readonly action: 'send' | 'receive' | undefined;
+      readonly why: string;
     }
   | {
       /**

@@ -118,9 +118,11 @@ export class HumanReporter {
     const target =
       called !== undefined
         ? `→ workflow ${called}`
-        : event.method && event.url
-          ? `${event.method} ${pathOf(event.url)}`
-          : '';
+        : event.action !== undefined && event.channel !== undefined
+          ? `${event.action} ${event.channel}`
+          : event.method && event.url
+            ? `${event.method} ${pathOf(event.url)}`
+            : '';
     const status =
       called !== undefined || event.statusCode === undefined ? '' : String(event.statusCode);
     const attempt = event.attempt > 1 ? s.dim(` (attempt ${event.attempt})`) : '';

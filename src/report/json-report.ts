@@ -24,6 +24,7 @@ export function formatJsonReport(
       stepId: step.stepId,
       success: step.success,
       statusCode: step.statusCode ?? null,
+      ...(step.action === undefined ? {} : { action: step.action, channel: step.channel ?? null }),
       attempts: step.attempts,
       executions: step.executions,
       durationMs: Math.round(step.durationMs * 1000) / 1000,

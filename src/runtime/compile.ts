@@ -13,6 +13,7 @@ import {
   type ExpressionType,
 } from '../expressions/index.js';
 import type { CompiledCriterion } from '../criteria/index.js';
+import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
 import type { OperationRef } from '../sources/operations.js';
 import { compileDocument } from '../model/compile-document.js';
 import type {
@@ -55,7 +56,14 @@ export type RunTarget =
   | { readonly kind: 'operation'; readonly operation: OperationRef }
   /** Respect's `x-operation` (POSITIONS §12.2): `url` evaluates to an absolute URL. */
   | { readonly kind: 'url'; readonly method: string; readonly url: CompiledValue }
-  | { readonly kind: 'workflow'; readonly workflowId: string };
+  | { readonly kind: 'workflow'; readonly workflowId: string }
+  /** 1.1 AsyncAPI step (POSITIONS §11.11): sends or receives on the operation's channel. */
+  | {
+      readonly kind: 'message';
+      readonly action: 'send' | 'receive';
+      readonly operation: AsyncOperationRef;
+      readonly correlationId?: CompiledValue;
+    };
 
 /** An `x-security` entry (POSITIONS §12.1): its scheme, and its values to evaluate. */
 export interface CompiledXSecurity {
@@ -190,6 +198,15 @@ function compileStep(step: StepModel, url: string): CompiledStep {
       kind: 'url',
       method: target.method,
       url: compiledValue(target.url, step.pointer),
+    };
+  else if (target.status === 'resolved' && target.kind === 'message')
+    runTarget = {
+      kind: 'message',
+      action: target.action,
+      operation: target.operation,
+      ...(target.correlationId === undefined
+        ? {}
+        : { correlationId: compiledValue(target.correlationId, step.pointer) }),
     };
   else if (target.kind === 'workflow') runTarget = { kind: 'workflow', workflowId: target.value };
   else throw unreachable(step.pointer);

@@ -37,6 +37,10 @@ export type RunEvent =
       readonly method?: string;
       readonly url?: string;
       readonly statusCode?: number;
+      /** An AsyncAPI step (1.1): the channel address it sent on or received from. */
+      readonly channel?: string;
+      /** An AsyncAPI step: `send` or `receive`. */
+      readonly action?: 'send' | 'receive';
       /** One line per failed success criterion or error, saying why. */
       readonly reasons: readonly string[];
       /** For a paced poll (a goto re-sending the same request): which execution of the poll this was (2, 3, …). */

@@ -48,7 +48,7 @@ export class OperationStep {
     contextFor: ContextFor,
   ): Promise<StepOutcome> {
     const { target } = step;
-    if (target.kind === 'workflow') throw new Error('unreachable');
+    if (target.kind === 'workflow' || target.kind === 'message') throw new Error('unreachable');
     const run = this.#run;
     const stepId = step.step.stepId;
     const previous = state.requests.get(stepId);

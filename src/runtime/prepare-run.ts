@@ -7,7 +7,6 @@ import type { Diagnostic } from '../validate/types.js';
 import { diagnosticsForWorkflow } from './diagnostics-for-workflow.js';
 import type { JsonSchema } from '../document/types.js';
 import { inputsSchema } from './inputs.js';
-import { documentModel } from './compile.js';
 import { createScope, type DocumentScope } from './scope.js';
 import { selectWorkflow, type WorkflowLocation } from './select-workflow.js';
 
@@ -85,12 +84,6 @@ export async function prepareRun(
     if (errors.length > 0 && !choice) throw new WorkflowInvalidError(errors, undefined, loaded);
     throw error;
   }
-  // 1.1 AsyncAPI steps are validated but not run (POSITIONS §11.9): said first, in one line,
-  // since fixing the document's other errors would not make the workflow run.
-  const unsupported = documentModel(location.scope)
-    .workflows.find((workflow) => workflow.index === location.index)
-    ?.errors.find((error) => error.code === 'STEP_UNSUPPORTED');
-  if (unsupported) throw unsupported;
   const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
   const relevant = diagnosticsForWorkflow(loaded.document, workflowId, validation.diagnostics);
   const blocking = relevant.filter((d) => d.severity === 'error');

@@ -6,6 +6,9 @@ export interface StepExecution {
   readonly stepId: string;
   readonly success: boolean;
   readonly statusCode: number | undefined;
+  /** An AsyncAPI step's channel address and action. */
+  readonly channel?: string | undefined;
+  readonly action?: 'send' | 'receive' | undefined;
   readonly reasons: readonly string[];
   readonly durationMs: number;
   /** 1 for the first attempt of a visit, 2+ for its retries. */
@@ -40,6 +43,8 @@ export function foldExecution(
   };
   // Assigned, not spread: one record per poll iteration, made without temporary objects.
   if (statusCode !== undefined) record.statusCode = statusCode;
+  if (execution.channel !== undefined) record.channel = execution.channel;
+  if (execution.action !== undefined) record.action = execution.action;
   if (reasons.length > 0) record.reasons = [...reasons];
   return { record, folds };
 }

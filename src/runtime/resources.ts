@@ -11,6 +11,7 @@ import {
 } from '../criteria/index.js';
 import type { CompiledSelector, RuntimeContext, Selections } from '../expressions/index.js';
 import type { CriterionEvaluator } from './actions.js';
+import { Brokers } from './brokers.js';
 import { systemClock, type RunClock } from './clock.js';
 import type { RunError, RunEvent } from './events.js';
 import { DEFAULTS, type RunOptions } from './options.js';
@@ -49,6 +50,8 @@ export class RunResources {
   /** OAuth2 tokens fetched in this run, reused until they expire. */
   readonly tokens: TokenCache;
   readonly warnings = new Set<string>();
+  /** Message broker connections and subscriptions of AsyncAPI steps (brokers.ts). */
+  readonly brokers = new Brokers();
   readonly emit: (event: RunEvent) => void;
   /** The transport this run created, closed at its end (a caller's own is left open). */
   readonly #owned: UndiciTransport | undefined;
@@ -93,6 +96,7 @@ export class RunResources {
 
   async close(): Promise<void> {
     this.#cancelDeadline?.();
+    await this.brokers.close();
     await this.#owned?.close();
   }
 

@@ -9,6 +9,9 @@ export interface StepRecord {
   readonly stepId: string;
   success: boolean;
   statusCode?: number;
+  /** An AsyncAPI step (1.1): the channel address it sent on or received from, and which it did. */
+  channel?: string;
+  action?: 'send' | 'receive';
   /** Attempts in the last execution (1 + retries). */
   attempts: number;
   /** How many times this record's step ran (> 1 for a folded poll loop). */

@@ -2,6 +2,7 @@ import type { CompiledWorkflow } from './compile.js';
 import { compileWorkflow } from './compile.js';
 import type { RunError } from './events.js';
 import { calleeInputs, inputsOrNone, prepareInputs } from './inputs.js';
+import { MessageStep } from './message-step.js';
 import { OperationStep } from './operation-step.js';
 import { checkRunOptions, DEFAULTS, type RunOptions } from './options.js';
 import { evaluateOutputs } from './outputs.js';
@@ -53,6 +54,7 @@ class Runner {
     succeeded: new Set(),
   };
   readonly #loop: StepLoop;
+  readonly #messages: MessageStep;
   readonly #compiled = new Map<DocumentScope, Map<number, CompiledWorkflow>>();
 
   constructor(options: RunOptions) {
@@ -63,7 +65,8 @@ class Runner {
       parent: WorkflowState,
     ): Promise<WorkflowOutcome> => this.#runWorkflow(location, inputs, parent);
     const operations = new OperationStep(this.#run, this.#state.records);
-    const steps = new StepRunner(this.#run, this.#state, operations, nested);
+    this.#messages = new MessageStep(this.#run, this.#state);
+    const steps = new StepRunner(this.#run, this.#state, operations, this.#messages, nested);
     this.#loop = new StepLoop(this.#run, steps, nested);
   }
 
@@ -122,6 +125,8 @@ class Runner {
     if (failedDependency) return this.#finish(state, false, failedDependency);
     const { workflowId } = compiled.workflow;
     this.#run.emit({ type: 'workflow-started', workflowId, depth: state.depth });
+    // A reply must not be lost while an earlier step is still sending (POSITIONS §11.11).
+    await this.#messages.subscribeAhead(state);
     const end = await this.#loop.run(state);
     if (end.type === 'transfer') return this.#transfer(state, end.workflowId, end.inputs);
     return this.#finish(state, end.success, end.error);

@@ -83,6 +83,9 @@ export interface StepOutcome {
   readonly polled?: boolean;
   /** Time spent pacing the poll before sending, not counted as the step's duration. */
   readonly pacedMs?: number;
+  /** An AsyncAPI step: the channel address it sent on or received from, and which it did. */
+  readonly channel?: string;
+  readonly action?: 'send' | 'receive';
 }
 
 /** How one workflow execution ended. */

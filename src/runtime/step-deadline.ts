@@ -13,9 +13,14 @@ export interface StepDeadline {
 
 /** Thrown where an execution notices its deadline passed; caught by the step that set it. */
 export class StepTimedOut extends Error {
-  constructor(readonly deadline: StepDeadline) {
+  /** `message`: what the step was waiting for, when it can say (a receive step's message). */
+  constructor(
+    readonly deadline: StepDeadline,
+    message?: string,
+  ) {
     super(
-      `step "${deadline.stepId}" did not complete within its timeout of ${deadline.timeoutMs} ms`,
+      message ??
+        `step "${deadline.stepId}" did not complete within its timeout of ${deadline.timeoutMs} ms`,
     );
   }
 }

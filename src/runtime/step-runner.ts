@@ -3,6 +3,7 @@ import type { Selections } from '../expressions/index.js';
 import { stepKey, type CompiledStep } from './compile.js';
 import { evaluateRequest } from './evaluate-request.js';
 import { calleeInputs } from './inputs.js';
+import type { MessageStep } from './message-step.js';
 import type { ContextFor, OperationStep } from './operation-step.js';
 import { evaluateOutputs } from './outputs.js';
 import { foldExecution, type StepExecution } from './records.js';
@@ -35,14 +36,22 @@ export class StepRunner {
   readonly #run: RunResources;
   readonly #state: RunState;
   readonly #operations: OperationStep;
+  readonly #messages: MessageStep;
   readonly #nested: RunNested;
   /** When the execution that started the last record began (on the run's clock). */
   #recordStarted = 0;
 
-  constructor(run: RunResources, state: RunState, operations: OperationStep, nested: RunNested) {
+  constructor(
+    run: RunResources,
+    state: RunState,
+    operations: OperationStep,
+    messages: MessageStep,
+    nested: RunNested,
+  ) {
     this.#run = run;
     this.#state = state;
     this.#operations = operations;
+    this.#messages = messages;
     this.#nested = nested;
   }
 
@@ -87,6 +96,8 @@ export class StepRunner {
         stepId,
         success,
         statusCode,
+        channel: outcome.channel,
+        action: outcome.action,
         reasons,
         durationMs,
         attempt,
@@ -104,6 +115,8 @@ export class StepRunner {
       reasons,
       outputs,
       ...(exchange === undefined ? {} : { method: exchange.method, url: exchange.url }),
+      ...(outcome.channel === undefined ? {} : { channel: outcome.channel }),
+      ...(outcome.action === undefined ? {} : { action: outcome.action }),
       ...(statusCode === undefined ? {} : { statusCode }),
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
       ...(polled
@@ -224,6 +237,8 @@ export class StepRunner {
     }
     const values = evaluateRequest(step, base, selections);
     if (values.kind === 'failure') return stepFailure(base, values.code, values.message);
+    if (values.kind === 'operation' && step.target.kind === 'message')
+      return this.#messages.execute(state, step, values, base);
     if (values.kind === 'operation')
       return this.#operations.execute(state, step, values, enteredByGoto, contextFor);
     return this.#workflowStep(state, step, values.inputs, base);

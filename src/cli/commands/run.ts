@@ -2,6 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
+import { displayUrl } from '../../messaging/display-url.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
 import { diagnosticLine, formatResults } from '../../report/diagnostics/index.js';
@@ -111,6 +112,7 @@ export async function runCommand(
   const redactor = Redactor.forInputs(schema, inputs, [
     ...credentialSecrets(credentials),
     ...Object.entries(headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
+    ...Object.values(servers).flatMap(userInfoSecrets),
   ]);
   const color = useColor(io, options.color);
   const reporter = options.json
@@ -265,7 +267,8 @@ async function prepare(
           `--server: no source description named "${named[1]}" (sources: ${[...sources.keys()].join(', ')})`,
         );
       }
-      servers[named[1]] = checkUrl(named[2]);
+      servers[named[1]] =
+        sources.get(named[1])?.kind === 'asyncapi' ? checkBrokerUrl(named[2]) : checkUrl(named[2]);
     } else if (openapiSources.length === 1 && openapiSources[0] !== undefined) {
       servers[openapiSources[0]] = checkUrl(entry);
     } else {
@@ -379,6 +382,27 @@ function checkUrl(text: string): string {
     return text;
   } catch {
     throw new ArazzoError('USAGE', `--server: "${text}" is not an http(s) URL`);
+  }
+}
+
+/** The password in a `--server` URL's user info (a broker's credentials), as written and decoded. */
+function userInfoSecrets(text: string): string[] {
+  try {
+    const { password } = new URL(text);
+    if (password === '') return [];
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [];
+  }
+}
+
+/** An AsyncAPI source's server (`mqtt://…`, `amqp://…`, `nats://…`, `ws://…`); never echoes user info. */
+function checkBrokerUrl(text: string): string {
+  try {
+    new URL(text);
+    return text;
+  } catch {
+    throw new ArazzoError('USAGE', `--server: the broker URL ${displayUrl(text)} is not a URL`);
   }
 }
 

@@ -283,7 +283,8 @@ function dependencyViews(step: StepModel, usesDependsOn: boolean): DependencyVie
 function targetView(step: StepModel, unresolved: UnresolvedText | undefined): TargetView {
   const { target } = step;
   const written = writtenOperation(step.raw);
-  if (target.status === 'resolved') {
+  // AsyncAPI steps (resolved or not) show what is written, as before they could run.
+  if (target.status === 'resolved' && target.kind !== 'message') {
     if (target.kind === 'workflow') return { kind: 'workflow', workflowId: target.workflowId };
     // x-operation (POSITIONS §12.2): the URL as written stands for the path.
     if (target.kind === 'url')

@@ -1,0 +1,274 @@
+import { ArazzoError } from '../errors.js';
+import type { MessageView, RuntimeContext } from '../expressions/context.js';
+import { applyReplacements } from '../http/replacements.js';
+import type { EvaluatedParameter } from '../http/build-request.js';
+import type { IncomingMessage } from '../messaging/index.js';
+import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
+import type { CompiledStep } from './compile.js';
+import { evaluateRequest, type OperationValues } from './evaluate-request.js';
+import type { RunResources } from './resources.js';
+import {
+  contextOf,
+  stepFailure,
+  type RunState,
+  type StepOutcome,
+  type WorkflowState,
+} from './state.js';
+import { StepTimedOut } from './step-deadline.js';
+import { checkSuccess } from './success.js';
+import { evaluateValue } from '../expressions/index.js';
+
+/** How long a receive step without a `timeout` waits for its message (POSITIONS §11.11). */
+export const DEFAULT_RECEIVE_TIMEOUT_MS = 30_000;
+
+/** AsyncAPI §Server Object `protocol` → the URL scheme of a transport this runner has. */
+const SCHEMES: Readonly<Record<string, string>> = {
+  mqtt: 'mqtt',
+  mqtt5: 'mqtt',
+  mqtts: 'mqtts',
+  'secure-mqtt': 'mqtts',
+  amqp: 'amqp',
+  amqps: 'amqps',
+  nats: 'nats',
+  ws: 'ws',
+  wss: 'wss',
+};
+
+type Target = Extract<CompiledStep['target'], { kind: 'message' }>;
+
+/**
+ * An Arazzo 1.1 AsyncAPI step (§Step Object `action: send | receive`; POSITIONS §11.11): the
+ * server and channel address, then a publish (complete once the broker accepted it) or a take
+ * from the run's subscription of the channel (the first message whose correlation value is the
+ * step's `correlationId`), then the success criteria with `$message` bound.
+ */
+export class MessageStep {
+  readonly #run: RunResources;
+  readonly #state: RunState;
+
+  constructor(run: RunResources, state: RunState) {
+    this.#run = run;
+    this.#state = state;
+  }
+
+  /**
+   * Subscribes every receive step's channel of a workflow before its first step runs, so that a
+   * reply published while an earlier step is still sending is kept. A step whose address needs
+   * values of earlier steps, or whose broker fails here, subscribes (and says why) at its turn.
+   */
+  async subscribeAhead(state: WorkflowState): Promise<void> {
+    const base = contextOf(this.#state, state, undefined, {});
+    for (const step of state.compiled.steps) {
+      const { target } = step;
+      if (target.kind !== 'message' || target.action !== 'receive') continue;
+      const values = evaluateRequest(step, base);
+      if (values.kind !== 'operation') continue;
+      const where = this.#where(target.operation, values.parameters);
+      if (typeof where === 'string') continue;
+      await this.#run.brokers
+        .subscription(where.url, where.channel, target.operation.bindings)
+        .catch(() => undefined);
+    }
+  }
+
+  async execute(
+    state: WorkflowState,
+    step: CompiledStep,
+    values: OperationValues,
+    base: RuntimeContext,
+  ): Promise<StepOutcome> {
+    const target = step.target as Target;
+    const where = this.#where(target.operation, values.parameters);
+    if (typeof where === 'string') {
+      const written = { channel: target.operation.address ?? '', action: target.action };
+      return { ...stepFailure(base, 'REQUEST_INVALID', where), ...written };
+    }
+    const { url, channel } = where;
+    const shown = { channel, action: target.action };
+    const correlation = this.#correlationId(target, base);
+    if (typeof correlation === 'object')
+      return { ...stepFailure(base, correlation.code, correlation.message), ...shown };
+    try {
+      if (target.action === 'send') {
+        const message = outgoing(step, target.operation, values);
+        if ('problem' in message)
+          return { ...stepFailure(base, 'REQUEST_INVALID', message.problem), ...shown };
+        const transport = await this.#run.brokers.transport(url);
+        await transport.publish({
+          channel,
+          headers: message.headers,
+          payload: message.text,
+          ...(message.contentType === undefined ? {} : { contentType: message.contentType }),
+          ...(correlation === undefined ? {} : { correlationId: correlation }),
+          bindings: target.operation.bindings,
+        });
+        return await this.#verdict(step, { ...base, message: message.view }, shown);
+      }
+      const subscription = await this.#run.brokers.subscription(
+        url,
+        channel,
+        target.operation.bindings,
+      );
+      const timeoutMs = step.timeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS;
+      const deadline = state.deadline;
+      // With its own `timeout`, the step's deadline ends the wait (step-runner.ts #performWithin).
+      const own = deadline !== undefined && deadline.stepId === step.step.stepId;
+      const received = await subscription.take(
+        (message) =>
+          correlation === undefined ||
+          correlationOf(target.operation, message).includes(correlation),
+        own ? timeoutMs + 1000 : timeoutMs,
+        deadline?.signal ?? this.#run.signal,
+      );
+      this.#run.checkStopped(step.step.stepId);
+      const which =
+        correlation === undefined ? 'no message' : `no message with correlationId "${correlation}"`;
+      const reason = `${which} arrived on channel "${channel}" within ${timeoutMs} ms`;
+      if (deadline?.signal.aborted) throw new StepTimedOut(deadline, own ? reason : undefined);
+      if (received === undefined) return { ...stepFailure(base, 'STEP_TIMEOUT', reason), ...shown };
+      const view: MessageView = { headers: received.headers, payload: received.payload };
+      return await this.#verdict(step, { ...base, message: view }, shown);
+    } catch (error) {
+      if (!(error instanceof ArazzoError)) throw error;
+      return { ...stepFailure(base, error.code, error.message), ...shown };
+    }
+  }
+
+  async #verdict(
+    step: CompiledStep,
+    context: RuntimeContext,
+    shown: { channel: string; action: 'send' | 'receive' },
+  ): Promise<StepOutcome> {
+    const evaluate = this.#run.evaluator(step.step.stepId);
+    const { success, reasons } = await checkSuccess(step, context, undefined, evaluate);
+    return { success, context, reasons, ...shown };
+  }
+
+  /** The step's `correlationId`, as text; undefined when it has none. */
+  #correlationId(
+    target: Target,
+    context: RuntimeContext,
+  ): string | undefined | { code: 'VALUE_UNRESOLVED'; message: string } {
+    if (target.correlationId === undefined) return undefined;
+    const { value, unresolved } = evaluateValue(target.correlationId, context);
+    if (unresolved.length > 0 || value === undefined || value === null)
+      return {
+        code: 'VALUE_UNRESOLVED',
+        message: `correlationId could not be evaluated: ${unresolved.join(', ') || 'it'} has no value`,
+      };
+    return text(value);
+  }
+
+  /** The server URL (`--server` first) and the channel address with its parameters, or why not. */
+  #where(
+    operation: AsyncOperationRef,
+    parameters: readonly EvaluatedParameter[],
+  ): { url: string; channel: string } | string {
+    const url = this.#serverUrl(operation);
+    if (typeof url !== 'string') return url.problem;
+    const address = operation.address ?? '';
+    let problem: string | undefined;
+    const channel = address.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+      // Arazzo 1.1 has no `in` for channel parameters: `in: path` names them (POSITIONS §11.11).
+      const given = parameters.findLast((p) => p.in === 'path' && p.name === name);
+      const declared = operation.parameters.get(name);
+      const value = given === undefined ? declared?.default : text(given.value);
+      if (value === undefined) {
+        problem ??= `channel "${operation.channelKey}" (address ${address}) needs parameter "${name}": give it as a step parameter with in: path`;
+        return whole;
+      }
+      if (declared?.enum !== undefined && !declared.enum.includes(value))
+        problem ??= `channel parameter "${name}" is "${value}", not one of ${declared.enum.join(', ')}`;
+      return value;
+    });
+    return problem ?? { url, channel };
+  }
+
+  #serverUrl(operation: AsyncOperationRef): string | { problem: string } {
+    const { sourceName } = operation;
+    const override = this.#run.options.servers?.[sourceName];
+    if (override !== undefined) return override;
+    for (const server of operation.servers) {
+      const scheme = SCHEMES[server.protocol.toLowerCase()];
+      if (scheme !== undefined) return server.url.replace(/^[^:]*:/, `${scheme}:`);
+    }
+    const protocols = [...new Set(operation.servers.map((server) => server.protocol))];
+    const give = `give one with --server ${sourceName}=<url>`;
+    if (protocols.length === 0)
+      return {
+        problem: `AsyncAPI source "${sourceName}" has no server for channel "${operation.channelKey}"; ${give}`,
+      };
+    return {
+      problem: `AsyncAPI source "${sourceName}" has servers for ${protocols.join(', ')} only: ${protocols.join(', ')} ${protocols.length === 1 ? 'is' : 'are'} not supported yet (supported: mqtt, amqp, nats, ws); ${give}`,
+    };
+  }
+}
+
+/** What a send step publishes: headers from `in: header` parameters, the payload serialized. */
+function outgoing(
+  step: CompiledStep,
+  operation: AsyncOperationRef,
+  values: OperationValues,
+):
+  | {
+      text: string;
+      headers: Record<string, string>;
+      contentType: string | undefined;
+      view: MessageView;
+    }
+  | { problem: string } {
+  const headers: Record<string, string> = {};
+  for (const parameter of values.parameters)
+    if (parameter.in === 'header') headers[parameter.name] = text(parameter.value);
+  const contentType =
+    values.body?.contentType ??
+    step.body?.contentType ??
+    operation.messages.find((message) => message.contentType !== undefined)?.contentType;
+  let payload: unknown = values.body?.value;
+  try {
+    const replacements = values.body?.replacements ?? [];
+    if (replacements.length > 0) payload = applyReplacements(payload, contentType, replacements);
+  } catch (error) {
+    return { problem: `the payload could not be built: ${(error as Error).message}` };
+  }
+  // A string is sent as written (a template's JSON text included); anything else as JSON.
+  const serialized =
+    payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return { text: serialized, headers, contentType, view: { headers, payload } };
+}
+
+/** The correlation values of a received message: at each location its messages declare, else the transport's. */
+function correlationOf(operation: AsyncOperationRef, message: IncomingMessage): string[] {
+  const locations = operation.messages.flatMap((m) =>
+    m.correlation === undefined ? [] : [m.correlation],
+  );
+  if (locations.length === 0)
+    return message.correlationId === undefined ? [] : [message.correlationId];
+  const values: string[] = [];
+  for (const location of locations) {
+    let value: unknown;
+    const [first, ...rest] = location.tokens;
+    if (location.in === 'header') {
+      const name = (first ?? '').toLowerCase();
+      const key = Object.keys(message.headers).find((k) => k.toLowerCase() === name);
+      value = key === undefined ? undefined : pointer(message.headers[key], rest);
+    } else value = pointer(message.payload, location.tokens);
+    if (value !== undefined && value !== null) values.push(text(value));
+  }
+  return values;
+}
+
+function pointer(value: unknown, tokens: readonly string[]): unknown {
+  let current = value;
+  for (const token of tokens) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, token))
+      return undefined;
+    current = (current as Record<string, unknown>)[token];
+  }
+  return current;
+}
+
+/** A value as text: strings as they are, anything else as JSON. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
