@@ -1,8 +1,6 @@
 import { ArazzoError } from '../errors.js';
 import type { MessageView, RuntimeContext } from '../expressions/context.js';
-import { applyReplacements } from '../http/replacements.js';
 import type { EvaluatedParameter } from '../http/build-request.js';
-import type { IncomingMessage } from '../messaging/index.js';
 import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
 import type { CompiledStep } from './compile.js';
 import { evaluateRequest, type OperationValues } from './evaluate-request.js';
@@ -16,6 +14,7 @@ import {
 } from './state.js';
 import { StepTimedOut } from './step-deadline.js';
 import { checkSuccess } from './success.js';
+import { correlationOf, outgoing, text } from './message-values.js';
 import { evaluateValue } from '../expressions/index.js';
 
 /** How long a receive step without a `timeout` waits for its message (POSITIONS §11.11). */
@@ -202,73 +201,4 @@ export class MessageStep {
       problem: `AsyncAPI source "${sourceName}" has servers for ${protocols.join(', ')} only: ${protocols.join(', ')} ${protocols.length === 1 ? 'is' : 'are'} not supported yet (supported: mqtt, amqp, nats, ws); ${give}`,
     };
   }
-}
-
-/** What a send step publishes: headers from `in: header` parameters, the payload serialized. */
-function outgoing(
-  step: CompiledStep,
-  operation: AsyncOperationRef,
-  values: OperationValues,
-):
-  | {
-      text: string;
-      headers: Record<string, string>;
-      contentType: string | undefined;
-      view: MessageView;
-    }
-  | { problem: string } {
-  const headers: Record<string, string> = {};
-  for (const parameter of values.parameters)
-    if (parameter.in === 'header') headers[parameter.name] = text(parameter.value);
-  const contentType =
-    values.body?.contentType ??
-    step.body?.contentType ??
-    operation.messages.find((message) => message.contentType !== undefined)?.contentType;
-  let payload: unknown = values.body?.value;
-  try {
-    const replacements = values.body?.replacements ?? [];
-    if (replacements.length > 0) payload = applyReplacements(payload, contentType, replacements);
-  } catch (error) {
-    return { problem: `the payload could not be built: ${(error as Error).message}` };
-  }
-  // A string is sent as written (a template's JSON text included); anything else as JSON.
-  const serialized =
-    payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return { text: serialized, headers, contentType, view: { headers, payload } };
-}
-
-/** The correlation values of a received message: at each location its messages declare, else the transport's. */
-function correlationOf(operation: AsyncOperationRef, message: IncomingMessage): string[] {
-  const locations = operation.messages.flatMap((m) =>
-    m.correlation === undefined ? [] : [m.correlation],
-  );
-  if (locations.length === 0)
-    return message.correlationId === undefined ? [] : [message.correlationId];
-  const values: string[] = [];
-  for (const location of locations) {
-    let value: unknown;
-    const [first, ...rest] = location.tokens;
-    if (location.in === 'header') {
-      const name = (first ?? '').toLowerCase();
-      const key = Object.keys(message.headers).find((k) => k.toLowerCase() === name);
-      value = key === undefined ? undefined : pointer(message.headers[key], rest);
-    } else value = pointer(message.payload, location.tokens);
-    if (value !== undefined && value !== null) values.push(text(value));
-  }
-  return values;
-}
-
-function pointer(value: unknown, tokens: readonly string[]): unknown {
-  let current = value;
-  for (const token of tokens) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, token))
-      return undefined;
-    current = (current as Record<string, unknown>)[token];
-  }
-  return current;
-}
-
-/** A value as text: strings as they are, anything else as JSON. */
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

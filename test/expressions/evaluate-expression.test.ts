@@ -331,3 +331,20 @@ for (const row of splits) {
     );
   });
 }
+
+test('1.1 $message reads the AsyncAPI step message: header names case-insensitive, payload pointers', () => {
+  const context: RuntimeContext = {
+    ...ctx,
+    message: { headers: { correlationId: 'c-42' }, payload: { order: { id: 7 } } },
+  };
+  const read = (text: string): unknown => evaluateExpression(parseExpression(text, '1.1'), context);
+  assert.equal(read('$message.header.correlationid'), 'c-42');
+  assert.equal(read('$message.payload#/order/id'), 7);
+  assert.deepEqual(read('$message.payload'), { order: { id: 7 } });
+  const missing = resolveExpression(parseExpression('$message.header.x-trace', '1.1'), context);
+  assert.equal(missing.found, false);
+  if (!missing.found) assert.match(missing.why, /the message has no header "x-trace"/);
+  const none = resolveExpression(parseExpression('$message.payload', '1.1'), ctx);
+  assert.equal(none.found, false);
+  if (!none.found) assert.match(none.why, /there is no message here/);
+});
