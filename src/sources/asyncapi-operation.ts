@@ -142,6 +142,12 @@ function channelRef(
     typeof document['defaultContentType'] === 'string' ? document['defaultContentType'] : undefined;
   const refs: AsyncMessageRef[] = [];
   for (const { name, message } of messages) {
+    // Only internal $refs are resolved (POSITIONS §11.11): an external one is still a $ref here.
+    if (typeof message['$ref'] === 'string') {
+      return fail(
+        `message "${name}" of channel "${channelKey}" is the external $ref ${message['$ref']}, which is not followed`,
+      );
+    }
     const correlation = correlationOf(message['correlationId']);
     if (typeof correlation === 'string')
       return fail(`message "${name}" of channel "${channelKey}": ${correlation}`);

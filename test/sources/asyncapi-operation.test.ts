@@ -93,3 +93,21 @@ test('AsyncAPI 2.x: the channel key is the address, operations by operationId, s
   assert.equal(resolved.operation.messages[0]?.contentType, 'application/json');
   assert.equal(resolved.operation.servers[0]?.url, 'mqtt://127.0.0.1:1883');
 });
+
+test('an external $ref is not followed: the operation using it is refused, naming it', async () => {
+  const data = {
+    asyncapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    channels: { c: { address: 'c', messages: { m: { $ref: './other.yaml#/Message' } } } },
+    operations: { send: { action: 'send', channel: { $ref: '#/channels/c' } } },
+  };
+  const source = await asyncApiSource('o', 'file:///tmp/o.yaml', data);
+  const resolved = resolveAsyncOperation('o', source.dereferenced as Record<string, unknown>, {
+    operationId: 'send',
+  });
+  assert.deepEqual(resolved, {
+    ok: false,
+    message:
+      'message "m" of channel "c" is the external $ref ./other.yaml#/Message, which is not followed',
+  });
+});
