@@ -14,7 +14,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { runCli } from '../../src/cli/program.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { connectBroker, type MessageTransport } from '../../src/messaging/index.js';
+import {
+  connectBroker,
+  type ChannelBindings,
+  type MessageTransport,
+} from '../../src/messaging/index.js';
 import { ROOT } from '../_helpers/cli.js';
 import { amqpUnavailable, startRabbitMq } from '../_helpers/rabbitmq.js';
 import { natsUnavailable, startNatsServer } from '../_helpers/nats-server.js';
@@ -48,9 +52,12 @@ async function arazzo(...args: string[]): Promise<Run> {
  * Answers each order on `orders/us` with a confirmation carrying its correlation header, after
  * first publishing one with another correlation id (which the receive step must ignore).
  */
-async function startResponder(url: string): Promise<{ stop(): Promise<void>; orders: unknown[] }> {
+async function startResponder(
+  url: string,
+  bindings: { readonly orders?: ChannelBindings; readonly confirmations?: ChannelBindings } = {},
+): Promise<{ stop(): Promise<void>; orders: unknown[] }> {
   const client: MessageTransport = await connectBroker({ url });
-  const subscription = await client.subscribe('orders/us');
+  const subscription = await client.subscribe('orders/us', bindings.orders);
   const orders: unknown[] = [];
   const stop = new AbortController();
   const loop = (async () => {
@@ -66,6 +73,7 @@ async function startResponder(url: string): Promise<{ stop(): Promise<void>; ord
           headers: { correlationId: id },
           contentType: 'application/json',
           payload: JSON.stringify({ status: 'confirmed', orderId, petId }),
+          ...(bindings.confirmations === undefined ? {} : { bindings: bindings.confirmations }),
         });
       await reply(`not-${correlationId}`, 'wrong-order');
       await reply(correlationId, 'order-1');
@@ -190,6 +198,62 @@ for (const protocol of PROTOCOLS) {
         }
       });
     }
+
+    if (protocol.name.startsWith('AMQP'))
+      test("the channels' amqp bindings apply: orders to a queue, confirmations from an exchange", async () => {
+        // As the AsyncAPI document of the fixture binds them: a workflow that published to
+        // amq.topic (no bindings) would reach no consumer of the queue, and time out.
+        const responder = await startResponder(server.url, {
+          orders: {
+            amqp: {
+              is: 'queue',
+              queue: {
+                name: 'arazzo.orders.us',
+                durable: false,
+                exclusive: false,
+                autoDelete: false,
+              },
+            },
+          },
+          confirmations: {
+            amqp: {
+              is: 'routingKey',
+              exchange: {
+                name: 'arazzo.confirmations',
+                type: 'topic',
+                durable: false,
+                autoDelete: false,
+              },
+            },
+          },
+        });
+        try {
+          const run = await arazzo(
+            join(FIXTURES, 'amqp-bindings-round-trip/arazzo.yaml'),
+            '--json',
+            '--server',
+            `orders=${server.url}`,
+            '--input',
+            'correlationId=c-9',
+            '--input',
+            'petId=9',
+          );
+          assert.equal(run.code, 0, run.stderr + run.stdout);
+          const result = JSON.parse(run.stdout) as { outputs: Record<string, unknown> };
+          assert.deepEqual(result.outputs, {
+            orderId: 'order-1',
+            petId: 9,
+            sentPetId: 9,
+            sentHeader: 'c-9',
+            correlation: 'c-9',
+          });
+          assert.deepEqual(responder.orders, [
+            { headers: { correlationId: 'c-9' }, payload: { petId: 9, quantity: 1 } },
+          ]);
+        } finally {
+          await responder.stop();
+        }
+      });
 
     test('a receive that gets no matching message fails at its timeout', async () => {
       const run = await arazzo(
