@@ -9,7 +9,8 @@ import {
  * The broker connections and subscriptions of one run (POSITIONS §11.11): one connection per
  * server URL, opened on first use; one subscription per server and channel, opened when a
  * workflow with a receive step on it starts (or at the step, when its address needs values of
- * earlier steps) and shared by every receive step on it. All closed when the run ends.
+ * earlier steps) and shared by every receive step on it with the same bindings (an AMQP binding
+ * chooses the queue or exchange, so one address can be two subscriptions). All closed when the run ends.
  * A connection or subscription that failed is forgotten, so that a retry tries again.
  */
 export class Brokers {
@@ -27,7 +28,7 @@ export class Brokers {
   }
 
   subscription(url: string, channel: string, bindings?: ChannelBindings): Promise<Subscription> {
-    const key = `${url}\n${channel}`;
+    const key = `${url}\n${channel}\n${JSON.stringify(bindings ?? {})}`;
     let subscription = this.#subscriptions.get(key);
     if (!subscription) {
       subscription = this.transport(url).then((transport) =>
