@@ -15,7 +15,8 @@
  */
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { ArazzoError } from '../errors.js';
-import { isJsonMediaType } from '../http/media-type.js';
+import { brokerCredentials } from './credentials.js';
+import { parsePayload } from './payload.js';
 import { amqpRoute, type AmqpRoute } from './amqp-bindings.js';
 import { displayUrl } from './display-url.js';
 import { Inbox } from './inbox.js';
@@ -32,13 +33,7 @@ const DEFAULT_CONNECT_MS = 5000;
 
 export async function connectAmqp(options: ConnectOptions): Promise<MessageTransport> {
   const amqp = await import('amqplib');
-  const url = new URL(options.url);
-  const username =
-    options.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
-  const password =
-    options.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
-  url.username = '';
-  url.password = '';
+  const { url, username, password } = brokerCredentials(options);
   const vhost = url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : '/';
   const shown = displayUrl(options.url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_MS;
@@ -261,14 +256,7 @@ function incoming(channel: string, delivery: ConsumeMessage): IncomingMessage {
   const payloadText = delivery.content.toString('utf8');
   const contentType = stringOrUndefined(delivery.properties.contentType);
   const correlationId = stringOrUndefined(delivery.properties.correlationId);
-  let parsed: unknown = payloadText;
-  if (contentType === undefined || isJsonMediaType(contentType)) {
-    try {
-      parsed = JSON.parse(payloadText) as unknown;
-    } catch {
-      // Not JSON after all: the text is the payload.
-    }
-  }
+  const parsed = parsePayload(payloadText, contentType);
   return {
     channel,
     headers,

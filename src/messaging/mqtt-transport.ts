@@ -10,7 +10,8 @@
  */
 import type { MqttClient, IClientPublishOptions } from 'mqtt';
 import { ArazzoError } from '../errors.js';
-import { isJsonMediaType } from '../http/media-type.js';
+import { brokerCredentials } from './credentials.js';
+import { parsePayload } from './payload.js';
 import { Inbox } from './inbox.js';
 import { displayUrl } from './display-url.js';
 import type {
@@ -25,13 +26,7 @@ const DEFAULT_CONNECT_MS = 5000;
 
 export async function connectMqtt(options: ConnectOptions): Promise<MessageTransport> {
   const { connectAsync } = await import('mqtt');
-  const url = new URL(options.url);
-  const username =
-    options.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
-  const password =
-    options.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
-  url.username = '';
-  url.password = '';
+  const { url, username, password } = brokerCredentials(options);
   const shown = displayUrl(options.url);
   let client: MqttClient;
   try {
@@ -136,14 +131,7 @@ function incoming(
     headers[name] = Array.isArray(value) ? (value.at(-1) ?? '') : value;
   const payloadText = payload.toString('utf8');
   const contentType = properties?.contentType;
-  let parsed: unknown = payloadText;
-  if (contentType === undefined || isJsonMediaType(contentType)) {
-    try {
-      parsed = JSON.parse(payloadText) as unknown;
-    } catch {
-      // Not JSON after all: the text is the payload.
-    }
-  }
+  const parsed = parsePayload(payloadText, contentType);
   return {
     channel: topic,
     headers,

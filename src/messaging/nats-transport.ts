@@ -26,7 +26,8 @@ import type {
   Subscription as NatsSubscription,
 } from '@nats-io/transport-node';
 import { ArazzoError } from '../errors.js';
-import { isJsonMediaType } from '../http/media-type.js';
+import { brokerCredentials } from './credentials.js';
+import { parsePayload } from './payload.js';
 import { displayUrl } from './display-url.js';
 import { Inbox } from './inbox.js';
 import type {
@@ -43,11 +44,7 @@ const CONTENT_TYPE = 'content-type';
 
 export async function connectNats(options: ConnectOptions): Promise<MessageTransport> {
   const nats = await import('@nats-io/transport-node');
-  const url = new URL(options.url);
-  const user =
-    options.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
-  const pass =
-    options.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
+  const { url, username: user, password: pass } = brokerCredentials(options);
   const token = pass === undefined && options.username === undefined ? user : undefined;
   const secrets = [pass, token].filter((s): s is string => s !== undefined && s !== '');
   const shown = displayUrl(options.url);
@@ -207,14 +204,7 @@ function incoming(msg: Msg): IncomingMessage {
     else headers[name] = value;
   }
   const payloadText = Buffer.from(msg.data).toString('utf8');
-  let payload: unknown = payloadText;
-  if (contentType === undefined || isJsonMediaType(contentType)) {
-    try {
-      payload = JSON.parse(payloadText) as unknown;
-    } catch {
-      // Not JSON after all: the text is the payload.
-    }
-  }
+  const payload = parsePayload(payloadText, contentType);
   return {
     channel: msg.subject,
     headers,

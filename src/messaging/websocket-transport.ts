@@ -21,7 +21,9 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { ArazzoError } from '../errors.js';
+import { brokerCredentials } from './credentials.js';
 import { displayUrl } from './display-url.js';
+import { parsePayload } from './payload.js';
 import { Inbox } from './inbox.js';
 import type {
   ChannelBindings,
@@ -45,13 +47,7 @@ interface Channel {
 
 export async function connectWebSocket(options: ConnectOptions): Promise<MessageTransport> {
   const { WebSocket: client } = await import('ws');
-  const base = new URL(options.url);
-  const user =
-    options.username ?? (base.username === '' ? undefined : decodeURIComponent(base.username));
-  const pass =
-    options.password ?? (base.password === '' ? undefined : decodeURIComponent(base.password));
-  base.username = '';
-  base.password = '';
+  const { url: base, username: user, password: pass } = brokerCredentials(options);
   const authorization =
     user === undefined && pass === undefined
       ? undefined
@@ -253,13 +249,7 @@ function incoming(channel: string, data: RawData): IncomingMessage {
       : Buffer.from(data);
   const payloadText = bytes.toString('utf8');
   // No content type travels: JSON when it parses (as MQTT without one), else the text.
-  let payload: unknown = payloadText;
-  try {
-    payload = JSON.parse(payloadText) as unknown;
-  } catch {
-    // Not JSON: the text is the payload.
-  }
-  return { channel, headers: {}, payloadText, payload };
+  return { channel, headers: {}, payloadText, payload: parsePayload(payloadText, undefined) };
 }
 
 function closeSocket(socket: WebSocket): Promise<void> {

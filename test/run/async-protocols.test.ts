@@ -12,41 +12,20 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { runCli } from '../../src/cli/program.js';
-import type { CliIo } from '../../src/cli/io.js';
 import {
   connectBroker,
   type ChannelBindings,
   type MessageTransport,
 } from '../../src/messaging/index.js';
 import { ROOT } from '../_helpers/cli.js';
+import { runInProcess, type InProcessRun } from '../_helpers/cli-in-process.js';
 import { amqpUnavailable, startRabbitMq } from '../_helpers/rabbitmq.js';
 import { natsUnavailable, startNatsServer } from '../_helpers/nats-server.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/run-async');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly wallMs: number;
-}
-
-async function arazzo(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: ROOT,
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-  };
-  const started = Date.now();
-  const code = await runCli(['run', ...args], io);
-  return { code, stdout, stderr, wallMs: Date.now() - started };
-}
+/** `arazzo run <args…>`, in this process. */
+const arazzo = (...args: string[]): Promise<InProcessRun> => runInProcess('run', ...args);
 
 /**
  * Answers each order on `orders/us` with a confirmation carrying its correlation header, after
