@@ -22,6 +22,7 @@ const LAYERS = [
   'validate',
   'runtime',
   'report',
+  'mcp',
   'cli',
 ];
 const ROOT_FILES = ['src/errors.ts', 'src/version.ts', 'src/lazy-modules.ts'];

@@ -117,6 +117,71 @@ Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (not
     });
 
   program
+    .command('mcp')
+    .description(
+      'Serve every workflow of the documents as a typed MCP tool for AI agents (stdio or Streamable HTTP).',
+    )
+    .argument('<files...>', 'Arazzo documents (YAML or JSON)')
+    .option(
+      '-i, --input <name=value>',
+      'an input fixed for every workflow that declares it, left out of the tool schema (repeatable)',
+      collect,
+    )
+    .option(
+      '--http <[host:]port>',
+      'serve Streamable HTTP at /mcp instead of stdio (host default 127.0.0.1)',
+    )
+    .option(
+      '--http-token <token>',
+      'with --http: require "Authorization: Bearer <token>" on every request (or ARAZZO_MCP_TOKEN)',
+    )
+    .option(
+      '--allow-origin <origin>',
+      "with --http: a browser Origin allowed besides the server's own (repeatable)",
+      collect,
+    )
+    .option('-s, --server <[source=]url>', "replace a source's servers (repeatable)", collect)
+    .option(
+      '--server-var <name=value>',
+      'a value for an OpenAPI server variable (repeatable)',
+      collect,
+    )
+    .option(
+      '--max-steps <n>',
+      'step executions allowed per call, retries and polls included',
+      '1000',
+    )
+    .option('--timeout <duration>', "deadline for each call's run (e.g. 5m)")
+    .option('--request-timeout <duration>', 'deadline per request', '30s')
+    .option(
+      '--poll-interval <duration>',
+      'wait before repeating an identical request re-entered by goto (0 = off)',
+      '1s',
+    )
+    .option(
+      '--auth <scheme=value>',
+      'a credential for a securityScheme of the sources (repeatable); or ARAZZO_AUTH_<SCHEME>',
+      collect,
+    )
+    .option('--auth-file <file>', 'credentials per security scheme from a JSON or YAML file')
+    .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
+    .option('--allow-host <pattern>', ALLOW_HOST, collect)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo mcp workflows/resume.yml --server http://127.0.0.1:4010 --input bearerToken=$TOKEN
+  $ arazzo mcp flows/*.arazzo.yaml --http 7010 --http-token $MCP_TOKEN
+
+Logs go to stderr; stdout carries the protocol (stdio). Exit codes: 0 client disconnected,
+2 usage error or nothing to serve, 130/143 interrupted.`,
+    )
+    .action(async (files: string[], options: Record<string, unknown>) => {
+      const { mcpCommand } = await import('./commands/mcp.js');
+      exitCode = await mcpCommand(files, options, io, signal);
+    });
+
+  program
     .command('validate')
     .description(
       'Check Arazzo documents: schema, semantics and their OpenAPI sources, with line and column.',

@@ -82,9 +82,17 @@ export class Redactor {
     inputs: Readonly<Record<string, unknown>>,
     extra: readonly string[] = [],
   ): Redactor {
-    const secrets: string[] = [...extra];
+    return new Redactor([...extra, ...Redactor.secretsOf(schema, inputs)]);
+  }
+
+  /** The secret strings among a workflow's inputs, as `forInputs` finds them. */
+  static secretsOf(
+    schema: JsonSchema | undefined,
+    inputs: Readonly<Record<string, unknown>>,
+  ): string[] {
+    const secrets: string[] = [];
     collectSecrets(inputs, schema, secrets);
-    return new Redactor(secrets);
+    return secrets;
   }
 
   /** A secret learnt after construction (a credential the run obtained). */

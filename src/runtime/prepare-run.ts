@@ -54,6 +54,32 @@ export class WorkflowInvalidError extends ArazzoError {
   }
 }
 
+/** A document loaded, checked as `arazzo validate` checks it, with its sources in scope. */
+export interface PreparedDocument {
+  readonly loaded: LoadedDocument;
+  readonly scope: DocumentScope;
+  /** Every finding of validate, for all workflows (`diagnosticsForWorkflow` picks one's). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Loads a document and its sources and runs every `validate` check once: `prepareRun` for one
+ * workflow, `arazzo mcp` for all of them. Rejects with an `ArazzoError` only when the file
+ * cannot be read or parsed.
+ */
+export async function prepareDocument(
+  path: string,
+  options: Omit<PrepareRunOptions, 'workflowId'> = {},
+): Promise<PreparedDocument> {
+  const loaded = await loadDocument(resolvePath(options.cwd ?? process.cwd(), path));
+  const validation = await validateLoaded(loaded, {
+    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const sources = validation.sources ?? new Map<string, LoadedSource>();
+  return { loaded, scope: createScope(loaded, sources), diagnostics: validation.diagnostics };
+}
+
 /**
  * What `arazzo run` does before the first request, as one library call: load the document and
  * its sources, run every `validate` check, select the workflow, and refuse it when a check it
@@ -64,14 +90,8 @@ export async function prepareRun(
   path: string,
   options: PrepareRunOptions = {},
 ): Promise<PreparedRun> {
-  const loaded = await loadDocument(resolvePath(options.cwd ?? process.cwd(), path));
-  const validation = await validateLoaded(loaded, {
-    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  const sources = validation.sources ?? new Map<string, LoadedSource>();
-  const scope = createScope(loaded, sources);
-  const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+  const { loaded, scope, diagnostics } = await prepareDocument(path, options);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
   let location: WorkflowLocation;
   try {
     location = selectWorkflow(scope, options.workflowId);
@@ -85,7 +105,7 @@ export async function prepareRun(
     throw error;
   }
   const workflowId = loaded.document.workflows[location.index]?.workflowId ?? '';
-  const relevant = diagnosticsForWorkflow(loaded.document, workflowId, validation.diagnostics);
+  const relevant = diagnosticsForWorkflow(loaded.document, workflowId, diagnostics);
   const blocking = relevant.filter((d) => d.severity === 'error');
   if (blocking.length > 0) throw new WorkflowInvalidError(blocking, workflowId, loaded);
   return {

@@ -2,7 +2,6 @@ import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArazzoError, formatError } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { displayUrl } from '../../messaging/display-url.js';
 import { parseSourceText } from '../../document/source-text.js';
 import { readTextFile } from '../../document/read-text.js';
 import { diagnosticLine, formatResults } from '../../report/diagnostics/index.js';
@@ -19,48 +18,19 @@ import { formatJunit } from '../../report/junit.js';
 import { palette, printable } from '../../report/style.js';
 import type { Diagnostic } from '../../validate/types.js';
 import type { RunListener } from '../../runtime/events.js';
-import { isSecretHeader, isSecretInput, Redactor } from '../../report/redact.js';
-import {
-  bareCredentialWarnings,
-  credentialSecrets,
-  credentialsFromEnv,
-  parseAuthOptions,
-  readCredentialsFile,
-} from '../../http/auth/credentials.js';
-import { listSecuritySchemes } from '../../http/auth/security-schemes.js';
-import { parseHeaderOptions } from '../../http/header-option.js';
+import { isSecretInput, Redactor } from '../../report/redact.js';
+import { runEnvironment, type EnvironmentOptions } from '../run-environment.js';
 import { EXIT, interrupted, signalExit, useColor, type CliIo } from '../io.js';
-import {
-  coerceInput,
-  parseCount,
-  parseDuration,
-  parseSize,
-  propertySchema,
-  splitAssignment,
-} from '../parse-options.js';
+import { coerceInput, propertySchema, splitAssignment } from '../parse-options.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends EnvironmentOptions {
   readonly workflow?: string;
   readonly input?: readonly string[];
   readonly inputs?: string;
-  readonly server?: readonly string[];
-  readonly serverVar?: readonly string[];
-  readonly maxSteps?: string;
-  readonly timeout?: string;
-  readonly requestTimeout?: string;
-  readonly conditionTimeout?: string;
-  readonly pollInterval?: string;
   readonly json?: boolean;
   readonly verbose?: boolean;
   readonly junit?: string;
   readonly har?: string;
-  readonly auth?: readonly string[];
-  readonly authFile?: string;
-  readonly header?: readonly string[];
-  readonly checkResponses?: boolean;
-  readonly allowHost?: readonly string[];
-  readonly maxResponseSize?: string;
-  readonly strict?: boolean;
   readonly color?: boolean;
 }
 
@@ -97,23 +67,9 @@ export async function runCommand(
     throw error;
   }
   if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
-  for (const warning of prepared.warnings) io.stderr(`arazzo: warning: ${printable(warning)}\n`);
-  const {
-    scope,
-    workflowId,
-    inputs,
-    schema,
-    servers,
-    serverVariables,
-    limits,
-    credentials,
-    headers,
-  } = prepared;
-  const redactor = Redactor.forInputs(schema, inputs, [
-    ...credentialSecrets(credentials),
-    ...Object.entries(headers).flatMap(([name, value]) => (isSecretHeader(name) ? [value] : [])),
-    ...Object.values(servers).flatMap(userInfoSecrets),
-  ]);
+  const { scope, workflowId, inputs, schema, environment } = prepared;
+  for (const warning of environment.warnings) io.stderr(`arazzo: warning: ${printable(warning)}\n`);
+  const redactor = Redactor.forInputs(schema, inputs, environment.secrets);
   const color = useColor(io, options.color);
   const reporter = options.json
     ? undefined
@@ -159,16 +115,9 @@ export async function runCommand(
   io.beforeRun?.();
   try {
     result = await runWorkflow(scope, {
+      ...environment.options,
       workflowId,
       inputs,
-      servers,
-      serverVariables,
-      credentials,
-      headers,
-      checkResponses: options.checkResponses === true,
-      ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
-      strictResponses: options.strict === true,
-      ...limits,
       ...(signal === undefined ? {} : { signal }),
       ...(io.clock === undefined ? {} : { clock: io.clock }),
       onEvent: (event) => listeners.forEach((listener) => listener(event)),
@@ -243,7 +192,6 @@ async function prepare(
     ...(options.allowHost === undefined ? {} : { allowHosts: options.allowHost }),
     ...(signal === undefined ? {} : { signal }),
   });
-  const { sources } = scope;
 
   const inputs: Record<string, unknown> =
     options.inputs === undefined ? {} : await readInputsFile(options.inputs);
@@ -254,91 +202,8 @@ async function prepare(
 
   await promptForMissing(schema, inputs, io);
 
-  const servers: Record<string, string> = {};
-  const openapiSources = [...sources.values()]
-    .filter((source) => source.kind === 'openapi')
-    .map((source) => source.name);
-  for (const entry of options.server ?? []) {
-    const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
-    if (named?.[1] !== undefined && named[2] !== undefined) {
-      if (!sources.has(named[1])) {
-        throw new ArazzoError(
-          'USAGE',
-          `--server: no source description named "${named[1]}" (sources: ${[...sources.keys()].join(', ')})`,
-        );
-      }
-      servers[named[1]] =
-        sources.get(named[1])?.kind === 'asyncapi' ? checkBrokerUrl(named[2]) : checkUrl(named[2]);
-    } else if (openapiSources.length === 1 && openapiSources[0] !== undefined) {
-      servers[openapiSources[0]] = checkUrl(entry);
-    } else {
-      throw new ArazzoError(
-        'USAGE',
-        `--server: the document has ${openapiSources.length} OpenAPI sources; write --server <name>=<url>`,
-      );
-    }
-  }
-
-  const limits = {
-    ...(options.maxSteps === undefined
-      ? {}
-      : { maxSteps: parseCount(options.maxSteps, '--max-steps') }),
-    ...(options.timeout === undefined
-      ? {}
-      : { timeoutMs: parseDuration(options.timeout, '--timeout') }),
-    ...(options.requestTimeout === undefined
-      ? {}
-      : { requestTimeoutMs: parseDuration(options.requestTimeout, '--request-timeout') }),
-    ...(options.conditionTimeout === undefined
-      ? {}
-      : {
-          conditionTimeoutMs: parsePositiveDuration(
-            options.conditionTimeout,
-            '--condition-timeout',
-          ),
-        }),
-    ...(options.maxResponseSize === undefined
-      ? {}
-      : { maxResponseBytes: parseSize(options.maxResponseSize, '--max-response-size') }),
-    ...(options.pollInterval === undefined
-      ? {}
-      : { pollIntervalMs: parseDuration(options.pollInterval, '--poll-interval') }),
-  };
-  // Credentials: file < environment < --auth (the most explicit wins).
-  const schemesBySource = new Map(
-    [...sources.values()].flatMap((source) =>
-      source.kind === 'openapi'
-        ? [[source.name, listSecuritySchemes(source.document).map((s) => s.name)] as const]
-        : [],
-    ),
-  );
-  const schemeNames = [...schemesBySource.values()].flat();
-  const credentials = {
-    ...(options.authFile === undefined
-      ? {}
-      : await readCredentialsFile(resolve(io.cwd, options.authFile))),
-    ...credentialsFromEnv(io.env, schemeNames),
-    ...parseAuthOptions(options.auth ?? []),
-  };
-  // A bare credential reaches every source declaring its scheme, on any host: said before the run.
-  const warnings = bareCredentialWarnings(credentials, schemesBySource);
-  const headers = parseHeaderOptions(options.header ?? []);
-  const serverVariables = Object.fromEntries(
-    (options.serverVar ?? []).map((entry) => splitAssignment(entry, '--server-var')),
-  );
-  return {
-    scope,
-    workflowId,
-    inputs,
-    schema,
-    servers,
-    serverVariables,
-    limits,
-    credentials,
-    headers,
-    warnings,
-    checked,
-  };
+  const environment = await runEnvironment(scope.sources, options, io);
+  return { scope, workflowId, inputs, schema, environment, checked };
 }
 
 /**
@@ -373,42 +238,4 @@ async function readInputsFile(path: string): Promise<Record<string, unknown>> {
     throw new ArazzoError('USAGE', `--inputs ${path}: expected a mapping of input names to values`);
   }
   return { ...(data as Record<string, unknown>) };
-}
-
-function checkUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    return text;
-  } catch {
-    throw new ArazzoError('USAGE', `--server: "${text}" is not an http(s) URL`);
-  }
-}
-
-/** The password in a `--server` URL's user info (a broker's credentials), as written and decoded. */
-function userInfoSecrets(text: string): string[] {
-  try {
-    const { password } = new URL(text);
-    if (password === '') return [];
-    return [password, decodeURIComponent(password)];
-  } catch {
-    return [];
-  }
-}
-
-/** An AsyncAPI source's server (`mqtt://…`, `amqp://…`, `nats://…`, `ws://…`); never echoes user info. */
-function checkBrokerUrl(text: string): string {
-  try {
-    new URL(text);
-    return text;
-  } catch {
-    throw new ArazzoError('USAGE', `--server: the broker URL ${displayUrl(text)} is not a URL`);
-  }
-}
-
-/** A duration that must be more than zero (a zero bound would fail every condition). */
-function parsePositiveDuration(text: string, flag: string): number {
-  const ms = parseDuration(text, flag);
-  if (ms > 0) return ms;
-  throw new ArazzoError('USAGE', `${flag}: "${text}" must be more than 0`);
 }
