@@ -120,6 +120,18 @@ export function createServer(parts: ServerParts): Server {
         const answer = await server.elicitInput({ mode: 'form', ...form }, options);
         return answer.action === 'accept' ? (answer.content ?? {}) : undefined;
       };
+    // In a task, a question waits for the client's `tasks/result`, which it calls once the
+    // task says `input_required` (MCP §Tasks, "Input Required Status").
+    const taskElicit =
+      (store: NonNullable<typeof extra.taskStore>, taskId: string) =>
+      async (form: ElicitForm): Promise<Record<string, unknown> | undefined> => {
+        await store.updateTaskStatus(taskId, 'input_required');
+        try {
+          return await elicitWith({ relatedTask: { taskId } })(form);
+        } finally {
+          await store.updateTaskStatus(taskId, 'working');
+        }
+      };
     const run = async (context: CallContext): Promise<CallToolResult> => {
       const started = performance.now();
       const { result, summary } = await callWorkflowTool(tool, args, context);
@@ -143,7 +155,7 @@ export function createServer(parts: ServerParts): Server {
     void run({
       signal: controller.signal,
       ...(report === undefined ? {} : { progress: report }),
-      ...(canElicit ? { elicit: elicitWith({ relatedTask: { taskId: task.taskId } }) } : {}),
+      ...(canElicit ? { elicit: taskElicit(store, task.taskId) } : {}),
     })
       .then((result) =>
         controller.signal.aborted

@@ -315,3 +315,88 @@ describe('arazzo mcp: elicitation', () => {
     }
   });
 });
+
+describe('arazzo mcp: tasks', () => {
+  test('tasks/cancel stops the run: the task is cancelled and no request follows', async () => {
+    const sim = await startSimulator({ tokens: [TOKEN], taskDurationMs: 100 });
+    const session = await stdioSession(serverArgs(sim, '--poll-interval', '50ms'));
+    try {
+      const kickoffId = sim.kickoff({ topic: 'long' }, [
+        { id: 'review_task', agent: 'Reviewer', humanInput: true, durationMs: 100 },
+        { id: 'long_task', agent: 'Writer', durationMs: 60_000 },
+      ]);
+      await sim.waitForStatus(kickoffId, 'pending_human_input', 10_000);
+      const { task } = await session.client.experimental.tasks
+        .callToolStream(
+          {
+            name: TOOL,
+            arguments: { kickoffId, taskId: 'review_task', humanFeedback: 'ok', isApprove: true },
+          },
+          undefined,
+          { task: { ttl: 60_000 } },
+        )
+        .next()
+        .then((first) => {
+          assert.equal(first.value?.type, 'taskCreated');
+          return first.value;
+        });
+      const polls = (): number =>
+        sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/status')).length;
+      while (polls() < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+      const cancelled = await session.client.experimental.tasks.cancelTask(task.taskId);
+      assert.equal(cancelled.status, 'cancelled');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const count = sim.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(sim.requests.length, count, 'the run stopped');
+      assert.equal(
+        (await session.client.experimental.tasks.getTask(task.taskId)).status,
+        'cancelled',
+      );
+    } finally {
+      await session.close();
+      await sim.close();
+    }
+  });
+
+  test('a task asks for a missing input through tasks/result', async () => {
+    const sim = await startSimulator({ tokens: [TOKEN], taskDurationMs: 100 });
+    const session = await stdioSession(serverArgs(sim), {
+      capabilities: { capabilities: { elicitation: { form: {} } } },
+    });
+    try {
+      session.client.setRequestHandler(ElicitRequestSchema, () => ({
+        action: 'accept',
+        content: { humanFeedback: 'asked in a task', isApprove: false },
+      }));
+      const { kickoffId, taskId } = await pausedExecution(sim);
+      const statuses: string[] = [];
+      let final: Record<string, unknown> | undefined;
+      for await (const message of session.client.experimental.tasks.callToolStream(
+        { name: TOOL, arguments: { kickoffId, taskId } },
+        undefined,
+        { task: { ttl: 60_000 } },
+      )) {
+        if (message.type === 'taskStatus') statuses.push(message.task.status);
+        if (message.type === 'result') final = message.result;
+        if (message.type === 'error') throw message.error;
+      }
+      assert.equal(
+        (final?.['structuredContent'] as { success: boolean }).success,
+        true,
+        JSON.stringify(final),
+      );
+      const resume = sim.requests.find((r) => r.method === 'POST' && r.path === '/resume');
+      assert.deepEqual(
+        [
+          (resume?.body as Record<string, unknown>)['human_feedback'],
+          (resume?.body as Record<string, unknown>)['is_approve'],
+        ],
+        ['asked in a task', false],
+      );
+    } finally {
+      await session.close();
+      await sim.close();
+    }
+  });
+});
