@@ -378,7 +378,11 @@ function messageTarget(
   const reference = asyncReference(field, text, scope);
   if ('why' in reference) return unresolved(reference.why);
   const loaded = scope.loaded.get(reference.sourceName);
-  if (loaded?.kind !== 'asyncapi')
+  if (loaded !== undefined && loaded.kind !== 'asyncapi')
+    return unresolved(
+      `source "${reference.sourceName}" is ${article(loaded.kind)} description, not AsyncAPI`,
+    );
+  if (loaded === undefined)
     return unresolved(`AsyncAPI source "${reference.sourceName}" did not load`);
   if (typeof loaded.dereferenced === 'string')
     return unresolved(
@@ -438,6 +442,10 @@ function asyncReference(
   if (candidates.length !== 1 || only?.name === undefined)
     return { why: `the operationId must name its source: $sourceDescriptions.<name>.${value}` };
   return { sourceName: only.name, by: { operationId: value } };
+}
+
+function article(kind: 'openapi' | 'arazzo'): string {
+  return kind === 'openapi' ? 'an OpenAPI' : 'an Arazzo';
 }
 
 /** `<name>` of `$sourceDescriptions.<name>.…` or `{$sourceDescriptions.<name>.url}#…`. */

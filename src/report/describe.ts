@@ -4,6 +4,7 @@ import {
   type ActionView,
   type CriterionView,
   type DependencyView,
+  type OperationView,
   type StepView,
   type WorkflowView,
 } from './graph/workflow-view.js';
@@ -187,6 +188,9 @@ function workflowLines(workflow: WorkflowDescription, file: string, s: Palette):
     const pad = ' '.repeat(String(view.steps.length).length + 6);
     if (step.description) out.push(`${pad}${s.dim(oneLine(step.description))}`);
     if (step.timeoutMs !== undefined) out.push(`${pad}${s.dim('timeout')} ${step.timeoutMs} ms`);
+    const correlationId =
+      step.target.kind === 'operation' ? step.target.operation.correlationId : undefined;
+    if (correlationId !== undefined) out.push(`${pad}${s.dim('correlationId')} ${correlationId}`);
     if (step.dependsOn !== undefined)
       out.push(`${pad}${s.dim('depends on')}  ${dependenciesText(step.dependsOn, s)}`);
     out.push(...successLines(step, s).map((line) => `${pad}${line}`));
@@ -243,18 +247,32 @@ function targetText(step: StepView, s: Palette): string {
   const label = operationLabel(operation);
   if (operation.problem !== undefined)
     return `${label}  ${s.red(`(unresolved: ${oneLine(operation.problem)})`)}`;
-  const resolved = operation.method !== undefined && operation.path !== undefined;
+  const resolved = isResolved(operation);
   const id =
     resolved && operation.operationId !== undefined ? `  ${s.dim(operation.operationId)}` : '';
   return `${label}${id}`;
 }
 
+/** Resolved: an HTTP method and path, or an AsyncAPI action and channel address. */
+function isResolved(operation: OperationView): boolean {
+  if (operation.problem !== undefined) return false;
+  if (operation.action !== undefined) return operation.channel !== undefined;
+  return operation.method !== undefined && operation.path !== undefined;
+}
+
+/** What counts as success without `successCriteria` (§Step Object; POSITIONS §11.11 for async). */
+function implicitSuccess(target: StepView['target']): string {
+  if (target.kind === 'workflow') return 'the called workflow succeeds';
+  if (target.kind === 'operation' && target.operation.action === 'send')
+    return 'the broker accepts the message (no successCriteria)';
+  if (target.kind === 'operation' && target.operation.action === 'receive')
+    return 'a matching message arrives in time (no successCriteria)';
+  return 'a 2xx status (no successCriteria)';
+}
+
 function successLines(step: StepView, s: Palette): string[] {
   if (step.successCriteria.length === 0) {
-    const implicit =
-      step.target.kind === 'workflow'
-        ? 'the called workflow succeeds'
-        : 'a 2xx status (no successCriteria)';
+    const implicit = implicitSuccess(step.target);
     return [`${s.dim('success when')} ${implicit}`];
   }
   return step.successCriteria.map(
@@ -349,9 +367,7 @@ export function formatDescriptionJson(
           ? {
               operation: {
                 ...step.target.operation,
-                resolved:
-                  step.target.operation.method !== undefined &&
-                  step.target.operation.problem === undefined,
+                resolved: isResolved(step.target.operation),
               },
             }
           : step.target.kind === 'workflow'

@@ -10,6 +10,9 @@ export interface HarCreator {
   readonly version: string;
 }
 
+/** Messages kept for `log._messages`: a receive loop of any length keeps memory bounded. */
+const MESSAGE_LIMIT = 10_000;
+
 /** The transport speaks HTTP/1.1 (undici). */
 const HTTP_VERSION = 'HTTP/1.1';
 
@@ -40,6 +43,13 @@ export class HarWriter {
   #entries = 0;
   #error: Error | undefined;
   #closing: Promise<void> | undefined;
+  /**
+   * AsyncAPI steps' messages (1.1), for `log._messages`: HAR has no entry for a message that
+   * is not HTTP, and a custom field keeps the entries loadable in devtools (HAR 1.2 "Custom
+   * fields" start with `_`). Kept until `close()`, at most `MESSAGE_LIMIT`.
+   */
+  readonly #messages: string[] = [];
+  #messagesDropped = 0;
   /** When the request now in flight was sent (runs send one request at a time). */
   #sent: { readonly request: HttpRequest; readonly at: number } | undefined;
 
@@ -104,6 +114,10 @@ export class HarWriter {
         );
         this.#write(`${this.#entries === 0 ? '\n' : ',\n'}${JSON.stringify(entry)}`);
         this.#entries += 1;
+      } else if (event.type === 'message') {
+        if (this.#messages.length < MESSAGE_LIMIT)
+          this.#messages.push(JSON.stringify(this.#message(event)));
+        else this.#messagesDropped += 1;
       }
     } catch (error) {
       this.#error ??= error instanceof Error ? error : new Error(String(error));
@@ -121,7 +135,8 @@ export class HarWriter {
         return;
       }
       this.#stream.once('close', resolve);
-      if (!this.#stream.destroyed) this.#stream.end(`${this.#entries === 0 ? '' : '\n'}]}}\n`);
+      if (!this.#stream.destroyed)
+        this.#stream.end(`${this.#entries === 0 ? '' : '\n'}]${this.#tail()}}}\n`);
     }).then(async () => {
       if (this.#error === undefined) await commitReport(this.#target);
       else {
@@ -135,6 +150,30 @@ export class HarWriter {
   #write(chunk: string): void {
     // write() returning false only means the buffer is above its mark; see the class comment.
     this.#stream.write(chunk);
+  }
+
+  /** `,"_messages":[…]` when the run sent or received messages; dropped ones counted. */
+  #tail(): string {
+    if (this.#messages.length === 0) return '';
+    const dropped =
+      this.#messagesDropped === 0 ? '' : `,"_messagesDropped":${this.#messagesDropped}`;
+    return `,"_messages":[\n${this.#messages.join(',\n')}\n]${dropped}`;
+  }
+
+  #message(event: Extract<RunEvent, { type: 'message' }>) {
+    const r = this.#redactor;
+    return {
+      startedDateTime: new Date().toISOString(),
+      action: event.action,
+      server: r.text(event.server),
+      channel: r.text(event.channel),
+      headers: nameValues(r.headers(event.headers)),
+      ...(event.contentType === undefined ? {} : { mimeType: r.text(event.contentType) }),
+      ...(event.correlationId === undefined ? {} : { correlationId: r.text(event.correlationId) }),
+      text: r.text(event.payload),
+      _workflowId: r.text(event.workflowId),
+      _stepId: r.text(event.stepId),
+    };
   }
 
   #entry(

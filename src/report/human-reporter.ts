@@ -49,6 +49,9 @@ export class HumanReporter {
       case 'response':
         if (this.#options.verbose) this.#exchangeResponse(event);
         break;
+      case 'message':
+        if (this.#options.verbose) this.#message(event);
+        break;
       case 'warning': {
         // A poll repeats the same warning: say it once.
         const text = `${event.stepId}: ${event.message}`;
@@ -170,6 +173,22 @@ export class HumanReporter {
     );
     this.#headers(redactor.headers(response.headers));
     if (response.bodyText !== '') this.#body(this.#clean(response.bodyText));
+  }
+
+  /** An AsyncAPI step's message, as verbose output shows an exchange (→ sent, ← received). */
+  #message(event: Extract<RunEvent, { type: 'message' }>): void {
+    const { redactor } = this.#options;
+    const arrow = event.action === 'send' ? '→' : '←';
+    this.#line(
+      this.#style.cyan(
+        `${arrow} ${event.action} ${this.#clean(event.channel)} ${this.#style.dim(this.#clean(event.server))}`,
+      ),
+    );
+    const properties: Record<string, string> = {};
+    if (event.contentType !== undefined) properties['(content type)'] = event.contentType;
+    if (event.correlationId !== undefined) properties['(correlation id)'] = event.correlationId;
+    this.#headers({ ...redactor.headers(event.headers), ...redactor.headers(properties) });
+    if (event.payload !== '') this.#body(this.#clean(event.payload));
   }
 
   #headers(headers: Record<string, string>): void {

@@ -109,6 +109,9 @@ function testCase(
   const name = redactor.text(visit > 1 ? `${record.stepId} (visit ${visit})` : record.stepId);
   const facts = [
     record.statusCode === undefined ? undefined : `status ${record.statusCode}`,
+    record.action === undefined
+      ? undefined
+      : redactor.text(`${record.action} ${record.channel ?? ''}`.trim()),
     record.executions > 1 ? `${record.executions} executions` : undefined,
     record.attempts > 1 ? `${record.attempts} attempts` : undefined,
   ].filter((fact): fact is string => fact !== undefined);

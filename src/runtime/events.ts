@@ -59,6 +59,25 @@ export type RunEvent =
       readonly error?: StepError;
     }
   | {
+      /**
+       * An AsyncAPI step's message (1.1 §Step Object `action`): sent once the broker accepted
+       * it, or received once it matched the step's `correlationId` (POSITIONS §11.11).
+       */
+      readonly type: 'message';
+      readonly workflowId: string;
+      readonly stepId: string;
+      readonly action: 'send' | 'receive';
+      /** The broker's URL without user info (messaging/display-url.ts). */
+      readonly server: string;
+      /** The channel address, parameters substituted. */
+      readonly channel: string;
+      readonly headers: Readonly<Record<string, string>>;
+      /** The payload as text. */
+      readonly payload: string;
+      readonly contentType?: string;
+      readonly correlationId?: string;
+    }
+  | {
       /** A `goto` re-entered a step that sends the same request again: the runner paces it. */
       readonly type: 'poll-wait';
       readonly workflowId: string;

@@ -1,7 +1,9 @@
 import { ArazzoError } from '../errors.js';
 import type { MessageView, RuntimeContext } from '../expressions/context.js';
 import type { EvaluatedParameter } from '../http/build-request.js';
+import { displayUrl } from '../messaging/index.js';
 import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
+import type { RunEvent } from './events.js';
 import type { CompiledStep } from './compile.js';
 import { evaluateRequest, type OperationValues } from './evaluate-request.js';
 import type { RunResources } from './resources.js';
@@ -93,14 +95,15 @@ export class MessageStep {
         if ('problem' in message)
           return { ...stepFailure(base, 'REQUEST_INVALID', message.problem), ...shown };
         const transport = await this.#run.brokers.transport(url);
-        await transport.publish({
+        const sent = {
           channel,
           headers: message.headers,
           payload: message.text,
           ...(message.contentType === undefined ? {} : { contentType: message.contentType }),
           ...(correlation === undefined ? {} : { correlationId: correlation }),
-          bindings: target.operation.bindings,
-        });
+        };
+        await transport.publish({ ...sent, bindings: target.operation.bindings });
+        this.#emitMessage(state, step, 'send', url, sent);
         return await this.#verdict(step, { ...base, message: message.view }, shown);
       }
       const subscription = await this.#run.brokers.subscription(
@@ -125,12 +128,40 @@ export class MessageStep {
       const reason = `${which} arrived on channel "${channel}" within ${timeoutMs} ms`;
       if (deadline?.signal.aborted) throw new StepTimedOut(deadline, own ? reason : undefined);
       if (received === undefined) return { ...stepFailure(base, 'STEP_TIMEOUT', reason), ...shown };
+      this.#emitMessage(state, step, 'receive', url, {
+        ...received,
+        payload: received.payloadText,
+      });
       const view: MessageView = { headers: received.headers, payload: received.payload };
       return await this.#verdict(step, { ...base, message: view }, shown);
     } catch (error) {
       if (!(error instanceof ArazzoError)) throw error;
       return { ...stepFailure(base, error.code, error.message), ...shown };
     }
+  }
+
+  #emitMessage(
+    state: WorkflowState,
+    step: CompiledStep,
+    action: 'send' | 'receive',
+    url: string,
+    message: Pick<
+      Extract<RunEvent, { type: 'message' }>,
+      'channel' | 'headers' | 'payload' | 'contentType' | 'correlationId'
+    >,
+  ): void {
+    this.#run.emit({
+      type: 'message',
+      workflowId: state.compiled.workflow.workflowId,
+      stepId: step.step.stepId,
+      action,
+      server: displayUrl(url),
+      channel: message.channel,
+      headers: message.headers,
+      payload: message.payload,
+      ...(message.contentType === undefined ? {} : { contentType: message.contentType }),
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    });
   }
 
   async #verdict(

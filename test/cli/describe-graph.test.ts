@@ -442,3 +442,67 @@ test('describe 1.1 Selector Object outputs: selector, type and context in one ph
   );
   assert.ok(lines(out.stdout).includes('email     $steps.status.outputs.email'), out.stdout);
 });
+
+test('describe and graph 1.1 AsyncAPI steps: action and channel address, correlationId, implicit success; unresolved says why', async () => {
+  const file = 'test/fixtures/run-async/round-trip/arazzo.yaml';
+  const { io, out } = fakeIo();
+  assert.equal(await describeCommand(file, {}, io), 0);
+  const text = lines(out.stdout);
+  assert.ok(
+    text.includes('1. place    send orders/{region}  $sourceDescriptions.orders.placeOrder'),
+    out.stdout,
+  );
+  assert.ok(
+    text.includes(
+      '2. confirm  receive confirmations  {$sourceDescriptions.orders.url}#/channels/confirmations',
+    ),
+    out.stdout,
+  );
+  assert.ok(text.includes('correlationId $inputs.correlationId'), out.stdout);
+  assert.ok(text.includes('success when the broker accepts the message (no successCriteria)'));
+
+  const json = fakeIo();
+  assert.equal(await describeCommand(file, { json: true }, json.io), 0);
+  const [workflow] = (JSON.parse(json.out.stdout) as { workflows: { steps: unknown[] }[] })
+    .workflows;
+  assert.deepEqual(workflow?.steps[1], {
+    stepId: 'confirm',
+    operation: {
+      operationId: '{$sourceDescriptions.orders.url}#/channels/confirmations',
+      action: 'receive',
+      correlationId: '$inputs.correlationId',
+      sourceName: 'orders',
+      channel: 'confirmations',
+      resolved: true,
+    },
+    timeout: 5000,
+    successCriteria: [{ condition: "$message.payload#/status == 'confirmed'", type: 'simple' }],
+    onSuccess: [],
+    onFailure: [],
+    outputs: {
+      orderId: '$message.payload#/orderId',
+      petId: '$message.payload#/petId',
+      correlation: '$message.header.correlationId',
+    },
+  });
+
+  const graph = fakeIo();
+  assert.equal(await graphCommand(file, {}, graph.io), 0);
+  assert.ok(graph.out.stdout.includes('  step_place["place<br/>send orders/{region}"]\n'));
+  assert.ok(
+    graph.out.stdout.includes(
+      '  step_confirm["confirm<br/>receive confirmations<br/>timeout 5000 ms"]\n',
+    ),
+  );
+
+  const unresolved = fakeIo();
+  assert.equal(
+    await describeCommand(
+      'test/fixtures/validate/async-step/invalid.arazzo.yaml',
+      {},
+      unresolved.io,
+    ),
+    0,
+  );
+  assert.match(unresolved.out.stdout, /\(unresolved: /);
+});

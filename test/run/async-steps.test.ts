@@ -7,6 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBroker, type MessageTransport } from '../../src/messaging/index.js';
 import { ROOT } from '../_helpers/cli.js';
@@ -124,6 +126,72 @@ describe('AsyncAPI steps over MQTT', { skip }, () => {
     }
   });
 
+  test('--verbose, --har and --junit show each message: server, channel, headers, payload', async (t) => {
+    const responder = await startResponder(broker.url);
+    const dir = await mkdtemp(join(tmpdir(), 'arazzo-async-reports-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    try {
+      const run = await arazzo(
+        join(FIXTURES, 'round-trip/arazzo.yaml'),
+        '--verbose',
+        '--har',
+        join(dir, 'run.har'),
+        '--junit',
+        join(dir, 'junit.xml'),
+        '--server',
+        `orders=${broker.url}`,
+        '--input',
+        'correlationId=c-8',
+        '--input',
+        'petId=8',
+      );
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      assert.ok(run.stdout.includes(`→ send orders/us ${broker.url}`), run.stdout);
+      assert.ok(run.stdout.includes('  correlationId: c-8'), run.stdout);
+      assert.ok(run.stdout.includes('  {"petId":8,"quantity":1}'), run.stdout);
+      assert.ok(run.stdout.includes(`← receive confirmations ${broker.url}`), run.stdout);
+      assert.ok(run.stdout.includes('  {"status":"confirmed","orderId":"order-1","petId":8}'));
+
+      const har = JSON.parse(await readFile(join(dir, 'run.har'), 'utf8')) as {
+        log: { entries: unknown[]; _messages: Record<string, unknown>[] };
+      };
+      assert.deepEqual(har.log.entries, []);
+      assert.deepEqual(
+        har.log._messages.map(({ startedDateTime, ...message }) => {
+          assert.ok(!Number.isNaN(Date.parse(String(startedDateTime))));
+          return message;
+        }),
+        [
+          {
+            action: 'send',
+            server: broker.url,
+            channel: 'orders/us',
+            headers: [{ name: 'correlationId', value: 'c-8' }],
+            mimeType: 'application/json',
+            text: '{"petId":8,"quantity":1}',
+            _workflowId: 'order',
+            _stepId: 'place',
+          },
+          {
+            action: 'receive',
+            server: broker.url,
+            channel: 'confirmations',
+            headers: [{ name: 'correlationId', value: 'c-8' }],
+            mimeType: 'application/json',
+            text: '{"status":"confirmed","orderId":"order-1","petId":8}',
+            _workflowId: 'order',
+            _stepId: 'confirm',
+          },
+        ],
+      );
+      const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+      assert.ok(junit.includes('<system-out>send orders/us</system-out>'), junit);
+      assert.ok(junit.includes('<system-out>receive confirmations</system-out>'), junit);
+    } finally {
+      await responder.stop();
+    }
+  });
+
   test('a receive that gets no matching message fails at its timeout; onFailure end applies', async () => {
     const run = await arazzo(
       join(FIXTURES, 'receive-timeout/arazzo.yaml'),
@@ -220,7 +288,7 @@ describe('AsyncAPI steps over MQTT', { skip }, () => {
       for (const json of [true, false]) {
         const run = await arazzo(
           join(FIXTURES, 'round-trip/arazzo.yaml'),
-          ...(json ? ['--json'] : []),
+          ...(json ? ['--json'] : ['--verbose']),
           '--server',
           `orders=${secured.toString()}`,
           '--input',

@@ -5,6 +5,7 @@ import type {
   ActionModel,
   ParameterModel,
   StepModel,
+  StepTarget,
   TargetProblem,
   WorkflowModel,
 } from '../../model/types.js';
@@ -79,6 +80,12 @@ export interface OperationView {
   /** The path template, e.g. `/status/{kickoff_id}`. */
   readonly path?: string;
   readonly sourceName?: string;
+  /** 1.1 AsyncAPI steps: what the step does with a message on the channel (§Step Object `action`). */
+  readonly action?: 'send' | 'receive';
+  /** AsyncAPI steps: the channel's address with its `{parameter}` placeholders. */
+  readonly channel?: string;
+  /** AsyncAPI steps: the step's `correlationId` as written. */
+  readonly correlationId?: string;
   /** Why the operation is not resolved (sources not loaded, unknown operationId…). */
   readonly problem?: string;
 }
@@ -283,8 +290,8 @@ function dependencyViews(step: StepModel, usesDependsOn: boolean): DependencyVie
 function targetView(step: StepModel, unresolved: UnresolvedText | undefined): TargetView {
   const { target } = step;
   const written = writtenOperation(step.raw);
-  // AsyncAPI steps (resolved or not) show what is written, as before they could run.
-  if (target.status === 'resolved' && target.kind !== 'message') {
+  if (target.kind === 'message') return messageTargetView(step, target, written);
+  if (target.status === 'resolved') {
     if (target.kind === 'workflow') return { kind: 'workflow', workflowId: target.workflowId };
     // x-operation (POSITIONS §12.2): the URL as written stands for the path.
     if (target.kind === 'url')
@@ -320,6 +327,38 @@ function targetView(step: StepModel, unresolved: UnresolvedText | undefined): Ta
   return { kind: 'none' };
 }
 
+/**
+ * A 1.1 AsyncAPI step: its action and the channel's address when the operation or channel
+ * resolved (POSITIONS §11.11), else what is written with the reason it could not run.
+ */
+function messageTargetView(
+  step: StepModel,
+  target: Extract<StepTarget, { kind: 'message' }>,
+  written: OperationView,
+): TargetView {
+  const channelPath = stringAt(step.raw, 'channelPath');
+  const correlationId = step.raw['correlationId'];
+  const base: OperationView = {
+    ...written,
+    ...(written.operationId === undefined && channelPath !== undefined
+      ? { operationId: channelPath }
+      : {}),
+    ...(target.action === undefined ? {} : { action: target.action }),
+    ...(correlationId === undefined ? {} : { correlationId: shown(correlationId) }),
+  };
+  if (target.status === 'unresolved')
+    return { kind: 'operation', operation: { ...base, problem: target.why } };
+  const { operation } = target;
+  return {
+    kind: 'operation',
+    operation: {
+      ...base,
+      sourceName: operation.sourceName,
+      ...(operation.address === undefined ? {} : { channel: operation.address }),
+    },
+  };
+}
+
 /** The target fields of a step, read as written. */
 type TargetFields = { readonly operationId?: unknown; readonly operationPath?: unknown };
 
@@ -349,8 +388,10 @@ export function writtenOperation(step: TargetFields): OperationView {
   };
 }
 
-/** `GET /status/{kickoff_id}` when resolved, otherwise the operationId or operationPath. */
+/** `GET /status/{kickoff_id}` (`receive confirmations` for an AsyncAPI step) when resolved, otherwise the operationId or operationPath. */
 export function operationLabel(operation: OperationView): string {
+  if (operation.action !== undefined && operation.channel !== undefined)
+    return `${operation.action} ${operation.channel}`;
   if (operation.method !== undefined && operation.path !== undefined)
     return `${operation.method} ${operation.path}`;
   return operation.operationId ?? operation.operationPath ?? '(no operation)';
