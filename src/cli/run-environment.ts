@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { isRecord } from '../document/guards.js';
 import { ArazzoError } from '../errors.js';
 import { displayUrl } from '../messaging/display-url.js';
+import { BROKER_SCHEMES } from '../messaging/schemes.js';
 import type { LoadedSource } from '../sources/load-sources.js';
 import type { RunOptions } from '../runtime/options.js';
 import { isSecretHeader } from '../report/redact.js';
@@ -64,7 +66,9 @@ export async function runEnvironment(
     [...sources.values()].flatMap((source) =>
       source.kind === 'openapi'
         ? [[source.name, listSecuritySchemes(source.document).map((s) => s.name)] as const]
-        : [],
+        : source.kind === 'asyncapi'
+          ? [[source.name, asyncSecuritySchemes(source.document)] as const]
+          : [],
     ),
   );
   const schemeNames = [...schemesBySource.values()].flat();
@@ -105,9 +109,10 @@ function serverOptions(
   otherDocumentHas: (name: string) => boolean,
 ): Record<string, string> {
   const servers: Record<string, string> = {};
-  const openapiSources = [...sources.values()]
-    .filter((source) => source.kind === 'openapi')
-    .map((source) => source.name);
+  const named = (kind: LoadedSource['kind']): string[] =>
+    [...sources.values()].filter((source) => source.kind === kind).map((source) => source.name);
+  const openapiSources = named('openapi');
+  const asyncapiSources = named('asyncapi');
   for (const entry of entries) {
     const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
     if (named?.[1] !== undefined && named[2] !== undefined) {
@@ -121,6 +126,15 @@ function serverOptions(
       }
       servers[named[1]] =
         source.kind === 'asyncapi' ? checkBrokerUrl(named[2]) : checkUrl(named[2]);
+    } else if (isBrokerUrl(entry)) {
+      // A bare broker URL goes to the one AsyncAPI source, as a bare http(s) URL to the one OpenAPI source.
+      const [only] = asyncapiSources;
+      if (asyncapiSources.length !== 1 || only === undefined)
+        throw new ArazzoError(
+          'USAGE',
+          `--server: the document has ${asyncapiSources.length} AsyncAPI sources; write --server <name>=<url>`,
+        );
+      servers[only] = checkBrokerUrl(entry);
     } else if (openapiSources.length === 1 && openapiSources[0] !== undefined) {
       servers[openapiSources[0]] = checkUrl(entry);
     } else {
@@ -183,6 +197,18 @@ function userInfoSecrets(text: string): string[] {
 }
 
 /** An AsyncAPI source's server (`mqtt://…`, `amqp://…`, `nats://…`, `ws://…`); never echoes user info. */
+function isBrokerUrl(text: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  return scheme !== undefined && BROKER_SCHEMES.has(scheme);
+}
+
+/** The `components.securitySchemes` names of an AsyncAPI document (for `ARAZZO_AUTH_*`). */
+function asyncSecuritySchemes(document: Readonly<Record<string, unknown>>): string[] {
+  const components = document['components'];
+  const schemes = isRecord(components) ? components['securitySchemes'] : undefined;
+  return isRecord(schemes) ? Object.keys(schemes) : [];
+}
+
 function checkBrokerUrl(text: string): string {
   try {
     new URL(text);

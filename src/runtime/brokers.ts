@@ -4,6 +4,7 @@ import {
   type MessageTransport,
   type Subscription,
 } from '../messaging/index.js';
+import type { BrokerLogin } from './broker-auth.js';
 
 /**
  * The broker connections and subscriptions of one run (POSITIONS §11.11): one connection per
@@ -17,21 +18,28 @@ export class Brokers {
   readonly #connections = new Map<string, Promise<MessageTransport>>();
   readonly #subscriptions = new Map<string, Promise<Subscription>>();
 
-  transport(url: string): Promise<MessageTransport> {
-    let connection = this.#connections.get(url);
+  /** One connection per server URL and login (`--auth`; broker-auth.ts). */
+  transport(url: string, login?: BrokerLogin): Promise<MessageTransport> {
+    const key = `${url}\n${login?.username ?? ''}`;
+    let connection = this.#connections.get(key);
     if (!connection) {
-      connection = connectBroker({ url });
-      this.#connections.set(url, connection);
-      connection.catch(() => this.#connections.delete(url));
+      connection = connectBroker({ url, ...login });
+      this.#connections.set(key, connection);
+      connection.catch(() => this.#connections.delete(key));
     }
     return connection;
   }
 
-  subscription(url: string, channel: string, bindings?: ChannelBindings): Promise<Subscription> {
-    const key = `${url}\n${channel}\n${JSON.stringify(bindings ?? {})}`;
+  subscription(
+    url: string,
+    channel: string,
+    bindings?: ChannelBindings,
+    login?: BrokerLogin,
+  ): Promise<Subscription> {
+    const key = `${url}\n${login?.username ?? ''}\n${channel}\n${JSON.stringify(bindings ?? {})}`;
     let subscription = this.#subscriptions.get(key);
     if (!subscription) {
-      subscription = this.transport(url).then((transport) =>
+      subscription = this.transport(url, login).then((transport) =>
         transport.subscribe(channel, bindings),
       );
       this.#subscriptions.set(key, subscription);

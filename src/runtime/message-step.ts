@@ -2,7 +2,8 @@ import { ArazzoError } from '../errors.js';
 import type { MessageView, RuntimeContext } from '../expressions/context.js';
 import type { EvaluatedParameter } from '../http/build-request.js';
 import { displayUrl } from '../messaging/index.js';
-import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
+import type { AsyncOperationRef, AsyncServerRef } from '../sources/asyncapi-operation.js';
+import { brokerLogin, type BrokerLogin } from './broker-auth.js';
 import type { RunEvent } from './events.js';
 import type { CompiledStep } from './compile.js';
 import { evaluateRequest, type OperationValues } from './evaluate-request.js';
@@ -67,7 +68,7 @@ export class MessageStep {
       const where = this.#where(target.operation, values.parameters);
       if (typeof where === 'string') continue;
       await this.#run.brokers
-        .subscription(where.url, where.channel, target.operation.bindings)
+        .subscription(where.url, where.channel, target.operation.bindings, where.login)
         .catch(() => undefined);
     }
   }
@@ -84,7 +85,7 @@ export class MessageStep {
       const written = { channel: target.operation.address ?? '', action: target.action };
       return { ...stepFailure(base, 'REQUEST_INVALID', where), ...written };
     }
-    const { url, channel } = where;
+    const { url, channel, login } = where;
     const shown = { channel, action: target.action };
     const correlation = this.#correlationId(target, base);
     if (typeof correlation === 'object')
@@ -94,7 +95,7 @@ export class MessageStep {
         const message = outgoing(step, target.operation, values);
         if ('problem' in message)
           return { ...stepFailure(base, 'REQUEST_INVALID', message.problem), ...shown };
-        const transport = await this.#run.brokers.transport(url);
+        const transport = await this.#run.brokers.transport(url, login);
         const sent = {
           channel,
           headers: message.headers,
@@ -110,6 +111,7 @@ export class MessageStep {
         url,
         channel,
         target.operation.bindings,
+        login,
       );
       const timeoutMs = step.timeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS;
       const deadline = state.deadline;
@@ -189,13 +191,19 @@ export class MessageStep {
     return text(value);
   }
 
-  /** The server URL (`--server` first) and the channel address with its parameters, or why not. */
+  /**
+   * The server URL (`--server` first), the login its security schemes take from `--auth`, and
+   * the channel address with its parameters; or why not.
+   */
   #where(
     operation: AsyncOperationRef,
     parameters: readonly EvaluatedParameter[],
-  ): { url: string; channel: string } | string {
-    const url = this.#serverUrl(operation);
-    if (typeof url !== 'string') return url.problem;
+  ): { url: string; channel: string; login: BrokerLogin | undefined } | string {
+    const chosen = this.#server(operation);
+    if ('problem' in chosen) return chosen.problem;
+    const { url } = chosen;
+    const login = brokerLogin(operation.sourceName, chosen.server, this.#run.credentials);
+    if (typeof login === 'string') return login;
     const address = operation.address ?? '';
     let problem: string | undefined;
     const channel = address.replace(/\{([^}]+)\}/g, (whole, name: string) => {
@@ -211,16 +219,25 @@ export class MessageStep {
         problem ??= `channel parameter "${name}" is "${value}", not one of ${declared.enum.join(', ')}`;
       return value;
     });
-    return problem ?? { url, channel };
+    return problem ?? { url, channel, login };
   }
 
-  #serverUrl(operation: AsyncOperationRef): string | { problem: string } {
+  /**
+   * The server: the first of the channel's with a transport. `--server` replaces its URL; its
+   * security schemes still say which `--auth` credential applies.
+   */
+  #server(
+    operation: AsyncOperationRef,
+  ): { url: string; server: AsyncServerRef | undefined } | { problem: string } {
     const { sourceName } = operation;
+    const usable = operation.servers.find(
+      (server) => SCHEMES[server.protocol.toLowerCase()] !== undefined,
+    );
     const override = this.#run.options.servers?.[sourceName];
-    if (override !== undefined) return override;
-    for (const server of operation.servers) {
-      const scheme = SCHEMES[server.protocol.toLowerCase()];
-      if (scheme !== undefined) return server.url.replace(/^[^:]*:/, `${scheme}:`);
+    if (override !== undefined) return { url: override, server: usable ?? operation.servers[0] };
+    if (usable !== undefined) {
+      const scheme = SCHEMES[usable.protocol.toLowerCase()] ?? '';
+      return { url: usable.url.replace(/^[^:]*:/, `${scheme}:`), server: usable };
     }
     const protocols = [...new Set(operation.servers.map((server) => server.protocol))];
     const give = `give one with --server ${sourceName}=<url>`;

@@ -38,6 +38,15 @@ export interface AsyncServerRef {
   readonly protocol: string;
   /** `<protocol>://<host><pathname>`, variables at their defaults. */
   readonly url: string;
+  /** The server's security schemes (AsyncAPI 3.0 §Server Object `security`), by component name. */
+  readonly security: readonly AsyncSecurityRef[];
+}
+
+/** A security scheme a server requires: its `components.securitySchemes` key and `type`. */
+export interface AsyncSecurityRef {
+  readonly name: string;
+  /** `userPassword`, `plain`, `X509`, `httpApiKey`, … as written (AsyncAPI 3.0 §Security Scheme Object). */
+  readonly type: string;
 }
 
 export interface AsyncOperationRef {
@@ -278,7 +287,34 @@ function serversOf(document: AsyncRecord, channel: AsyncRecord, v2: boolean): As
       v2 && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
         ? url
         : `${server['protocol']}://${url}${pathname}`;
-    return [{ name, protocol: server['protocol'], url: withDefaults(base, server['variables']) }];
+    return [
+      {
+        name,
+        protocol: server['protocol'],
+        url: withDefaults(base, server['variables']),
+        security: securityOf(document, server['security'], v2),
+      },
+    ];
+  });
+}
+
+/**
+ * A server's `security`: in 3.0 a list of Security Scheme Objects (here dereferenced: the scheme
+ * is found by identity under `components.securitySchemes`), in 2.x a list of `{name: scopes}`.
+ */
+function securityOf(document: AsyncRecord, security: unknown, v2: boolean): AsyncSecurityRef[] {
+  if (!Array.isArray(security)) return [];
+  const components = isRecord(document['components']) ? document['components'] : {};
+  const schemes = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
+  const typeOf = (scheme: unknown): string =>
+    isRecord(scheme) && typeof scheme['type'] === 'string' ? scheme['type'] : '';
+  return security.flatMap((entry): AsyncSecurityRef[] => {
+    if (v2)
+      return isRecord(entry)
+        ? Object.keys(entry).map((name) => ({ name, type: typeOf(schemes[name]) }))
+        : [];
+    const name = Object.keys(schemes).find((key) => schemes[key] === entry);
+    return name === undefined ? [] : [{ name, type: typeOf(entry) }];
   });
 }
 

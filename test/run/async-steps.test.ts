@@ -320,6 +320,70 @@ describe('AsyncAPI steps over MQTT', { skip }, () => {
   });
 });
 
+describe(
+  'AsyncAPI security: --auth logs in to a broker whose server requires userPassword',
+  { skip },
+  () => {
+    let broker: Broker;
+    before(async () => {
+      broker = await startBroker();
+    });
+    after(async () => {
+      await broker.close();
+    });
+    const file = join(FIXTURES, 'broker-auth/arazzo.yaml');
+
+    test('--auth <source>.<scheme>=user:password, or ARAZZO_AUTH_<SCHEME> with a bare --server; never shown', async (t) => {
+      if (broker.securedUrl === undefined)
+        return t.skip('an external broker has no secured listener');
+      const login = `${broker.user}:${broker.password}`;
+      const run = await arazzo(
+        file,
+        '--verbose',
+        '--server',
+        `echo=${broker.securedUrl}`,
+        '--auth',
+        `echo.brokerAuth=${login}`,
+      );
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      assert.match(run.stdout, /✔ {2}receive {2}receive auth\/echo/);
+      assert.ok(!(run.stdout + run.stderr).includes(broker.password));
+
+      process.env['ARAZZO_AUTH_BROKER_AUTH'] = login;
+      t.after(() => delete process.env['ARAZZO_AUTH_BROKER_AUTH']);
+      const fromEnv = await arazzo(file, '--json', '--server', broker.securedUrl);
+      assert.equal(fromEnv.code, 0, fromEnv.stderr + fromEnv.stdout);
+      assert.deepEqual((JSON.parse(fromEnv.stdout) as { outputs: unknown }).outputs, {
+        hello: 'broker',
+      });
+      assert.ok(!(fromEnv.stdout + fromEnv.stderr).includes(broker.password));
+    });
+
+    test('no login, a wrong one, or one not user:password: exit 1 in one line, no secret shown', async (t) => {
+      if (broker.securedUrl === undefined)
+        return t.skip('an external broker has no secured listener');
+      const cases: [string[], RegExp][] = [
+        [
+          [],
+          /MQTT broker mqtt:\/\/127\.0\.0\.1:\d+: connection refused: (not authorized|bad user name or password)/i,
+        ],
+        [
+          ['--auth', `brokerAuth=${broker.user}:wrong-secret-5d1c`],
+          /MQTT broker mqtt:\/\/127\.0\.0\.1:\d+: connection refused: (not authorized|bad user name or password)/i,
+        ],
+        [['--auth', 'brokerAuth=token-only-9e2f'], /must be user:password/],
+      ];
+      for (const [auth, reason] of cases) {
+        const run = await arazzo(file, '--server', `echo=${broker.securedUrl}`, ...auth);
+        assert.equal(run.code, 1, run.stderr + run.stdout);
+        assert.match(run.stdout + run.stderr, reason);
+        for (const secret of ['wrong-secret-5d1c', 'token-only-9e2f'])
+          assert.ok(!(run.stdout + run.stderr).includes(secret), run.stdout + run.stderr);
+      }
+    });
+  },
+);
+
 test('a source whose only server is kafka: one line saying kafka is not supported yet', async () => {
   const run = await arazzo(join(FIXTURES, 'kafka/arazzo.yaml'));
   assert.equal(run.code, 1, run.stderr);
