@@ -179,6 +179,19 @@ for (const protocol of PROTOCOLS) {
     }
 
     if (protocol.name.startsWith('AMQP'))
+      test('two channels with one address and other bindings: two subscriptions, each receive gets its own message', async () => {
+        const run = await arazzo(
+          join(FIXTURES, 'amqp-two-bindings/arazzo.yaml'),
+          '--json',
+          '--server',
+          `jobs=${server.url}`,
+        );
+        assert.equal(run.code, 0, run.stderr + run.stdout);
+        const result = JSON.parse(run.stdout) as { outputs: Record<string, unknown> };
+        assert.deepEqual(result.outputs, { queued: 'queue', routed: 'exchange' });
+      });
+
+    if (protocol.name.startsWith('AMQP'))
       test("the channels' amqp bindings apply: orders to a queue, confirmations from an exchange", async () => {
         // As the AsyncAPI document of the fixture binds them: a workflow that published to
         // amq.topic (no bindings) would reach no consumer of the queue, and time out.
