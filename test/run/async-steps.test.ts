@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBroker, type MessageTransport } from '../../src/messaging/index.js';
-import { ROOT } from '../_helpers/cli.js';
+import { ROOT, runArazzo } from '../_helpers/cli.js';
 import { runInProcess, type InProcessRun } from '../_helpers/cli-in-process.js';
 import { brokerUnavailable, freePort, startBroker, type Broker } from '../_helpers/mosquitto.js';
 
@@ -101,6 +101,28 @@ describe('AsyncAPI steps over MQTT', { skip }, () => {
       assert.deepEqual(responder.orders, [
         { headers: { correlationId: 'c-42' }, payload: { petId: 7, quantity: 1 } },
       ]);
+    } finally {
+      await responder.stop();
+    }
+  });
+
+  test('the arazzo binary (the bundle, broker clients loaded from node_modules) runs the round trip', async () => {
+    const responder = await startResponder(broker.url);
+    try {
+      const run = await runArazzo([
+        'run',
+        join(FIXTURES, 'round-trip/arazzo.yaml'),
+        '--json',
+        '--server',
+        `orders=${broker.url}`,
+        '--input',
+        'correlationId=c-bin',
+        '--input',
+        'petId=4',
+      ]);
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      const result = JSON.parse(run.stdout) as { outputs: Record<string, unknown> };
+      assert.equal(result.outputs['correlation'], 'c-bin');
     } finally {
       await responder.stop();
     }
