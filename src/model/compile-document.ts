@@ -9,7 +9,7 @@ import { childPointer } from '../errors.js';
 import type { LoadedDocument } from '../document/load-document.js';
 import type { LoadedSource } from '../sources/load-sources.js';
 import { parseChannelPath } from '../sources/asyncapi.js';
-import { resolveAsyncOperation } from '../sources/asyncapi-operation.js';
+import { resolveAsyncOperation, type AsyncLookup } from '../sources/asyncapi-operation.js';
 import {
   compileActions,
   compileValueAt,
@@ -377,21 +377,31 @@ function messageTarget(
     return unresolved('it names no operation with operationId or channelPath');
   const reference = asyncReference(field, text, scope);
   if ('why' in reference) return unresolved(reference.why);
+  // From here on, validate can still read what the step names (validate/async-messages.ts).
+  const located = (why: string): MessageTarget => ({
+    status: 'unresolved',
+    kind: 'message',
+    field,
+    value: text,
+    action,
+    why,
+    lookup: reference,
+  });
   const loaded = scope.loaded.get(reference.sourceName);
   if (loaded !== undefined && loaded.kind !== 'asyncapi')
     return unresolved(
       `source "${reference.sourceName}" is ${article(loaded.kind)} description, not AsyncAPI`,
     );
   if (loaded === undefined)
-    return unresolved(`AsyncAPI source "${reference.sourceName}" did not load`);
+    return located(`AsyncAPI source "${reference.sourceName}" did not load`);
   if (typeof loaded.dereferenced === 'string')
-    return unresolved(
+    return located(
       `AsyncAPI source "${reference.sourceName}" could not be dereferenced: ${loaded.dereferenced}`,
     );
   const resolution = resolveAsyncOperation(reference.sourceName, loaded.dereferenced, reference.by);
-  if (!resolution.ok) return unresolved(resolution.message);
+  if (!resolution.ok) return located(resolution.message);
   if (resolution.operation.address === undefined)
-    return unresolved(
+    return located(
       `channel "${resolution.operation.channelKey}" has no address (a dynamic channel)`,
     );
   const correlation = raw['correlationId'];
@@ -419,12 +429,7 @@ function asyncReference(
   field: 'operationId' | 'channelPath',
   value: string,
   scope: TargetScope,
-):
-  | {
-      readonly sourceName: string;
-      readonly by: { readonly operationId: string } | { readonly channelKey: string };
-    }
-  | { readonly why: string } {
+): { readonly sourceName: string; readonly by: AsyncLookup } | { readonly why: string } {
   if (field === 'channelPath') {
     const parsed = parseChannelPath(value);
     if (!parsed.ok) return { why: parsed.message };

@@ -17,7 +17,7 @@ import type {
   ExpressionType,
 } from '../expressions/index.js';
 import type { SecurityScheme } from '../http/auth/security-schemes.js';
-import type { AsyncOperationRef } from '../sources/asyncapi-operation.js';
+import type { AsyncLookup, AsyncOperationRef } from '../sources/asyncapi-operation.js';
 import type { OperationRef } from '../sources/operations.js';
 import type { Dict } from './guards.js';
 
@@ -230,6 +230,8 @@ export type StepTarget =
       readonly value: string | undefined;
       readonly action: 'send' | 'receive' | undefined;
       readonly why: string;
+      /** The source and operation or channel it names, once that much could be read. */
+      readonly lookup?: { readonly sourceName: string; readonly by: AsyncLookup };
     }
   | {
       /**

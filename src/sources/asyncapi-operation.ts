@@ -31,6 +31,11 @@ export interface AsyncMessageRef {
   readonly correlation: CorrelationLocation | undefined;
   readonly payloadSchema: unknown;
   readonly headersSchema: unknown;
+  /**
+   * AsyncAPI 2.x §Message Object `schemaFormat` (the payload's format), as written; in 3.0 the
+   * format is on a Multi Format Schema Object instead (asyncapi-schema.ts reads both).
+   */
+  readonly schemaFormat: string | undefined;
 }
 
 export interface AsyncServerRef {
@@ -65,27 +70,65 @@ export interface AsyncOperationRef {
   readonly servers: readonly AsyncServerRef[];
   /** The channel's bindings with the operation's over them, per protocol. */
   readonly bindings: AsyncRecord;
+  /** The dereferenced document, which a schema's circular `$ref`s still point into. */
+  readonly document: AsyncRecord;
 }
 
 export type AsyncResolution =
   | { readonly ok: true; readonly operation: AsyncOperationRef }
   | { readonly ok: false; readonly message: string };
 
-/** By operation id (`operations` key in 3.x, `operationId` in 2.x) or by channel key. */
-export function resolveAsyncOperation(
+/** What a step names: an operation by id (`operations` key in 3.x, `operationId` in 2.x) or a channel by key. */
+export type AsyncLookup = { readonly operationId: string } | { readonly channelKey: string };
+
+/** A message of a channel as written, by its key in the channel's `messages` (or name, or index). */
+export interface AsyncMessageEntry {
+  readonly name: string;
+  readonly message: AsyncRecord;
+}
+
+/** The operation or channel a step names, before anything in its messages is read. */
+export interface LocatedAsyncOperation {
+  readonly operationId: string | undefined;
+  readonly channelKey: string;
+  readonly channel: AsyncRecord;
+  /** The messages it may carry (AsyncAPI 3.0 §Operation Object `messages`, else the channel's). */
+  readonly messages: readonly AsyncMessageEntry[];
+  readonly operationBindings: AsyncRecord;
+  readonly v2: boolean;
+}
+
+/**
+ * The operation or channel `by` names and its messages as written (validate reads them here:
+ * a message's own problems, such as a correlationId location that does not parse, are not
+ * failures of the lookup).
+ */
+export function locateAsyncOperation(
   sourceName: string,
   document: AsyncRecord,
-  by: { readonly operationId: string } | { readonly channelKey: string },
-): AsyncResolution {
+  by: AsyncLookup,
+):
+  | { readonly ok: true; readonly located: LocatedAsyncOperation }
+  | Extract<AsyncResolution, { ok: false }> {
   const channels = isRecord(document['channels']) ? document['channels'] : {};
   const version = document['asyncapi'];
   const v2 = !(typeof version === 'string' && version.startsWith('3'));
+  const found = (
+    operationId: string | undefined,
+    channelKey: string,
+    channel: AsyncRecord,
+    messages: readonly AsyncMessageEntry[],
+    operationBindings: AsyncRecord,
+  ) => ({
+    ok: true as const,
+    located: { operationId, channelKey, channel, messages, operationBindings, v2 },
+  });
   if ('channelKey' in by) {
     const channel = channels[by.channelKey];
     if (!isRecord(channel))
       return fail(`AsyncAPI source "${sourceName}" has no channel "${by.channelKey}"`);
     const messages = v2 ? v2Messages(channel) : channelMessages(channel);
-    return channelRef(sourceName, document, undefined, by.channelKey, channel, messages, {}, v2);
+    return found(undefined, by.channelKey, channel, messages, {});
   }
   const { operationId } = by;
   if (v2) {
@@ -94,16 +137,12 @@ export function resolveAsyncOperation(
       for (const verb of ['publish', 'subscribe']) {
         const operation = channel[verb];
         if (!isRecord(operation) || operation['operationId'] !== operationId) continue;
-        const messages = messagesOf(operation['message']);
-        return channelRef(
-          sourceName,
-          document,
+        return found(
           operationId,
           key,
           channel,
-          messages,
+          messagesOf(operation['message']),
           bindingsOf(operation),
-          v2,
         );
       }
     }
@@ -124,28 +163,26 @@ export function resolveAsyncOperation(
   const own = Array.isArray(operation['messages'])
     ? operation['messages'].filter(isRecord).map((message) => named(channel, message))
     : channelMessages(channel);
-  return channelRef(
-    sourceName,
-    document,
-    operationId,
-    channelKey,
-    channel,
-    own,
-    bindingsOf(operation),
-    v2,
-  );
+  return found(operationId, channelKey, channel, own, bindingsOf(operation));
+}
+
+/** The operation or channel `by` names, with everything a run needs from it. */
+export function resolveAsyncOperation(
+  sourceName: string,
+  document: AsyncRecord,
+  by: AsyncLookup,
+): AsyncResolution {
+  const result = locateAsyncOperation(sourceName, document, by);
+  if (!result.ok) return result;
+  return channelRef(sourceName, document, result.located);
 }
 
 function channelRef(
   sourceName: string,
   document: AsyncRecord,
-  operationId: string | undefined,
-  channelKey: string,
-  channel: AsyncRecord,
-  messages: readonly { name: string; message: AsyncRecord }[],
-  operationBindings: AsyncRecord,
-  v2: boolean,
+  located: LocatedAsyncOperation,
 ): AsyncResolution {
+  const { operationId, channelKey, channel, messages, operationBindings, v2 } = located;
   const address = v2 ? channelKey : channel['address'];
   const defaultContentType =
     typeof document['defaultContentType'] === 'string' ? document['defaultContentType'] : undefined;
@@ -167,6 +204,8 @@ function channelRef(
       correlation,
       payloadSchema: message['payload'],
       headersSchema: message['headers'],
+      schemaFormat:
+        typeof message['schemaFormat'] === 'string' ? message['schemaFormat'] : undefined,
     });
   }
   const bindings: Record<string, unknown> = { ...bindingsOf(channel) };
@@ -185,11 +224,12 @@ function channelRef(
       messages: refs,
       servers: serversOf(document, channel, v2),
       bindings,
+      document,
     },
   };
 }
 
-function channelMessages(channel: AsyncRecord): { name: string; message: AsyncRecord }[] {
+function channelMessages(channel: AsyncRecord): AsyncMessageEntry[] {
   const messages = channel['messages'];
   if (!isRecord(messages)) return [];
   return Object.entries(messages).flatMap(([name, message]) =>
@@ -198,7 +238,7 @@ function channelMessages(channel: AsyncRecord): { name: string; message: AsyncRe
 }
 
 /** A message of an operation by the key it has in its channel's `messages`. */
-function named(channel: AsyncRecord, message: AsyncRecord): { name: string; message: AsyncRecord } {
+function named(channel: AsyncRecord, message: AsyncRecord): AsyncMessageEntry {
   const messages = isRecord(channel['messages']) ? channel['messages'] : {};
   const key = Object.keys(messages).find((name) => messages[name] === message);
   const name = key ?? (typeof message['name'] === 'string' ? message['name'] : 'message');
@@ -206,7 +246,7 @@ function named(channel: AsyncRecord, message: AsyncRecord): { name: string; mess
 }
 
 /** AsyncAPI 2.x: a channel's messages are those of its operations. */
-function v2Messages(channel: AsyncRecord): { name: string; message: AsyncRecord }[] {
+function v2Messages(channel: AsyncRecord): AsyncMessageEntry[] {
   return ['publish', 'subscribe'].flatMap((verb) => {
     const operation = channel[verb];
     return isRecord(operation) ? messagesOf(operation['message']) : [];
@@ -214,7 +254,7 @@ function v2Messages(channel: AsyncRecord): { name: string; message: AsyncRecord 
 }
 
 /** AsyncAPI 2.x §Operation Object `message`: one Message Object, or `oneOf` several. */
-function messagesOf(message: unknown): { name: string; message: AsyncRecord }[] {
+function messagesOf(message: unknown): AsyncMessageEntry[] {
   if (!isRecord(message)) return [];
   const list = Array.isArray(message['oneOf']) ? message['oneOf'].filter(isRecord) : [message];
   return list.map((item, index) => ({
@@ -234,6 +274,15 @@ function correlationOf(correlation: unknown): CorrelationLocation | undefined | 
   if (!isRecord(correlation)) return undefined;
   const location = correlation['location'];
   if (typeof location !== 'string') return 'its correlationId has no location';
+  return parseCorrelationLocation(location);
+}
+
+/**
+ * AsyncAPI 3.0 §Correlation ID Object `location`: "A runtime expression that specifies the
+ * location of the correlation ID", `$message.header#/…` or `$message.payload#/…` (AsyncAPI
+ * §Runtime Expression); a string says why `location` is not one.
+ */
+export function parseCorrelationLocation(location: string): CorrelationLocation | string {
   const [, where, pointer] = LOCATION.exec(location) ?? [];
   if (where !== 'header' && where !== 'payload') {
     return `its correlationId location "${location}" is not $message.header#/… or $message.payload#/… (AsyncAPI 3.0 §Correlation ID Object)`;
@@ -329,7 +378,7 @@ function withDefaults(url: string, variables: unknown): string {
   });
 }
 
-function fail(message: string): AsyncResolution {
+function fail(message: string): Extract<AsyncResolution, { ok: false }> {
   return { ok: false, message };
 }
 

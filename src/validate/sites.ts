@@ -24,7 +24,10 @@ import { arrayAt, has, isDict, type Dict } from './util.js';
 export type SiteRole =
   /** Step parameter values (and Reusable `value`s): evaluated before the request. */
   | 'step-parameter'
-  /** Request body payload and replacement values: evaluated before the request. */
+  /**
+   * Request body payload and replacement values, and a 1.1 AsyncAPI step's `correlationId`:
+   * evaluated before the request (or before the message is sent or awaited).
+   */
   | 'step-body'
   /** `successCriteria`: after the response, before the step's outputs. */
   | 'step-criteria'
@@ -232,6 +235,23 @@ function collect(ctx: RuleContext): Site[] {
             ...compiledValueOf(replacement.value),
           });
         }
+      }
+      // 1.1 §Step Object `correlationId`: a value or an expression, evaluated before the message
+      // is sent or awaited (runtime/message-step.ts).
+      if (has(s, 'correlationId') && ctx.model.version === '1.1') {
+        const { target } = step;
+        const compiled =
+          target.kind === 'message' && target.status === 'resolved'
+            ? target.correlationId
+            : undefined;
+        add({
+          pointer: childPointer(step.pointer, 'correlationId'),
+          raw: s['correlationId'],
+          form: 'value',
+          role: 'step-body',
+          ...stepScope,
+          ...(compiled === undefined ? {} : compiledValueOf(compiled)),
+        });
       }
       criteria(step.successCriteria, 'step-criteria', stepScope);
       actions(own(step.onSuccess), 'action-criteria', stepScope);

@@ -10,6 +10,8 @@ import { actionNameUnique } from './action-name-unique.js';
 import { actionTarget } from './action-target.js';
 import { asyncStep } from './async-step.js';
 import { componentReference } from './component-reference.js';
+import { correlationIdUndeclared } from './correlation-id-undeclared.js';
+import { correlationLocationInvalid } from './correlation-location-invalid.js';
 import { dependsOn } from './depends-on.js';
 import { descriptionMissing } from './description-missing.js';
 import { exchangeReference } from './exchange-reference.js';
@@ -21,6 +23,7 @@ import { idPattern } from './id-pattern.js';
 import { inputReference } from './input-reference.js';
 import { inputsRef } from './inputs-ref.js';
 import { markdownScriptTag } from './markdown-script-tag.js';
+import { messageUnavailable } from './message-unavailable.js';
 import { officialSchemaRejects } from './official-schema.js';
 import { operation } from './operation.js';
 import { operationParameters } from './operation-parameters.js';
@@ -29,6 +32,7 @@ import { outputReference } from './output-reference.js';
 import { parameterDuplicate } from './parameter-duplicate.js';
 import { parameterIn } from './parameter-in.js';
 import { parameterQuerystring } from './parameter-querystring.js';
+import { receiveSuccessAmbiguous } from './receive-success-ambiguous.js';
 import { replacementTarget } from './replacement-target.js';
 import { requestBody } from './request-body.js';
 import { retryThenTransfer } from './retry-then-transfer.js';
@@ -65,6 +69,9 @@ export const RULES: readonly Rule[] = [
   stepWorkflow,
   operation,
   asyncStep,
+  messageUnavailable,
+  correlationLocationInvalid,
+  correlationIdUndeclared,
   operationParameters,
   parameterIn,
   parameterDuplicate,
@@ -72,6 +79,7 @@ export const RULES: readonly Rule[] = [
   requestBody,
   replacementTarget,
   successCriteriaMissing,
+  receiveSuccessAmbiguous,
   stepTimeout,
   actionTarget,
   actionFields,

@@ -1,5 +1,6 @@
 import { childPointer } from '../../errors.js';
 import type { StepModel } from '../context.js';
+import { isAmbiguousReceive } from './receive-success-ambiguous.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -12,7 +13,9 @@ import type { Rule } from './rule.js';
  * send operations, the step completes immediately after the message is sent", so a `send` step
  * needs none; "authors SHOULD define `successCriteria` for AsyncAPI receive steps", and "When
  * `successCriteria` is omitted, receiving any message matching the `correlationId` (if
- * specified) within the `timeout` period is considered a successful step completion".
+ * specified) within the `timeout` period is considered a successful step completion". A receive
+ * step whose operation or channel declares several message types gets `receive-success-ambiguous`
+ * instead (one diagnostic per step).
  */
 export const successCriteriaMissing: Rule = {
   codes: { 'success-criteria-missing': 'warning' },
@@ -21,6 +24,8 @@ export const successCriteriaMissing: Rule = {
     for (const workflow of ctx.model.workflows) {
       for (const step of workflow.steps) {
         if (step.raw['successCriteria'] !== undefined) continue;
+        // Several message types: receive-success-ambiguous says it instead, once.
+        if (isAmbiguousReceive(ctx, step)) continue;
         const message = missingText(step);
         if (message === undefined) continue;
         findings.push({
