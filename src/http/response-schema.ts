@@ -6,6 +6,11 @@
  * circular references) are resolved against the document, cycles become `$defs` references,
  * `writeOnly` properties are not required in a response (OAS 3.0 §Schema Object `writeOnly`),
  * and OpenAPI's own formats (int32, int64, float, double, byte, binary, password) are known.
+ *
+ * The same machinery checks AsyncAPI message payloads (`compileJsonSchema` with the draft-07
+ * dialect: AsyncAPI 3.0 §Schema Object is "a superset of the JSON Schema Specification Draft
+ * 07"): no OpenAPI conversion, `$ref`s left by dereferencing resolved against the AsyncAPI
+ * document, errors worded for a payload (POSITIONS §11.11).
  */
 import { Ajv as AjvDraft07 } from 'ajv/dist/ajv.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -20,6 +25,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020 | AjvDraft07) =>
 
 type Family = ReturnType<typeof openApiFamily>;
 
+/** An OpenAPI family, or plain JSON Schema draft-07 (AsyncAPI message schemas). */
+export type SchemaDialect = Family | 'json-schema-draft-07';
+
 export interface CompiledSchema {
   readonly validate: (value: unknown) => readonly string[];
 }
@@ -27,7 +35,7 @@ export interface CompiledSchema {
 let ajv2020: Ajv2020 | undefined;
 let ajvDraft07: AjvDraft07 | undefined;
 
-function engine(family: Family): Ajv2020 | AjvDraft07 {
+function engine(family: SchemaDialect): Ajv2020 | AjvDraft07 {
   const options = { strict: false, allErrors: true, logger: false as const, validateFormats: true };
   if (family === 'oas-3.1') {
     ajv2020 ??= withFormats(new Ajv2020(options));
@@ -53,16 +61,29 @@ function withFormats<T extends Ajv2020 | AjvDraft07>(ajv: T): T {
 
 /** Compiles a response schema of `document`; throws ajv's error if it cannot. */
 export function compileResponseSchema(schema: unknown, document: OpenApiDocument): CompiledSchema {
-  const family = openApiFamily(document);
-  const converted = new SchemaConverter(document, family).convert(schema);
-  const validate: ValidateFunction = engine(family).compile(converted as object);
+  return compileJsonSchema(schema, document, openApiFamily(document), 'body');
+}
+
+/**
+ * Compiles `schema` of the `dialect`, its `$ref`s resolved in `root`; errors name the instance
+ * `subject` (`body`, `payload`). Throws ajv's error if it cannot.
+ */
+export function compileJsonSchema(
+  schema: unknown,
+  root: object,
+  dialect: SchemaDialect,
+  subject: string,
+): CompiledSchema {
+  const converted = new SchemaConverter(root, dialect).convert(schema);
+  const validate: ValidateFunction = engine(dialect).compile(converted as object);
   return {
-    validate: (value) => (validate(value) ? [] : (validate.errors ?? []).map(describeError)),
+    validate: (value) =>
+      validate(value) ? [] : (validate.errors ?? []).map((error) => describeError(error, subject)),
   };
 }
 
-function describeError(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'body' : `body${error.instancePath}`;
+function describeError(error: ErrorObject, subject: string): string {
+  const where = error.instancePath === '' ? subject : `${subject}${error.instancePath}`;
   if (error.keyword === 'additionalProperties') {
     const property = (error.params as { additionalProperty?: unknown }).additionalProperty;
     return `${where} has the unexpected property "${String(property)}"`;
@@ -99,15 +120,15 @@ const DROPPED = new Set([
 ]);
 
 class SchemaConverter {
-  readonly #document: OpenApiDocument;
-  readonly #family: Family;
+  readonly #document: object;
+  readonly #family: SchemaDialect;
   readonly #defsKey: string;
   readonly #copies = new Map<object, Record<string, unknown>>();
   readonly #inProgress = new Set<object>();
   readonly #ids = new Map<object, string>();
   readonly #defs: Record<string, unknown> = {};
 
-  constructor(document: OpenApiDocument, family: Family) {
+  constructor(document: object, family: SchemaDialect) {
     this.#document = document;
     this.#family = family;
     this.#defsKey = family === 'oas-3.1' ? '$defs' : 'definitions';
@@ -180,6 +201,7 @@ class SchemaConverter {
         out[key] = value;
       }
     }
+    if (this.#family === 'json-schema-draft-07') return out;
     if (this.#family !== 'oas-3.1') this.#fromOpenApi30(record, out);
     this.#writeOnlyNotRequired(record, out);
     return out;

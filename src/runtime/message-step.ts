@@ -1,7 +1,7 @@
 import { ArazzoError } from '../errors.js';
 import type { MessageView, RuntimeContext } from '../expressions/context.js';
 import type { EvaluatedParameter } from '../http/build-request.js';
-import { displayUrl } from '../messaging/index.js';
+import { checkPayload, displayUrl } from '../messaging/index.js';
 import type { AsyncOperationRef, AsyncServerRef } from '../sources/asyncapi-operation.js';
 import { brokerLogin, type BrokerLogin } from './broker-auth.js';
 import type { RunEvent } from './events.js';
@@ -95,6 +95,18 @@ export class MessageStep {
         const message = outgoing(step, target.operation, values);
         if ('problem' in message)
           return { ...stepFailure(base, 'REQUEST_INVALID', message.problem), ...shown };
+        const sending = { ...base, message: message.view };
+        // --check-responses: the payload as built; with --strict a mismatch is not sent.
+        const broken = this.#checkPayload(
+          state,
+          step,
+          target,
+          'sent',
+          message.view.payload,
+          message.contentType,
+        );
+        if (broken.length > 0)
+          return { success: false, context: sending, reasons: broken, ...shown };
         const transport = await this.#run.brokers.transport(url, login);
         const sent = {
           channel,
@@ -105,7 +117,7 @@ export class MessageStep {
         };
         await transport.publish({ ...sent, bindings: target.operation.bindings });
         this.#emitMessage(state, step, 'send', url, sent);
-        return await this.#verdict(step, { ...base, message: message.view }, shown);
+        return await this.#verdict(step, sending, shown);
       }
       const subscription = await this.#run.brokers.subscription(
         url,
@@ -135,7 +147,18 @@ export class MessageStep {
         payload: received.payloadText,
       });
       const view: MessageView = { headers: received.headers, payload: received.payload };
-      return await this.#verdict(step, { ...base, message: view }, shown);
+      const broken = this.#checkPayload(
+        state,
+        step,
+        target,
+        'received',
+        received.payloadText,
+        received.contentType ?? target.operation.messages[0]?.contentType,
+      );
+      const verdict = await this.#verdict(step, { ...base, message: view }, shown);
+      return broken.length === 0
+        ? verdict
+        : { ...verdict, success: false, reasons: [...verdict.reasons, ...broken] };
     } catch (error) {
       if (!(error instanceof ArazzoError)) throw error;
       return { ...stepFailure(base, error.code, error.message), ...shown };
@@ -174,6 +197,31 @@ export class MessageStep {
     const evaluate = this.#run.evaluator(step.step.stepId);
     const { success, reasons } = await checkSuccess(step, context, undefined, evaluate);
     return { success, context, reasons, ...shown };
+  }
+
+  /**
+   * `--check-responses` for messages (POSITIONS §11.11): each issue is a warning; with `--strict`
+   * the `schema` ones are returned, as reasons that fail the step (as for HTTP responses,
+   * operation-step.ts). A payload that could not be judged (not JSON Schema) only warns.
+   */
+  #checkPayload(
+    state: WorkflowState,
+    step: CompiledStep,
+    target: Target,
+    direction: 'sent' | 'received',
+    payload: unknown,
+    contentType: string | undefined,
+  ): string[] {
+    const run = this.#run;
+    if (!run.options.checkResponses) return [];
+    const { workflowId } = state.compiled.workflow;
+    const { stepId } = step.step;
+    const reasons: string[] = [];
+    for (const issue of checkPayload(target.operation, direction, payload, contentType)) {
+      run.emit({ type: 'warning', workflowId, stepId, message: issue.message });
+      if (run.options.strictResponses && issue.kind === 'schema') reasons.push(issue.message);
+    }
+    return reasons;
   }
 
   /** The step's `correlationId`, as text; undefined when it has none. */
