@@ -39,7 +39,34 @@ test('an operation resolves to its channel, its messages with their correlation,
     [['placeOrder.message', 'application/json', 'header', ['orderRequestId']]],
   );
   assert.deepEqual(operation.servers, [
-    { name: 'localKafka', protocol: 'kafka', url: 'kafka://localhost:9092' },
+    { name: 'localKafka', protocol: 'kafka', url: 'kafka://localhost:9092', security: [] },
+  ]);
+});
+
+test('a server names its security schemes: 3.0 by the dereferenced object, 2.x by key', () => {
+  const scheme = { type: 'userPassword' };
+  const v3 = {
+    asyncapi: '3.0.0',
+    servers: { s: { host: 'h:1', protocol: 'mqtt', security: [scheme, { type: 'X509' }] } },
+    channels: { c: { address: 'c', messages: { m: { payload: {} } } } },
+    components: { securitySchemes: { login: scheme } },
+  };
+  const v2 = {
+    asyncapi: '2.6.0',
+    servers: {
+      s: { url: 'mqtt://h:1', protocol: 'mqtt', security: [{ login: [] }, { cert: [] }] },
+    },
+    channels: { c: { publish: { operationId: 'o', message: { payload: {} } } } },
+    components: { securitySchemes: { login: { type: 'userPassword' }, cert: { type: 'X509' } } },
+  };
+  const three = resolveAsyncOperation('src', v3, { channelKey: 'c' });
+  const two = resolveAsyncOperation('src', v2, { operationId: 'o' });
+  assert.ok(three.ok && two.ok);
+  // A scheme object not found under components (written inline) has no name to take a credential by.
+  assert.deepEqual(three.operation.servers[0]?.security, [{ name: 'login', type: 'userPassword' }]);
+  assert.deepEqual(two.operation.servers[0]?.security, [
+    { name: 'login', type: 'userPassword' },
+    { name: 'cert', type: 'X509' },
   ]);
 });
 
