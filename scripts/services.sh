@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real services the tests run against, from Debian's packages: installed where missing (as
+# The real services the tests run against (and the browser), from Debian's packages: installed where missing (as
 # root, with apt-get), never started here — each test starts its own on free loopback ports and
 # stops it (test/_helpers/mosquitto.ts, rabbitmq.ts, nats-server.ts). Without root or apt-get
 # the tests that need a missing service are skipped, each with that reason.
@@ -8,6 +8,8 @@ missing=()
 [ -x /usr/sbin/mosquitto ] || [ -x /usr/bin/mosquitto ] || missing+=(mosquitto)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 [ -x /usr/sbin/nats-server ] || [ -x /usr/bin/nats-server ] || missing+=(nats-server)
+# The HTML report's browser test (test/report/html-report.test.ts) opens its pages in it.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "services: ${missing[*]} not installed; the tests that need it are skipped (as root: apt-get install -y ${missing[*]})" >&2

@@ -98,6 +98,10 @@ Run 'arazzo <command> --help' for a command's options.`,
       'write a JUnit XML report (a testsuite per workflow, a testcase per step)',
     )
     .option('--har <file>', 'write every exchange to an HTTP Archive (HAR 1.2), secrets redacted')
+    .option(
+      '--html <file>',
+      'write a self-contained HTML report (timeline, graph, exchanges), secrets redacted',
+    )
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',

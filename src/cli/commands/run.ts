@@ -15,6 +15,8 @@ import { formatJsonReport } from '../../report/json-report.js';
 import { writeReportFile } from '../../report/atomic-file.js';
 import { HarWriter } from '../../report/har-writer.js';
 import { formatJunit } from '../../report/junit.js';
+import { formatHtmlReport, htmlRun, TimelineCollector } from '../../report/html/index.js';
+import { systemClock } from '../../runtime/clock.js';
 import { palette, printable } from '../../report/style.js';
 import type { Diagnostic } from '../../validate/types.js';
 import type { RunListener } from '../../runtime/events.js';
@@ -31,6 +33,7 @@ export interface RunCommandOptions extends EnvironmentOptions {
   readonly verbose?: boolean;
   readonly junit?: string;
   readonly har?: string;
+  readonly html?: string;
   readonly color?: boolean;
 }
 
@@ -82,9 +85,11 @@ export async function runCommand(
       });
   // Report files are checked before the run, so a typo in a path costs no requests.
   const junitPath = options.junit === undefined ? undefined : resolve(io.cwd, options.junit);
+  const htmlPath = options.html === undefined ? undefined : resolve(io.cwd, options.html);
   let har: HarWriter | undefined;
   try {
     if (junitPath !== undefined) await access(dirname(junitPath), constants.W_OK);
+    if (htmlPath !== undefined) await access(dirname(htmlPath), constants.W_OK);
     if (options.har !== undefined)
       har = await HarWriter.open(resolve(io.cwd, options.har), redactor, CREATOR);
   } catch (error) {
@@ -107,9 +112,16 @@ export async function runCommand(
     for (const d of diagnostics) io.stderr(`${diagnosticLine(d, paint)}\n`);
   };
   // The redactor first: it learns the credentials the run obtains before anyone prints them.
-  const listeners = [redactor.onEvent, sayWarnings, reporter?.onEvent, har?.onEvent].filter(
-    (l): l is RunListener => l !== undefined,
-  );
+  const clock = io.clock ?? systemClock();
+  const timeline =
+    htmlPath === undefined ? undefined : new TimelineCollector(redactor, () => clock.now());
+  const listeners = [
+    redactor.onEvent,
+    sayWarnings,
+    reporter?.onEvent,
+    har?.onEvent,
+    timeline?.onEvent,
+  ].filter((l): l is RunListener => l !== undefined);
 
   let result;
   io.beforeRun?.();
@@ -119,7 +131,7 @@ export async function runCommand(
       workflowId,
       inputs,
       ...(signal === undefined ? {} : { signal }),
-      ...(io.clock === undefined ? {} : { clock: io.clock }),
+      clock,
       onEvent: (event) => listeners.forEach((listener) => listener(event)),
     });
   } catch (error) {
@@ -142,6 +154,18 @@ export async function runCommand(
       await writeReportFile(junitPath, formatJunit(result, redactor));
     } catch (error) {
       io.stderr(`arazzo: JUnit report ${options.junit}: ${(error as Error).message}\n`);
+      return EXIT.FAILED;
+    }
+  }
+  if (htmlPath !== undefined && timeline !== undefined) {
+    const page = formatHtmlReport({
+      title: `${result.workflowId} · ${printable(file)}`,
+      runs: [htmlRun(result.workflowId, result, timeline.timeline(), scope, redactor)],
+    });
+    try {
+      await writeReportFile(htmlPath, page);
+    } catch (error) {
+      io.stderr(`arazzo: HTML report ${options.html}: ${(error as Error).message}\n`);
       return EXIT.FAILED;
     }
   }
