@@ -53,7 +53,7 @@ export default tseslint.config(
       'node_modules/',
       'eslint.config.js',
       'scripts/prepare.mjs',
-      'src/validate/generated/',
+      'src/validate/schema/generated/',
     ],
   },
   eslint.configs.recommended,

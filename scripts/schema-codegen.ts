@@ -1,6 +1,6 @@
 /**
  * Compiles the (patched) Arazzo schema ahead of time: ajv's standalone code, written to
- * `src/validate/generated/arazzo-schema-validator.ts`. Compiling the schema at run time costs
+ * `src/validate/schema/generated/arazzo-schema-validator.ts`. Compiling the schema at run time costs
  * about 100 ms, paid by every `arazzo run` and `arazzo validate` before anything else.
  *
  * `npm run generate` rewrites the file; test/validate/schema-codegen.test.ts fails when it is
@@ -12,18 +12,18 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { SpecVersion } from '../src/document/constants.js';
-import { patchArazzoSchema } from '../src/validate/schema-patches.js';
-import { patchArazzoSchema11 } from '../src/validate/schema-patches-1.1.js';
-import { officialSchema } from '../src/validate/schema-file.js';
-import { uniqueItemsKeyword } from '../src/validate/unique-items.js';
+import { patchArazzoSchema } from '../src/validate/schema/schema-patches.js';
+import { patchArazzoSchema11 } from '../src/validate/schema/schema-patches-1.1.js';
+import { officialSchema } from '../src/validate/schema/schema-file.js';
+import { uniqueItemsKeyword } from '../src/validate/schema/unique-items.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** The generated modules, relative to the repository root, one per Arazzo version. */
 export const GENERATED: Readonly<Record<SpecVersion, string>> = {
-  '1.0': 'src/validate/generated/arazzo-schema-validator.ts',
-  '1.1': 'src/validate/generated/arazzo-1.1-schema-validator.ts',
+  '1.0': 'src/validate/schema/generated/arazzo-schema-validator.ts',
+  '1.1': 'src/validate/schema/generated/arazzo-1.1-schema-validator.ts',
 };
 
 const PATCHES: Readonly<Record<SpecVersion, (schema: unknown) => unknown>> = {

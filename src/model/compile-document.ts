@@ -377,7 +377,7 @@ function messageTarget(
     return unresolved('it names no operation with operationId or channelPath');
   const reference = asyncReference(field, text, scope);
   if ('why' in reference) return unresolved(reference.why);
-  // From here on, validate can still read what the step names (validate/async-messages.ts).
+  // From here on, validate can still read what the step names (validate/model/async-messages.ts).
   const located = (why: string): MessageTarget => ({
     status: 'unresolved',
     kind: 'message',

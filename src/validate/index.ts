@@ -16,12 +16,12 @@ import { specVersionOf, SUPPORTED_VERSIONS_TEXT } from '../document/constants.js
 import { readTextFile } from '../document/read-text.js';
 import { parseSourceText } from '../document/source-text.js';
 import { compileDocument, sourceModels } from '../model/compile-document.js';
-import type { RuleContext } from './context.js';
+import type { RuleContext } from './model/context.js';
 import { positionOf } from './positions.js';
 import { CODES, RULES } from './rules/index.js';
-import { schemaFindings } from './schema.js';
-import { loadForValidation } from './sources.js';
-import { dropSuperseded } from './superseded.js';
+import { schemaFindings } from './schema/schema.js';
+import { loadForValidation } from './model/sources.js';
+import { dropSuperseded } from './schema/superseded.js';
 import type { Diagnostic, Finding, ValidateOptions, ValidationResult } from './types.js';
 import { isDict } from './util.js';
 

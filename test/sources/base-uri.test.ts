@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SpecVersion } from '../../src/document/constants.js';
 import { documentBase, resolveSourceUrl } from '../../src/sources/base-uri.js';
-import { schemaFindings } from '../../src/validate/schema.js';
+import { schemaFindings } from '../../src/validate/schema/schema.js';
 
 interface Row {
   readonly name: string;

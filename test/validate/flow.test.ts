@@ -1,5 +1,5 @@
 /**
- * The flow analysis behind `step-not-run-before` (src/validate/flow.ts): it scales to documents of
+ * The flow analysis behind `step-not-run-before` (src/validate/model/flow.ts): it scales to documents of
  * tens of thousands of steps (issue 21, F7: the reachability set per step took a 20,000-step
  * document past 4 GB), and it answers exactly as the reachability definition it replaced — every
  * step may continue with the next, take any goto/retry target of its own or of the workflow's

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { officialSchema, schemaFindings } from '../../src/validate/schema.js';
-import { patchArazzoSchema } from '../../src/validate/schema-patches.js';
+import { officialSchema, schemaFindings } from '../../src/validate/schema/schema.js';
+import { patchArazzoSchema } from '../../src/validate/schema/schema-patches.js';
 import { ROOT } from './helpers.js';
 
 const base = {

@@ -1,5 +1,5 @@
 import { childPointer } from '../../errors.js';
-import { objectsOf } from '../objects.js';
+import { objectsOf } from '../model/objects.js';
 import type { Finding } from '../types.js';
 import { isDict } from '../util.js';
 import type { Rule } from './rule.js';

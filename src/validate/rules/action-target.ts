@@ -1,7 +1,7 @@
 import { childPointer } from '../../errors.js';
 import { didYouMean } from '../../sources/did-you-mean.js';
-import type { RuleContext, WorkflowModel } from '../context.js';
-import { resolveWorkflow } from '../resolve.js';
+import type { RuleContext, WorkflowModel } from '../model/context.js';
+import { resolveWorkflow } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { isDict, stringAt, type Dict } from '../util.js';
 import type { Rule } from './rule.js';

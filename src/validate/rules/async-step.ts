@@ -9,8 +9,8 @@ import {
   type LoadedAsyncApiSource,
 } from '../../sources/asyncapi.js';
 import { didYouMean } from '../../sources/did-you-mean.js';
-import type { RuleContext, StepModel } from '../context.js';
-import { noSource, sourceKind } from '../resolve.js';
+import type { RuleContext, StepModel } from '../model/context.js';
+import { noSource, sourceKind } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

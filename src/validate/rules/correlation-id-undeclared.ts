@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
 import { isRecord } from '../../document/guards.js';
-import { asyncStepMessages, isExternalMessage, stepLabel } from '../async-messages.js';
+import { asyncStepMessages, isExternalMessage, stepLabel } from '../model/async-messages.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

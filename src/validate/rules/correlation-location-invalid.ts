@@ -6,7 +6,7 @@ import {
   type CorrelationLocation,
 } from '../../sources/asyncapi-operation.js';
 import { messageSchema } from '../../sources/asyncapi-schema.js';
-import { asyncStepMessages, isExternalMessage, stepLabel } from '../async-messages.js';
+import { asyncStepMessages, isExternalMessage, stepLabel } from '../model/async-messages.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

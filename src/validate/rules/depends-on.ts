@@ -1,5 +1,5 @@
 import { childPointer } from '../../errors.js';
-import { resolveWorkflow } from '../resolve.js';
+import { resolveWorkflow } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { arrayAt } from '../util.js';
 import type { Rule } from './rule.js';

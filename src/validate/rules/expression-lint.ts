@@ -1,6 +1,6 @@
-import type { RuleContext } from '../context.js';
-import { compiledSites, type CompiledSite } from '../compiled.js';
-import { operationOf } from '../resolve.js';
+import type { RuleContext } from '../model/context.js';
+import { compiledSites, type CompiledSite } from '../model/compiled.js';
+import { operationOf } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

@@ -1,4 +1,4 @@
-import { compiledSites } from '../compiled.js';
+import { compiledSites } from '../model/compiled.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

@@ -1,6 +1,6 @@
 import { didYouMean } from '../../sources/did-you-mean.js';
-import { memo, type RuleContext, type WorkflowModel } from '../context.js';
-import { declaredInputs, declaresName, type DeclaredInputs } from '../resolve.js';
+import { memo, type RuleContext, type WorkflowModel } from '../model/context.js';
+import { declaredInputs, declaresName, type DeclaredInputs } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { uses, viaSuffix } from './references.js';
 import type { Rule } from './rule.js';

@@ -1,5 +1,5 @@
 import { childPointer } from '../../errors.js';
-import { localRef } from '../resolve.js';
+import { localRef } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { isDict } from '../util.js';
 import type { Rule } from './rule.js';

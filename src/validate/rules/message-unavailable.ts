@@ -1,5 +1,5 @@
 import { childPointer } from '../../errors.js';
-import { asyncStepMessages, stepLabel } from '../async-messages.js';
+import { asyncStepMessages, stepLabel } from '../model/async-messages.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

@@ -5,10 +5,10 @@ import {
   type ParameterDefinition,
 } from '../../http/parameter-definitions.js';
 import { requestMethod, type OperationRef } from '../../sources/operations.js';
-import type { RuleContext, StepModel } from '../context.js';
+import type { RuleContext, StepModel } from '../model/context.js';
 import { parameterKey } from '../../model/merge.js';
 import type { ParameterModel } from '../../model/types.js';
-import { declaredInputs, operationOf, resolveWorkflow, targetField } from '../resolve.js';
+import { declaredInputs, operationOf, resolveWorkflow, targetField } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { listWords, type Dict } from '../util.js';
 import type { Rule } from './rule.js';

@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
 import type { Finding } from '../types.js';
-import { sourceKind, operationOf } from '../resolve.js';
+import { sourceKind, operationOf } from '../model/resolve.js';
 import type { Rule } from './rule.js';
 
 /**

@@ -1,5 +1,10 @@
 import { didYouMean } from '../../sources/did-you-mean.js';
-import { declaresName, sourceKind, resolveWorkflow, workflowOutputNames } from '../resolve.js';
+import {
+  declaresName,
+  sourceKind,
+  resolveWorkflow,
+  workflowOutputNames,
+} from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { uses, viaSuffix } from './references.js';
 import type { Rule } from './rule.js';

@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
-import type { RuleContext, StepModel } from '../context.js';
-import { asyncStepMessages, stepLabel, stepMessagesOf } from '../async-messages.js';
+import type { RuleContext, StepModel } from '../model/context.js';
+import { asyncStepMessages, stepLabel, stepMessagesOf } from '../model/async-messages.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

@@ -1,8 +1,8 @@
 /** Shared by the reference rules: the expressions of every site, with their scope. */
 import type { Expression } from '../../expressions/index.js';
-import { memo, type RuleContext } from '../context.js';
-import { compiledSites, type Occurrence } from '../compiled.js';
-import type { Site } from '../sites.js';
+import { memo, type RuleContext } from '../model/context.js';
+import { compiledSites, type Occurrence } from '../model/compiled.js';
+import type { Site } from '../model/sites.js';
 
 export interface Use {
   readonly expression: Expression;

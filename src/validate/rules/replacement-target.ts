@@ -10,8 +10,8 @@ import { declaredContentType } from '../../http/build-request.js';
 import { isJsonMediaType, isXmlMediaType } from '../../http/media-type.js';
 import { pointerOf } from '../../http/replacements.js';
 import type { ReplacementModel } from '../../model/types.js';
-import type { StepModel } from '../context.js';
-import { operationOf } from '../resolve.js';
+import type { StepModel } from '../model/context.js';
+import { operationOf } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';
 

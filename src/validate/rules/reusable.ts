@@ -1,6 +1,6 @@
 import { childPointer } from '../../errors.js';
 import { didYouMean } from '../../sources/did-you-mean.js';
-import type { RuleContext } from '../context.js';
+import type { RuleContext } from '../model/context.js';
 import { componentReference } from '../../model/merge.js';
 import type { Finding } from '../types.js';
 import { arrayAt, isDict, stringAt, type Dict } from '../util.js';

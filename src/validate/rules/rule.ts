@@ -1,4 +1,4 @@
-import type { RuleContext } from '../context.js';
+import type { RuleContext } from '../model/context.js';
 import type { Finding, Severity } from '../types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { noSource } from '../resolve.js';
+import { noSource } from '../model/resolve.js';
 import { uses, viaSuffix } from './references.js';
 import type { Rule } from './rule.js';
 

@@ -1,6 +1,6 @@
 import { didYouMean } from '../../sources/did-you-mean.js';
-import { canHaveRunBefore } from '../flow.js';
-import { declaresName } from '../resolve.js';
+import { canHaveRunBefore } from '../model/flow.js';
+import { declaresName } from '../model/resolve.js';
 import type { Finding } from '../types.js';
 import { uses, viaSuffix } from './references.js';
 import type { Rule } from './rule.js';

@@ -1,5 +1,5 @@
 import { childPointer } from '../../errors.js';
-import type { StepModel } from '../context.js';
+import type { StepModel } from '../model/context.js';
 import { isAmbiguousReceive } from './receive-success-ambiguous.js';
 import type { Finding } from '../types.js';
 import type { Rule } from './rule.js';

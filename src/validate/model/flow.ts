@@ -6,8 +6,8 @@
  * So "cannot have run before" is only reported when no run at all could make it true.
  */
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
-import { resolveEntry } from '../model/merge.js';
-import { arrayAt, isDict, stringAt, type Dict } from './util.js';
+import { resolveEntry } from '../../model/merge.js';
+import { arrayAt, isDict, stringAt, type Dict } from '../util.js';
 
 export interface WorkflowFlow {
   /**

@@ -1,12 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SpecVersion } from '../document/constants.js';
+import type { SpecVersion } from '../../document/constants.js';
 
-/** The vendored schema file: next to the compiled module when copied there, else in the sources. */
+/**
+ * The vendored schema file: next to this module (in the sources), else in the sources seen from
+ * the compiled module (`dist/src/validate/schema/`).
+ */
 function schemaPath(file: string): string {
   const candidates = [
-    new URL(`./schema/${file}`, import.meta.url),
-    new URL(`../../../src/validate/schema/${file}`, import.meta.url),
+    new URL(`./${file}`, import.meta.url),
+    new URL(`../../../../src/validate/schema/${file}`, import.meta.url),
   ].map((url) => fileURLToPath(url));
   return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1] ?? file;
 }

@@ -8,7 +8,7 @@ import {
   locateAsyncOperation,
   type AsyncLookup,
   type LocatedAsyncOperation,
-} from '../sources/asyncapi-operation.js';
+} from '../../sources/asyncapi-operation.js';
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
 
 export interface StepMessages {

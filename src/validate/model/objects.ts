@@ -3,9 +3,9 @@
  * parameters, actions, criteria, request bodies, replacements, components) — not the free-form
  * data inside them (payloads, values, JSON Schemas, extension values).
  */
-import { childPointer } from '../errors.js';
+import { childPointer } from '../../errors.js';
 import { memo, type RuleContext } from './context.js';
-import { arrayAt, dictAt, isDict, type Dict } from './util.js';
+import { arrayAt, dictAt, isDict, type Dict } from '../util.js';
 
 export interface ArazzoObject {
   readonly pointer: string;

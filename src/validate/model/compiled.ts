@@ -3,8 +3,8 @@
  * `src/criteria`): the expressions it references (with the pointer and character offset of
  * each, for positions), and its parse errors and lint notes as findings.
  */
-import type { SpecVersion } from '../document/constants.js';
-import { childPointer } from '../errors.js';
+import type { SpecVersion } from '../../document/constants.js';
+import { childPointer } from '../../errors.js';
 import {
   compileValue,
   isExpressionError,
@@ -14,19 +14,19 @@ import {
   type CompiledValue,
   type Expression,
   type ValueNote,
-} from '../expressions/index.js';
+} from '../../expressions/index.js';
 import {
   checkSelector,
   selectsOneValue,
   compileCriterion,
   isCriterionError,
   type CompiledCriterion,
-} from '../criteria/index.js';
-import type { Criterion } from '../document/types.js';
+} from '../../criteria/index.js';
+import type { Criterion } from '../../document/types.js';
 import { memo, type RuleContext } from './context.js';
 import { sites, type Site } from './sites.js';
-import type { Finding } from './types.js';
-import { isDict, stringAt } from './util.js';
+import type { Finding } from '../types.js';
+import { isDict, stringAt } from '../util.js';
 
 export interface Occurrence {
   readonly expression: Expression;

@@ -4,10 +4,10 @@
  * documents the schema rejected), the loaded sources, and lazily computed, shared analyses
  * (expression sites, control flow) so that no rule parses or resolves anything twice.
  */
-import type { LoadedDocument } from '../document/load-document.js';
-import type { DocumentModel } from '../model/types.js';
-import type { LoadedSource } from '../sources/load-sources.js';
-import type { Finding } from './types.js';
+import type { LoadedDocument } from '../../document/load-document.js';
+import type { DocumentModel } from '../../model/types.js';
+import type { LoadedSource } from '../../sources/load-sources.js';
+import type { Finding } from '../types.js';
 
 export type {
   ComponentsModel,
@@ -15,7 +15,7 @@ export type {
   SourceModel,
   StepModel,
   WorkflowModel,
-} from '../model/types.js';
+} from '../../model/types.js';
 
 export interface SourcesState {
   /** Whether sources were loaded at all (`resolveSources`). */

@@ -10,10 +10,10 @@
  *     runner calls it, so "needs exactly one of operationId, …" is not the news;
  *     `extension-x-operation` (rules/extensions.ts) says it is an extension and not portable.
  */
-import { childPointer } from '../errors.js';
-import type { SpecVersion } from '../document/constants.js';
-import type { Finding } from './types.js';
-import { isDict } from './util.js';
+import { childPointer } from '../../errors.js';
+import type { SpecVersion } from '../../document/constants.js';
+import type { Finding } from '../types.js';
+import { isDict } from '../util.js';
 
 const TARGET_FIELDS = ['operationId', 'operationPath', 'workflowId', 'channelPath'];
 

@@ -8,18 +8,18 @@
  * there, once), and once for every step or workflow that references them through a Reusable
  * Object (`via` set: references are checked in the scope of the user).
  */
-import { childPointer } from '../errors.js';
-import type { CompiledCriterion } from '../criteria/index.js';
-import { isSelectorObject, type CompiledValue } from '../expressions/index.js';
+import { childPointer } from '../../errors.js';
+import type { CompiledCriterion } from '../../criteria/index.js';
+import { isSelectorObject, type CompiledValue } from '../../expressions/index.js';
 import type {
   ActionModel,
   CriterionModel,
   OutputModel,
   ParameterModel,
   ValueModel,
-} from '../model/types.js';
+} from '../../model/types.js';
 import { memo, type RuleContext, type StepModel, type WorkflowModel } from './context.js';
-import { arrayAt, has, isDict, type Dict } from './util.js';
+import { arrayAt, has, isDict, type Dict } from '../util.js';
 
 export type SiteRole =
   /** Step parameter values (and Reusable `value`s): evaluated before the request. */

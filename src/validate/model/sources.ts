@@ -8,18 +8,18 @@
  */
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { childPointer } from '../errors.js';
-import type { ArazzoDocument } from '../document/types.js';
-import type { LoadedDocument } from '../document/load-document.js';
-import { pointerTokens } from '../document/source-text.js';
-import { documentBase, resolveReference, resolveSourceUrl } from '../sources/base-uri.js';
-import { isRemoteUrl, offlineHint } from '../sources/fetch-remote.js';
-import { discoverDocuments, identifiedBy } from '../sources/known-documents.js';
-import { loadSources, type LoadedSource } from '../sources/load-sources.js';
-import type { UnresolvedRef } from '../sources/extension-refs.js';
-import type { SourceModel } from '../model/types.js';
+import { childPointer } from '../../errors.js';
+import type { ArazzoDocument } from '../../document/types.js';
+import type { LoadedDocument } from '../../document/load-document.js';
+import { pointerTokens } from '../../document/source-text.js';
+import { documentBase, resolveReference, resolveSourceUrl } from '../../sources/base-uri.js';
+import { isRemoteUrl, offlineHint } from '../../sources/fetch-remote.js';
+import { discoverDocuments, identifiedBy } from '../../sources/known-documents.js';
+import { loadSources, type LoadedSource } from '../../sources/load-sources.js';
+import type { UnresolvedRef } from '../../sources/extension-refs.js';
+import type { SourceModel } from '../../model/types.js';
 import type { SourcesState } from './context.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../types.js';
 
 export async function loadForValidation(
   loaded: LoadedDocument,

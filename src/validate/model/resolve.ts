@@ -4,21 +4,21 @@
  * found (with a finding to report), or unknown (the source that would decide did not load; its
  * own diagnostic already says so).
  */
-import { childPointer } from '../errors.js';
-import { pointerTokens } from '../document/source-text.js';
+import { childPointer } from '../../errors.js';
+import { pointerTokens } from '../../document/source-text.js';
 import {
   noSource as noSourceNamed,
   resolveWorkflowId,
   sourceKind as kindOfSource,
   type TargetScope,
   type WorkflowResolution,
-} from '../model/targets.js';
-import type { TargetField, TargetProblem } from '../model/types.js';
-import type { OperationRef } from '../sources/operations.js';
+} from '../../model/targets.js';
+import type { TargetField, TargetProblem } from '../../model/types.js';
+import type { OperationRef } from '../../sources/operations.js';
 import { memo, type RuleContext, type SourceModel, type StepModel } from './context.js';
-import { arrayAt, dictAt, isDict, stringAt, type Dict } from './util.js';
+import { arrayAt, dictAt, isDict, stringAt, type Dict } from '../util.js';
 
-export type { WorkflowResolution } from '../model/targets.js';
+export type { WorkflowResolution } from '../../model/targets.js';
 
 /** A finding's content for a target that does not resolve (code, message, offset in the value). */
 export type Problem = TargetProblem;

@@ -15,14 +15,14 @@
  * fields and with the duplicate's index for `uniqueItems`.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { childPointer } from '../errors.js';
-import { didYouMean } from '../sources/did-you-mean.js';
-import type { SpecVersion } from '../document/constants.js';
+import { childPointer } from '../../errors.js';
+import { didYouMean } from '../../sources/did-you-mean.js';
+import type { SpecVersion } from '../../document/constants.js';
 import { validate as generated10 } from './generated/arazzo-schema-validator.js';
 import { validate as generated11 } from './generated/arazzo-1.1-schema-validator.js';
 import { UNIQUE_KEYWORD } from './schema-patches.js';
-import type { Finding } from './types.js';
-import { isDict } from './util.js';
+import type { Finding } from '../types.js';
+import { isDict } from '../util.js';
 import { fieldHint11, selectorHint11, valueHint11 } from './version-hints.js';
 
 export { officialSchema } from './schema-file.js';
