@@ -53,7 +53,13 @@ export type {
 } from './http/types.js';
 export type { Credentials } from './http/auth/types.js';
 export { validateFile, validateLoaded, CODES } from './validate/index.js';
-export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './validate/index.js';
+export type {
+  Diagnostic,
+  DiagnosticCode,
+  Severity,
+  ValidateOptions,
+  ValidationResult,
+} from './validate/index.js';
 export {
   formatResults,
   type FormatOptions,

@@ -1,5 +1,5 @@
 import type { RunResult } from '../runtime/result.js';
-import type { Diagnostic } from '../validate/types.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
 import { jsonDiagnostic } from './diagnostics/json.js';
 import type { Redactor } from './redact.js';
 

@@ -1,5 +1,5 @@
 import type { ArazzoDocument } from '../document/types.js';
-import type { Diagnostic } from '../validate/types.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
 
 /**
  * The diagnostics that matter for running one workflow: those outside `/workflows` (sources,

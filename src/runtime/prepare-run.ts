@@ -3,7 +3,7 @@ import { ArazzoError } from '../errors.js';
 import { loadDocument, type LoadedDocument } from '../document/load-document.js';
 import type { LoadedSource } from '../sources/load-sources.js';
 import { validateLoaded } from '../validate/index.js';
-import type { Diagnostic } from '../validate/types.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
 import { diagnosticsForWorkflow } from './diagnostics-for-workflow.js';
 import type { JsonSchema } from '../document/types.js';
 import { inputsSchema } from './inputs.js';

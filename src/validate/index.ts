@@ -18,15 +18,22 @@ import { parseSourceText } from '../document/source-text.js';
 import { compileDocument, sourceModels } from '../model/compile-document.js';
 import type { RuleContext } from './model/context.js';
 import { positionOf } from './positions.js';
-import { CODES, RULES } from './rules/index.js';
+import { CODES, isDiagnosticCode, RULES } from './rules/index.js';
 import { schemaFindings } from './schema/schema.js';
 import { loadForValidation } from './model/sources.js';
 import { dropSuperseded } from './schema/superseded.js';
-import type { Diagnostic, Finding, ValidateOptions, ValidationResult } from './types.js';
+import type { Diagnostic, ValidateOptions, ValidationResult } from './diagnostic.js';
+import type { Finding } from './types.js';
 import { isDict } from './util.js';
 
-export type { Diagnostic, Severity, ValidateOptions, ValidationResult } from './types.js';
-export { CODES, RULES } from './rules/index.js';
+export type {
+  Diagnostic,
+  DiagnosticCode,
+  ValidateOptions,
+  ValidationResult,
+} from './diagnostic.js';
+export type { Severity } from './types.js';
+export { CODES, RULES, isDiagnosticCode } from './rules/index.js';
 
 /**
  * Validates a file. A file that cannot be read gives one `file-unreadable` diagnostic, one that
@@ -135,10 +142,12 @@ function result(
     if (seen.has(key)) continue;
     seen.add(key);
     const { line, column } = positionOf(loaded.source, finding.pointer, finding.offset);
+    // A code no rule lists is a defect of that rule, said as one (never an untyped code).
+    const known = isDiagnosticCode(finding.code);
     diagnostics.push({
-      severity: finding.severity ?? CODES[finding.code] ?? 'error',
-      code: finding.code,
-      message: finding.message,
+      severity: known ? (finding.severity ?? CODES[finding.code]) : 'error',
+      code: known ? finding.code : 'rule-failed',
+      message: known ? finding.message : `unlisted code ${finding.code}: ${finding.message}`,
       file: loaded.file,
       pointer: finding.pointer,
       line,

@@ -55,7 +55,7 @@ const result: ValidationResult = {
     },
     {
       severity: 'warning',
-      code: 'x-warn',
+      code: 'description-missing',
       message: '50% of a, b: c\nnext',
       file: 'doc.yaml',
       pointer: '',
@@ -73,7 +73,7 @@ test('human: diagnostics, frames and summary', () => {
       "  4 |   version: '1'",
       '> 5 | plain: Bearer $inputs.x',
       '    |               ^',
-      'doc.yaml:1:1  warning  x-warn  50% of a, b: c\nnext',
+      'doc.yaml:1:1  warning  description-missing  50% of a, b: c\nnext',
       '> 1 | arazzo: 1.0.1',
       '    | ^',
       '',
@@ -91,7 +91,7 @@ test('github: data and properties are escaped', () => {
   );
   assert.equal(
     lines[1],
-    '::warning file=doc.yaml,line=1,col=1,title=arazzo x-warn::50%25 of a, b: c%0Anext [/]',
+    '::warning file=doc.yaml,line=1,col=1,title=arazzo description-missing::50%25 of a, b: c%0Anext [/]',
   );
 });
 
@@ -106,7 +106,7 @@ test('json and sarif', () => {
     sarif.runs[0]?.results.map((r) => [r.ruleId, r.level]),
     [
       ['input-not-declared', 'error'],
-      ['x-warn', 'warning'],
+      ['description-missing', 'warning'],
     ],
   );
 });

@@ -18,7 +18,7 @@ import { formatJunit } from '../../report/junit.js';
 import { formatHtmlReport, htmlRun, TimelineCollector } from '../../report/html/index.js';
 import { systemClock } from '../../runtime/clock.js';
 import { palette, printable } from '../../report/style.js';
-import type { Diagnostic } from '../../validate/types.js';
+import type { Diagnostic } from '../../validate/diagnostic.js';
 import type { RunListener } from '../../runtime/events.js';
 import { isSecretInput, Redactor } from '../../report/redact.js';
 import { runEnvironment, type EnvironmentOptions } from '../run-environment.js';

@@ -1,4 +1,4 @@
-import type { ValidationResult } from '../../validate/types.js';
+import type { ValidationResult } from '../../validate/diagnostic.js';
 import type { FormatOptions } from './types.js';
 import { summaryLine } from './summary.js';
 

@@ -1,4 +1,4 @@
-import type { Diagnostic, ValidationResult } from '../../validate/types.js';
+import type { Diagnostic, ValidationResult } from '../../validate/diagnostic.js';
 import type { FormatOptions } from './types.js';
 import { passes, summaryLine } from './summary.js';
 import { palette, type Palette } from '../style.js';

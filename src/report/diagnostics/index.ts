@@ -1,5 +1,5 @@
 /** Output formats of `arazzo validate`, as pure functions of the results. */
-import type { ValidationResult } from '../../validate/types.js';
+import type { ValidationResult } from '../../validate/diagnostic.js';
 import type { FormatOptions, Formatter, OutputFormat } from './types.js';
 import { formatGithub } from './github.js';
 import { formatHuman } from './human.js';

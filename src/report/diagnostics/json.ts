@@ -1,4 +1,4 @@
-import type { Diagnostic, ValidationResult } from '../../validate/types.js';
+import type { Diagnostic, ValidationResult } from '../../validate/diagnostic.js';
 import type { FormatOptions } from './types.js';
 import { passes } from './summary.js';
 

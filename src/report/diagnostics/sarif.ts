@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CODES } from '../../validate/rules/index.js';
-import type { ValidationResult } from '../../validate/types.js';
+import type { ValidationResult } from '../../validate/diagnostic.js';
 import type { FormatOptions } from './types.js';
 
 /**

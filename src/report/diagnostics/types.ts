@@ -1,4 +1,4 @@
-import type { ValidationResult } from '../../validate/types.js';
+import type { ValidationResult } from '../../validate/diagnostic.js';
 
 export type OutputFormat = 'human' | 'json' | 'github' | 'sarif';
 

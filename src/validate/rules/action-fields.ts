@@ -14,7 +14,7 @@ import type { Rule } from './rule.js';
  * they are ignored (`action-field-ignored`), and "The `in` field MUST NOT be used" on them
  * (`action-parameter-in`, which the 1.1 schema does not enforce).
  */
-export const actionFields: Rule = {
+export const actionFields = {
   codes: {
     'action-field-ignored': 'warning',
     'action-target-conflict': 'error',
@@ -77,4 +77,4 @@ export const actionFields: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

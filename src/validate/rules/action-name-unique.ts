@@ -7,7 +7,7 @@ import type { Rule } from './rule.js';
  * (Arazzo 1.0.1 §Workflow Object, §Step Object). Actions are identified by `name` (after resolving
  * Reusable Objects), the identity step actions use to override workflow actions.
  */
-export const actionNameUnique: Rule = {
+export const actionNameUnique = {
   codes: { 'action-duplicate': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -21,7 +21,7 @@ export const actionNameUnique: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** A step's own actions (the merged list also holds the workflow's). */
 function own(actions: readonly ActionModel[]): ActionModel[] {

@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
  * workflow", and a `workflowId` names an existing workflow (Arazzo 1.0.1 §Success Action Object,
  * §Failure Action Object). A component action is checked in every workflow that uses it.
  */
-export const actionTarget: Rule = {
+export const actionTarget = {
   codes: {
     'action-target-not-found': 'error',
     'workflow-not-found': 'error',
@@ -55,7 +55,7 @@ export const actionTarget: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function targets(action: Dict): boolean {
   const type = action['type'];

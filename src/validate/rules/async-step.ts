@@ -33,7 +33,7 @@ import type { Rule } from './rule.js';
  *   loaded AsyncAPI document (sources/asyncapi.ts), its operations by key and `/channels/<key>`.
  * - `source-not-found` and `operation-id-unqualified`, as for OpenAPI steps (rules/operation.ts).
  */
-export const asyncStep: Rule = {
+export const asyncStep = {
   codes: {
     'async-step-operation-path': 'error',
     'async-step-source-type': 'error',
@@ -51,7 +51,7 @@ export const asyncStep: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** What the step names, read from the field it has (or, for operationPath, the one it means). */
 type Reference =

@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
  * Object references are checked, with their kind, by `reusable.ts`). "Components are scoped to
  * the Arazzo document they are defined in."
  */
-export const componentReference: Rule = {
+export const componentReference = {
   codes: { 'component-not-found': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -26,4 +26,4 @@ export const componentReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -14,7 +14,7 @@ import type { Rule } from './rule.js';
  * message matches there and the step waits until its timeout. Not reported when a message is an
  * external `$ref` (not followed, so not known).
  */
-export const correlationIdUndeclared: Rule = {
+export const correlationIdUndeclared = {
   codes: { 'correlation-id-undeclared': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -34,4 +34,4 @@ export const correlationIdUndeclared: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

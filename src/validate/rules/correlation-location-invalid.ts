@@ -24,7 +24,7 @@ import type { Rule } from './rule.js';
  *   matches them), no `patternProperties`, schema-valued `additionalProperties` or composition
  *   (`allOf`, `anyOf`, `oneOf`, `if`, a circular `$ref`); array items by index.
  */
-export const correlationLocationInvalid: Rule = {
+export const correlationLocationInvalid = {
   codes: { 'correlation-location-invalid': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -50,7 +50,7 @@ export const correlationLocationInvalid: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function locationProblem(
   entry: AsyncMessageEntry,

@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
  * `workflow-not-found` / `source-not-found`; a cycle among local workflows (which could never
  * start) is `depends-on-cycle`, reported once per cycle at the entry that closes it.
  */
-export const dependsOn: Rule = {
+export const dependsOn = {
   codes: {
     'workflow-not-found': 'error',
     'source-not-found': 'error',
@@ -57,4 +57,4 @@ export const dependsOn: Rule = {
       if (!state.has(workflow.index)) visit(workflow.index);
     return findings;
   },
-};
+} satisfies Rule;

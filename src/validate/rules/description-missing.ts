@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
  * for (Spectral `arazzo-info-description`, `arazzo-workflow-description`,
  * `arazzo-step-description`). A `summary` is accepted in place of a workflow description.
  */
-export const descriptionMissing: Rule = {
+export const descriptionMissing = {
   codes: { 'description-missing': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -42,7 +42,7 @@ export const descriptionMissing: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function filled(text: string | undefined): boolean {
   return text !== undefined && text.trim() !== '';

@@ -11,7 +11,7 @@ const BEFORE_REQUEST = new Set(['step-parameter', 'step-body', 'workflow-paramet
  * are evaluated before that request exists, and workflow outputs after the workflow, where they
  * would read whichever exchange happened last (POSITIONS §4.2, §9 item 38).
  */
-export const exchangeReference: Rule = {
+export const exchangeReference = {
   codes: { 'exchange-unavailable': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -33,4 +33,4 @@ export const exchangeReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -20,7 +20,7 @@ import type { Rule } from './rule.js';
  * - `criterion-flat-expression-type`, `criterion-version-1-1`, `xpath-version-emulated`,
  *   `criterion-context-ignored`: see RULES.md.
  */
-export const expressionLint: Rule = {
+export const expressionLint = {
   codes: {
     'expression-unbraced': 'warning',
     'expression-braced-whole-value': 'warning',
@@ -46,7 +46,7 @@ export const expressionLint: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** Whether the criterion's context is `$response.body` of an operation whose JSON responses are arrays. */
 function bodyIsArray(ctx: RuleContext, compiled: CompiledSite): boolean {

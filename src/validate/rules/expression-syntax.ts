@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
  * Objects — and `selector-invalid` (a JSON Pointer selector, or a payload Selector Object
  * without `context`, `selector` or a valid `type`). Positions point at the offending character.
  */
-export const expressionSyntax: Rule = {
+export const expressionSyntax = {
   codes: {
     'expression-invalid': 'error',
     'condition-invalid': 'error',
@@ -30,4 +30,4 @@ export const expressionSyntax: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -9,7 +9,7 @@ const RESERVED = ['x-oai-', 'x-oas-', 'x-arazzo'];
  * `extension-reserved` (warning): "Field names beginning `x-oai-`, `x-oas-`, and `x-arazzo` are
  * reserved for uses defined by the OpenAPI Initiative" (Arazzo 1.0.1 §Specification Extensions).
  */
-export const extensionReserved: Rule = {
+export const extensionReserved = {
   codes: { 'extension-reserved': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -26,4 +26,4 @@ export const extensionReserved: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -25,7 +25,7 @@ const ARAZZO_TARGETS = ['operationId', 'operationPath', 'workflowId', 'channelPa
  *   - `extension-env` (warning): `$env.NAME` / `{$env.NAME}` (an environment variable, as other
  *     tools read it) is no Arazzo expression root (§Runtime Expressions): sent as the literal text.
  */
-export const extensions: Rule = {
+export const extensions = {
   codes: {
     'extension-x-security': 'warning',
     'extension-x-security-invalid': 'error',
@@ -64,7 +64,7 @@ export const extensions: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function xSecurityNotice(owner: string, where: 'workflow' | 'step'): Finding {
   const scope =

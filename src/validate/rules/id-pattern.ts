@@ -9,7 +9,7 @@ import type { Rule } from './rule.js';
  * `arazzo-workflow-workflowId`, `arazzo-step-stepId`). Ids outside it cannot be written in
  * `$steps.<id>` / `$workflows.<id>` expressions.
  */
-export const idPattern: Rule = {
+export const idPattern = {
   codes: { 'id-pattern': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -33,4 +33,4 @@ export const idPattern: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

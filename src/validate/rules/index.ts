@@ -53,7 +53,7 @@ import { yamlRestrictions } from './yaml-restrictions.js';
 
 export type { Rule } from './rule.js';
 
-export const RULES: readonly Rule[] = [
+export const RULES = [
   yamlRestrictions,
   officialSchemaRejects,
   uniqueIds,
@@ -98,20 +98,29 @@ export const RULES: readonly Rule[] = [
   markdownScriptTag,
   extensionReserved,
   extensions,
-];
+] as const satisfies readonly Rule[];
 
 /** Codes reported outside the rules (reading, parsing, schema, version). */
-export const DOCUMENT_CODES: Readonly<Record<string, Severity>> = {
+export const DOCUMENT_CODES = {
   'file-unreadable': 'error',
   'yaml-syntax': 'error',
   'unsupported-version': 'error',
   schema: 'error',
   'rule-failed': 'error',
-};
+} as const satisfies Readonly<Record<string, Severity>>;
+
+type CodesOf<R> = R extends { readonly codes: infer C } ? keyof C & string : never;
+
+/** Every code a diagnostic can have (RULES.md lists them): the rules' and the pipeline's. */
+export type DiagnosticCode = CodesOf<(typeof RULES)[number]> | keyof typeof DOCUMENT_CODES;
 
 /** Every code with its default severity. */
-export const CODES: Readonly<Record<string, Severity>> = Object.assign(
+export const CODES: Readonly<Record<DiagnosticCode, Severity>> = Object.assign(
   {},
   DOCUMENT_CODES,
   ...RULES.map((rule) => rule.codes),
-) as Record<string, Severity>;
+) as Record<DiagnosticCode, Severity>;
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.hasOwn(CODES, code);
+}

@@ -12,7 +12,7 @@ import type { Rule } from './rule.js';
  * declares `$inputs.customer.firstName`). Schemas whose property names cannot be known
  * statically (`anyOf`, `oneOf`, `patternProperties`, no `properties`) are not checked.
  */
-export const inputReference: Rule = {
+export const inputReference = {
   codes: { 'input-not-declared': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -47,7 +47,7 @@ export const inputReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function inputsOf(ctx: RuleContext, workflow: WorkflowModel): DeclaredInputs {
   return memo(ctx, `inputs:${workflow.index}`, () => declaredInputs(ctx.model.data, workflow.raw));

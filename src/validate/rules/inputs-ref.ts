@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
  * the `$ref` keyword" to `#/components/inputs/<name>` (Arazzo 1.0.1 §Reusable Object). References
  * to other files are not resolved by the runner.
  */
-export const inputsRef: Rule = {
+export const inputsRef = {
   codes: { 'inputs-ref-not-found': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -47,4 +47,4 @@ export const inputsRef: Rule = {
     visit(ctx.model.components.inputs, '/components/inputs', 0);
     return findings;
   },
-};
+} satisfies Rule;

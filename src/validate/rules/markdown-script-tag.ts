@@ -10,7 +10,7 @@ const TEXT_FIELDS = ['title', 'summary', 'description'] as const;
  * documentation; a `<script` tag in them is a script injection waiting for a renderer (Spectral
  * `arazzo-no-script-tags-in-markdown`).
  */
-export const markdownScriptTag: Rule = {
+export const markdownScriptTag = {
   codes: { 'markdown-script-tag': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -30,4 +30,4 @@ export const markdownScriptTag: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -13,7 +13,7 @@ import type { Rule } from './rule.js';
  * any time". An empty list, or a channel without messages, leaves none. AsyncAPI 2.x: the
  * channel operation's `message`.
  */
-export const messageUnavailable: Rule = {
+export const messageUnavailable = {
   codes: { 'message-unavailable': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -33,4 +33,4 @@ export const messageUnavailable: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -13,7 +13,7 @@ import type { Rule } from './rule.js';
  * Replacement `value`; 1.1: an object parameter or replacement `value` that is not a Selector
  * Object, a non-string replacement value), and in 1.0 a Criterion Expression Type Object as `type`.
  */
-export const officialSchemaRejects: Rule = {
+export const officialSchemaRejects = {
   codes: { 'official-schema-rejects': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -80,4 +80,4 @@ export const officialSchemaRejects: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

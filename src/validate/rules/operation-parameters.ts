@@ -24,7 +24,7 @@ const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
  * workflow step the parameters are the callee's inputs: its `required` inputs must be given and
  * undeclared ones are `parameter-unknown`.
  */
-export const operationParameters: Rule = {
+export const operationParameters = {
   codes: { 'parameter-required-missing': 'error', 'parameter-unknown': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -42,7 +42,7 @@ export const operationParameters: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function checkOperationStep(step: StepModel, ref: OperationRef, out: Finding[]): void {
   const defined = operationParametersOf(ref);

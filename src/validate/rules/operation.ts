@@ -12,7 +12,7 @@ import type { Rule } from './rule.js';
  * `operation-path-prefer-id` ("If the referenced operation has an operationId defined then the
  * operationId SHOULD be preferred over the operationPath").
  */
-export const operation: Rule = {
+export const operation = {
   codes: {
     'operation-not-found': 'error',
     'operation-id-ambiguous': 'error',
@@ -61,4 +61,4 @@ export const operation: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

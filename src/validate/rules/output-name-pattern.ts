@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
  * expression: `^[a-zA-Z0-9\.\-_]+$`" (Arazzo 1.0.1 §Workflow Object, §Step Object). The official
  * schema only applies its value rule to matching keys, so it lets other keys through.
  */
-export const outputNamePattern: Rule = {
+export const outputNamePattern = {
   codes: { 'output-name-pattern': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -28,4 +28,4 @@ export const outputNamePattern: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

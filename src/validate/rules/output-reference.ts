@@ -18,7 +18,7 @@ const AFTER_CALL = new Set(['step-outputs', 'step-criteria', 'action-criteria'])
  * - `$outputs.<name>` — after a step that calls a workflow (its outputs and criteria), an output
  *   of the called workflow; elsewhere an output of the current workflow (POSITIONS §4.2).
  */
-export const outputReference: Rule = {
+export const outputReference = {
   codes: { 'workflow-not-found': 'error', 'workflow-output-not-found': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -79,4 +79,4 @@ export const outputReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

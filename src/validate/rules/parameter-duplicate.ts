@@ -6,7 +6,7 @@ import type { Rule } from './rule.js';
  * `parameter-duplicate`: "The list MUST NOT include duplicate parameters" (Arazzo 1.0.1 §Workflow
  * Object, §Step Object) — the same `name` + `in` twice in one list, Reusable Objects resolved.
  */
-export const parameterDuplicate: Rule = {
+export const parameterDuplicate = {
   codes: { 'parameter-duplicate': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -33,4 +33,4 @@ export const parameterDuplicate: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

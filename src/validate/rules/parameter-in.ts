@@ -9,7 +9,7 @@ import type { Rule } from './rule.js';
  * parameters; this also covers inherited workflow parameters and component parameters
  * (`parameter-in-missing`), and notes an `in` that a workflow step ignores (`parameter-in-ignored`).
  */
-export const parameterIn: Rule = {
+export const parameterIn = {
   codes: { 'parameter-in-missing': 'error', 'parameter-in-ignored': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -57,4 +57,4 @@ export const parameterIn: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

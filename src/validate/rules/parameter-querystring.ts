@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
  * inherits), which are what the request is built from. Located at the parameter that makes the
  * conflict, the step's own where it has one; a workflow parameter is reported once.
  */
-export const parameterQuerystring: Rule = {
+export const parameterQuerystring = {
   codes: { 'parameter-querystring-conflict': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -50,4 +50,4 @@ export const parameterQuerystring: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -13,7 +13,7 @@ import type { Rule } from './rule.js';
  * successful completion". With several, any of them received counts as success. Such a step
  * gets this warning instead of `success-criteria-missing` (POSITIONS §11.9).
  */
-export const receiveSuccessAmbiguous: Rule = {
+export const receiveSuccessAmbiguous = {
   codes: { 'receive-success-ambiguous': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -29,7 +29,7 @@ export const receiveSuccessAmbiguous: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** A receive step without successCriteria whose operation or channel has several messages. */
 export function isAmbiguousReceive(ctx: RuleContext, step: StepModel): boolean {

@@ -34,7 +34,7 @@ import type { Rule } from './rule.js';
  * 1.1 schema's (`schema`, at the field); a 1.0 document cannot have one (its schema rejects the
  * field with a hint to 1.1) and keeps the 1.0 reading of its targets, unchecked here.
  */
-export const replacementTarget: Rule = {
+export const replacementTarget = {
   codes: {
     'jsonpath-invalid': 'error',
     'xpath-invalid': 'error',
@@ -57,7 +57,7 @@ export const replacementTarget: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 interface BodyMedia {
   readonly type: string;

@@ -15,7 +15,7 @@ import type { Rule } from './rule.js';
  * calls a workflow, is `request-body-unexpected` (warning); a `contentType` the operation does not
  * accept is `request-body-content-type` (warning).
  */
-export const requestBody: Rule = {
+export const requestBody = {
   codes: {
     'request-body-required-missing': 'error',
     'request-body-unexpected': 'warning',
@@ -50,7 +50,7 @@ export const requestBody: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function check(step: StepModel, ref: OperationRef, out: Finding[]): void {
   const body = dictAt(step.raw, 'requestBody');

@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
  * end the workflow once the retries are used up (Respect) fail there; the reader is told.
  * Reported once per `goto`, where it is written (a workflow's failure action serves every step).
  */
-export const retryThenTransfer: Rule = {
+export const retryThenTransfer = {
   codes: { 'retry-then-transfer': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -26,7 +26,7 @@ export const retryThenTransfer: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** The first `retry` that can retry (limit above 0) followed by a `goto` to a workflow. */
 function retryThenGoto(

@@ -22,7 +22,7 @@ const LISTS: readonly (readonly [string, Kind])[] = [
  * failureActions); `value` "is only applicable for parameter object references" (Arazzo 1.0.1
  * §Reusable Object). `reusable-kind-mismatch`, `component-not-found`, `reusable-value-ignored`.
  */
-export const reusable: Rule = {
+export const reusable = {
   codes: {
     'reusable-kind-mismatch': 'error',
     'component-not-found': 'error',
@@ -45,7 +45,7 @@ export const reusable: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function check(ctx: RuleContext, raw: Dict, pointer: string, kind: Kind, out: Finding[]): void {
   const reference = stringAt(raw, 'reference');

@@ -20,7 +20,7 @@ const URI_REFERENCE = fullFormats['uri-reference'];
  * current Arazzo Description as defined by the `$self` field"; in a document without the field
  * it does not resolve (a condition on it fails, a parameter from it is not sent).
  */
-export const selfUri: Rule = {
+export const selfUri = {
   codes: { 'self-unresolvable': 'error', 'self-undefined': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -46,7 +46,7 @@ export const selfUri: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function matchesUriReference(value: string): boolean {
   return URI_REFERENCE instanceof RegExp ? URI_REFERENCE.test(value) : true;

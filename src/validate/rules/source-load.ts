@@ -12,7 +12,7 @@ import type { Rule } from './rule.js';
  * left unresolved instead of fetched (POSITIONS §3). The loading itself, and the file lookups,
  * happen before the rules run (sources.ts).
  */
-export const sourceLoad: Rule = {
+export const sourceLoad = {
   codes: {
     'source-load-failed': 'error',
     'source-remote-skipped': 'warning',
@@ -23,4 +23,4 @@ export const sourceLoad: Rule = {
   check(ctx) {
     return [...ctx.sources.findings];
   },
-};
+} satisfies Rule;

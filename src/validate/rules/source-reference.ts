@@ -7,7 +7,7 @@ import type { Rule } from './rule.js';
  * `source-not-found` for `$sourceDescriptions.<name>…` inside values and conditions (the
  * `operationId`, `operationPath`, `workflowId` and `dependsOn` forms are checked by their rules).
  */
-export const sourceReference: Rule = {
+export const sourceReference = {
   codes: { 'source-not-found': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -28,4 +28,4 @@ export const sourceReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -6,7 +6,7 @@ import type { Rule } from './rule.js';
  * content when loaded; saying `openapi` or `arazzo` documents it (Spectral
  * `arazzo-source-descriptions-type`).
  */
-export const sourceTypeMissing: Rule = {
+export const sourceTypeMissing = {
   codes: { 'source-type-missing': 'warning' },
   check(ctx) {
     return ctx.model.sources
@@ -17,4 +17,4 @@ export const sourceTypeMissing: Rule = {
         pointer: childPointer(source.pointer, 'name'),
       }));
   },
-};
+} satisfies Rule;

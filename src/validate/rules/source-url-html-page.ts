@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
  * `https://raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>`. Decided from the URL alone,
  * so it is reported offline too. (`?raw=true` redirects to the file and is not reported.)
  */
-export const sourceUrlHtmlPage: Rule = {
+export const sourceUrlHtmlPage = {
   codes: { 'source-url-html-page': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -26,7 +26,7 @@ export const sourceUrlHtmlPage: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 /** The raw.githubusercontent.com URL of a github.com `/blob/` page, else undefined. */
 export function rawGitHubUrl(url: string): string | undefined {

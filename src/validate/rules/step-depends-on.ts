@@ -7,11 +7,11 @@ import type { Rule } from './rule.js';
  * (`step-dependency-not-found`); steps that wait for each other, through `dependsOn` or output
  * references, can never run (`step-dependency-cycle`). The model finds both (step-order.ts).
  */
-export const stepDependsOn: Rule = {
+export const stepDependsOn = {
   codes: { 'step-dependency-not-found': 'error', 'step-dependency-cycle': 'error' },
   check(ctx) {
     return ctx.model.workflows.flatMap((workflow): Finding[] =>
       workflow.dependencyProblems.map((problem) => ({ ...problem })),
     );
   },
-};
+} satisfies Rule;

@@ -14,7 +14,7 @@ import type { Rule } from './rule.js';
  * and retry loops included); in a step's own action criteria, also that step itself. Workflow
  * outputs and workflow-level parameters/actions may read any step of the workflow.
  */
-export const stepReference: Rule = {
+export const stepReference = {
   codes: {
     'step-not-found': 'error',
     'step-output-not-found': 'error',
@@ -86,4 +86,4 @@ export const stepReference: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
  * last attempt; this runner bounds each attempt (POSITIONS §11.3). A step that has both a
  * timeout and a retry action can take longer than its timeout: the reader is told so.
  */
-export const stepTimeout: Rule = {
+export const stepTimeout = {
   codes: { 'timeout-per-attempt': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -27,4 +27,4 @@ export const stepTimeout: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

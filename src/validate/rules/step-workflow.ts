@@ -7,7 +7,7 @@ import type { Rule } from './rule.js';
  * an existing workflow within the Arazzo Description"; a workflow of an `arazzo` source is named
  * `$sourceDescriptions.<name>.<workflowId>` (Arazzo 1.0.1 §Step Object).
  */
-export const stepWorkflow: Rule = {
+export const stepWorkflow = {
   codes: { 'workflow-not-found': 'error', 'source-not-found': 'error' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -21,4 +21,4 @@ export const stepWorkflow: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;

@@ -17,7 +17,7 @@ import type { Rule } from './rule.js';
  * step whose operation or channel declares several message types gets `receive-success-ambiguous`
  * instead (one diagnostic per step).
  */
-export const successCriteriaMissing: Rule = {
+export const successCriteriaMissing = {
   codes: { 'success-criteria-missing': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
@@ -37,7 +37,7 @@ export const successCriteriaMissing: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function missingText(step: StepModel): string | undefined {
   const label = `step "${step.id ?? step.index}"`;

@@ -7,7 +7,7 @@ import type { Rule } from './rule.js';
  * workflows described in the Arazzo Description", "The stepId MUST be unique amongst all steps
  * described in the workflow", "A unique name for the source description" (all case-sensitive).
  */
-export const uniqueIds: Rule = {
+export const uniqueIds = {
   codes: {
     'workflow-id-unique': 'error',
     'step-id-unique': 'error',
@@ -49,7 +49,7 @@ export const uniqueIds: Rule = {
     }
     return findings;
   },
-};
+} satisfies Rule;
 
 function duplicates(
   entries: readonly { id: string | undefined; pointer: string }[],

@@ -13,14 +13,14 @@ const ALLOWED_TAGS = new Set(
  * ruleset" and "Keys used in YAML maps MUST be limited to a scalar string" (Arazzo 1.0.1 §Format).
  * A key written `200:` or `true:` is a number or boolean in YAML 1.2; quote it.
  */
-export const yamlRestrictions: Rule = {
+export const yamlRestrictions = {
   codes: { 'yaml-tag': 'error', 'yaml-key-not-string': 'warning' },
   check(ctx) {
     const findings: Finding[] = [];
     walk(ctx.loaded.source.yaml.contents, '', findings);
     return findings;
   },
-};
+} satisfies Rule;
 
 function walk(node: unknown, pointer: string, out: Finding[]): void {
   const tag = (node as Node | null)?.tag;
