@@ -33,6 +33,7 @@ export async function runCli(
 Examples:
   $ arazzo run workflows/resume.yml --server http://127.0.0.1:4010 --input bearerToken=… …
   $ arazzo validate workflows/*.yml
+  $ arazzo test tests/ --junit junit.xml --html report.html
   $ arazzo upgrade flow-1.0.arazzo.yaml --write
   $ arazzo describe workflows/resume.yml
   $ arazzo graph workflows/resume.yml --format dot
@@ -40,7 +41,7 @@ Examples:
 Run 'arazzo <command> --help' for a command's options.`,
     );
 
-  program
+  const run = program
     .command('run')
     .description('Run a workflow of an Arazzo document against the APIs its sources describe.')
     .argument('<file>', 'Arazzo document (YAML or JSON)')
@@ -50,47 +51,8 @@ Run 'arazzo <command> --help' for a command's options.`,
       'a workflow input, coerced by its schema type (repeatable)',
       collect,
     )
-    .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)')
-    .option('-s, --server <[source=]url>', "replace a source's servers (repeatable)", collect)
-    .option(
-      '--server-var <name=value>',
-      'a value for an OpenAPI server variable, e.g. crewName=my-crew (repeatable)',
-      collect,
-    )
-    .option('--max-steps <n>', 'step executions allowed, retries and polls included', '1000')
-    .option('--timeout <duration>', 'deadline for the whole run (e.g. 5m)')
-    .option('--request-timeout <duration>', 'deadline per request', '30s')
-    .option(
-      '--condition-timeout <duration>',
-      'deadline per evaluation of a regex, JSONPath or XPath condition',
-      '1s',
-    )
-    .option(
-      '--poll-interval <duration>',
-      'wait before repeating an identical request re-entered by goto (0 = off)',
-      '1s',
-    )
-    .option(
-      '--auth <scheme=value>',
-      'a credential for a securityScheme of the sources (repeatable); or ARAZZO_AUTH_<SCHEME> in the environment',
-      collect,
-    )
-    .option(
-      '--auth-file <file>',
-      'credentials per security scheme from a JSON or YAML file (keeps them out of argv)',
-    )
-    .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
-    .option('--allow-host <pattern>', ALLOW_HOST, collect)
-    .option(
-      '--max-response-size <bytes>',
-      'largest response body accepted (e.g. 10MiB, 512KiB)',
-      '10MiB',
-    )
-    .option(
-      '--check-responses',
-      'warn when a response breaks its OpenAPI description (status, content type, schema)',
-    )
-    .option('--strict', 'with --check-responses: such a response fails its step')
+    .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)');
+  withEnvironmentOptions(run)
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .option('-v, --verbose', 'print every request and response in full (secrets redacted)')
     .option(
@@ -118,6 +80,51 @@ Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (not
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runCommand } = await import('./commands/run.js');
       exitCode = await runCommand(file, options, io, signal);
+    });
+
+  const test = program
+    .command('test')
+    .description(
+      'Run every workflow of the Arazzo documents in these files and folders, as a CI test suite.',
+    )
+    .argument('<paths...>', 'Arazzo documents, or folders searched for *.arazzo.yaml/yml/json')
+    .option(
+      '-w, --workflow <glob>',
+      'only workflows whose id matches (repeatable; * and ?)',
+      collect,
+    )
+    .option(
+      '-i, --input <name=value>',
+      'an input for every workflow that declares it, coerced by its schema type (repeatable)',
+      collect,
+    )
+    .option(
+      '--inputs <file>',
+      'inputs from a JSON or YAML file: an object per workflowId, or one object for all',
+    )
+    .option(
+      '--skip-missing-inputs',
+      'a workflow whose required inputs are missing is not run and does not fail the suite',
+    )
+    .option('--concurrency <n>', 'workflows run at the same time (1 = one after another)', '4');
+  withEnvironmentOptions(test)
+    .option('--json', 'print one JSON object (summary and a result per workflow) and nothing else')
+    .option('--junit <file>', 'write a JUnit XML report (a testsuite per workflow)')
+    .option('--html <file>', 'write a self-contained HTML report of every run, secrets redacted')
+    .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo test tests/ --inputs inputs.yaml --junit junit.xml --html report.html
+  $ arazzo test flows/ --workflow 'checkout-*' --server http://127.0.0.1:8080
+
+Exit codes: 0 every selected workflow passed, 1 one failed (or was not run for missing inputs,
+without --skip-missing-inputs), 2 usage error or no document found, 130/143 interrupted.`,
+    )
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { testCommand } = await import('./commands/test.js');
+      exitCode = await testCommand(paths, options, io, signal);
     });
 
   program
@@ -328,4 +335,49 @@ Examples:
     throw error;
   }
   return exitCode;
+}
+
+/** The options of `run` that configure where and how a workflow runs (run-environment.ts). */
+function withEnvironmentOptions(command: Command): Command {
+  return command
+    .option('-s, --server <[source=]url>', "replace a source's servers (repeatable)", collect)
+    .option(
+      '--server-var <name=value>',
+      'a value for an OpenAPI server variable, e.g. crewName=my-crew (repeatable)',
+      collect,
+    )
+    .option('--max-steps <n>', 'step executions allowed, retries and polls included', '1000')
+    .option('--timeout <duration>', 'deadline for the whole run (e.g. 5m)')
+    .option('--request-timeout <duration>', 'deadline per request', '30s')
+    .option(
+      '--condition-timeout <duration>',
+      'deadline per evaluation of a regex, JSONPath or XPath condition',
+      '1s',
+    )
+    .option(
+      '--poll-interval <duration>',
+      'wait before repeating an identical request re-entered by goto (0 = off)',
+      '1s',
+    )
+    .option(
+      '--auth <scheme=value>',
+      'a credential for a securityScheme of the sources (repeatable); or ARAZZO_AUTH_<SCHEME> in the environment',
+      collect,
+    )
+    .option(
+      '--auth-file <file>',
+      'credentials per security scheme from a JSON or YAML file (keeps them out of argv)',
+    )
+    .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
+    .option('--allow-host <pattern>', ALLOW_HOST, collect)
+    .option(
+      '--max-response-size <bytes>',
+      'largest response body accepted (e.g. 10MiB, 512KiB)',
+      '10MiB',
+    )
+    .option(
+      '--check-responses',
+      'warn when a response breaks its OpenAPI description (status, content type, schema)',
+    )
+    .option('--strict', 'with --check-responses: such a response fails its step');
 }

@@ -14,6 +14,15 @@ export function formatJsonReport(
   redactor: Redactor,
   diagnostics: readonly Diagnostic[] = [],
 ): string {
+  return `${JSON.stringify(jsonReport(result, redactor, diagnostics), null, 2)}\n`;
+}
+
+/** The `--json` object of one run, redacted (`arazzo test` lists one per workflow). */
+export function jsonReport(
+  result: RunResult,
+  redactor: Redactor,
+  diagnostics: readonly Diagnostic[] = [],
+): unknown {
   const report = {
     workflowId: result.workflowId,
     success: result.success,
@@ -39,5 +48,5 @@ export function formatJsonReport(
     durationMs: Math.round(result.durationMs * 1000) / 1000,
     ...(result.error ? { error: result.error } : {}),
   };
-  return `${JSON.stringify(redactor.value(report), null, 2)}\n`;
+  return redactor.value(report);
 }

@@ -16,6 +16,12 @@ interface TestCase {
   readonly seconds: number;
   readonly failure?: { readonly type: string; readonly message: string; readonly details: string };
   readonly out?: string;
+  /** Not run, and why (`arazzo test`: missing inputs). */
+  readonly skipped?: string;
+  /** The workflow of a step run for another (`arazzo test`: a dependency or a nested workflow). */
+  readonly classname?: string;
+  /** The step record's place in the run, so a flattened suite keeps the order steps ran in. */
+  readonly at?: number;
 }
 
 interface TestSuite {
@@ -36,6 +42,47 @@ export function formatJunit(
   redactor: Redactor,
   options: JunitOptions = {},
 ): string {
+  return render(runSuites(result, redactor), result.durationMs, redactor, options);
+}
+
+/** A run for `formatJunitRuns`, or a workflow that was not run (`arazzo test`), and why. */
+export type JunitRun =
+  | { readonly result: RunResult; readonly redactor: Redactor }
+  | { readonly workflowId: string; readonly notRun: string; readonly redactor: Redactor };
+
+/**
+ * Several runs in one report (`arazzo test`): a suite per run, in the order given, holding the
+ * steps of every workflow the run ran (those of its dependencies and nested workflows with
+ * their workflow as classname); a workflow not run is a suite with one skipped case saying why.
+ */
+export function formatJunitRuns(runs: readonly JunitRun[], options: JunitOptions = {}): string {
+  const all: TestSuite[] = [];
+  let totalMs = 0;
+  for (const run of runs) {
+    if ('notRun' in run) {
+      const reason = run.redactor.text(run.notRun);
+      all.push({
+        workflowId: run.workflowId,
+        cases: [{ name: WORKFLOW_CASE, seconds: 0, skipped: reason }],
+        ms: 0,
+      });
+      continue;
+    }
+    const { workflowId, durationMs } = run.result;
+    const cases = runSuites(run.result, run.redactor)
+      .flatMap((s) =>
+        s.workflowId === workflowId
+          ? s.cases
+          : s.cases.map((c) => ({ ...c, classname: run.redactor.text(s.workflowId) })),
+      )
+      .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
+    all.push({ workflowId, cases, ms: finite(durationMs) });
+    totalMs += finite(durationMs);
+  }
+  return render(all, totalMs, runs[0]?.redactor, options);
+}
+
+function runSuites(result: RunResult, redactor: Redactor): TestSuite[] {
   const suites = new Map<string, TestSuite>();
   const suite = (workflowId: string): TestSuite => {
     let found = suites.get(workflowId);
@@ -48,14 +95,14 @@ export function formatJunit(
     ? recordForError(result.steps, result.error, result.workflowId)
     : undefined;
   const visits = new Map<string, number>();
-  for (const record of result.steps) {
+  for (const [at, record] of result.steps.entries()) {
     const target = suite(record.workflowId);
     target.ms += finite(record.durationMs);
     const key = `${record.workflowId}\u0000${record.stepId}`;
     const visit = (visits.get(key) ?? 0) + 1;
     visits.set(key, visit);
     const runError = record === errorRecord ? result.error : undefined;
-    target.cases.push(testCase(record, visit, runError, redactor));
+    target.cases.push({ ...testCase(record, visit, runError, redactor), at });
   }
   const failed = [...suites.values()].some((s) => s.cases.some((c) => c.failure !== undefined));
   if (result.error && errorRecord === undefined) {
@@ -68,32 +115,43 @@ export function formatJunit(
   // The workflow that was started accounts for the whole run, waits included.
   suite(result.workflowId).ms = finite(result.durationMs);
 
-  const all = [...suites.values()];
+  return [...suites.values()];
+}
+
+function render(
+  all: readonly TestSuite[],
+  totalMs: number,
+  redactor: Redactor | undefined,
+  options: JunitOptions,
+): string {
+  const name = options.name ?? 'arazzo';
   const count = (list: readonly TestSuite[], failures: boolean): number =>
     list.reduce((sum, s) => sum + s.cases.filter((c) => !failures || c.failure).length, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `${openTag('testsuites', {
-      name: redactor.text(options.name ?? 'arazzo'),
+      name: redactor?.text(name) ?? name,
       tests: count(all, false),
       failures: count(all, true),
       errors: 0,
-      time: seconds(result.durationMs),
+      // Only `arazzo test` skips (a workflow not run); `run`'s report keeps its shape.
+      skipped: skippedCount(all) > 0 ? skippedCount(all) : undefined,
+      time: seconds(totalMs),
     })}>`,
   ];
   for (const s of all) {
-    const name = redactor.text(s.workflowId);
+    const suiteName = redactor?.text(s.workflowId) ?? s.workflowId;
     lines.push(
       `  ${openTag('testsuite', {
-        name,
+        name: suiteName,
         tests: s.cases.length,
         failures: count([s], true),
         errors: 0,
-        skipped: 0,
+        skipped: s.cases.filter((c) => c.skipped !== undefined).length,
         time: seconds(s.ms),
       })}>`,
     );
-    for (const c of s.cases) lines.push(...caseLines(c, name));
+    for (const c of s.cases) lines.push(...caseLines(c, c.classname ?? suiteName));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');
@@ -167,8 +225,9 @@ function recordForError(
 
 function caseLines(c: TestCase, classname: string): string[] {
   const open = openTag('testcase', { name: c.name, classname, time: seconds(c.seconds) });
-  if (!c.failure && c.out === undefined) return [`    ${open}/>`];
+  if (!c.failure && c.out === undefined && c.skipped === undefined) return [`    ${open}/>`];
   const lines = [`    ${open}>`];
+  if (c.skipped !== undefined) lines.push(`      ${openTag('skipped', { message: c.skipped })}/>`);
   if (c.failure) {
     const failure = openTag('failure', { message: c.failure.message, type: c.failure.type });
     lines.push(`      ${failure}>${xmlText(c.failure.details)}</failure>`);
@@ -176,6 +235,10 @@ function caseLines(c: TestCase, classname: string): string[] {
   if (c.out !== undefined) lines.push(`      <system-out>${xmlText(c.out)}</system-out>`);
   lines.push('    </testcase>');
   return lines;
+}
+
+function skippedCount(suites: readonly TestSuite[]): number {
+  return suites.reduce((sum, s) => sum + s.cases.filter((c) => c.skipped !== undefined).length, 0);
 }
 
 function seconds(ms: number): string {

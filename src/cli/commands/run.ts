@@ -256,7 +256,7 @@ async function promptForMissing(
   }
 }
 
-async function readInputsFile(path: string): Promise<Record<string, unknown>> {
+export async function readInputsFile(path: string): Promise<Record<string, unknown>> {
   const { data } = parseSourceText(await readTextFile(path), path);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ArazzoError('USAGE', `--inputs ${path}: expected a mapping of input names to values`);
