@@ -22,6 +22,7 @@ const LAYERS = [
   'validate',
   'runtime',
   'report',
+  'durable',
   'mcp',
   'cli',
 ];

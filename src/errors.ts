@@ -42,7 +42,11 @@ export type ErrorCode =
   | 'PROTOCOL_UNSUPPORTED'
   | 'MAX_STEPS_EXCEEDED'
   | 'RUN_TIMEOUT'
-  | 'ABORTED';
+  | 'ABORTED'
+  // Durable runs.
+  | 'DATABASE_UNREACHABLE'
+  | 'DATABASE_ERROR'
+  | 'RUN_NOT_FOUND';
 
 /**
  * Where in which document something applies: a file path or URL plus an RFC 6901 pointer, and a

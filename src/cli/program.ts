@@ -6,6 +6,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const ALLOW_HOST =
   'only send requests to these hosts (repeatable; e.g. api.example.com, *.example.com, 127.0.0.1:8080)';
+const DATABASE = 'where durable runs are stored (default: ARAZZO_DATABASE_URL)';
 const NO_REMOTE_REPORT =
   'do not fetch http(s) source descriptions (their operations are shown unresolved)';
 const SOURCE_HOSTS =
@@ -64,6 +65,11 @@ Run 'arazzo <command> --help' for a command's options.`,
       '--html <file>',
       'write a self-contained HTML report (timeline, graph, exchanges), secrets redacted',
     )
+    .option(
+      '--durable',
+      'checkpoint every step in Postgres: the run survives this process (arazzo runs resume)',
+    )
+    .option('--database <postgres-url>', DATABASE)
     .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)'))
     .addHelpText(
       'after',
@@ -125,6 +131,104 @@ without --skip-missing-inputs), 2 usage error or no document found, 130/143 inte
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { testCommand } = await import('./commands/test.js');
       exitCode = await testCommand(paths, options, io, signal);
+    });
+
+  const runs = program
+    .command('runs')
+    .description('List the durable runs of a database (arazzo run --durable, arazzo submit).')
+    .option('--database <postgres-url>', DATABASE)
+    .option('--json', 'print the runs as JSON')
+    .option('--limit <n>', 'most recent runs shown', '50')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ arazzo runs --database postgres://arazzo@127.0.0.1/arazzo
+  $ arazzo runs show 0b6f…            # its steps so far, and its outputs once it ended
+  $ arazzo runs resume 0b6f… --input bearerToken=$TOKEN
+  $ arazzo runs cancel 0b6f…`,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { listRuns } = await import('./commands/runs.js');
+      exitCode = await listRuns(options, io);
+    });
+  runs
+    .command('show')
+    .description("A durable run's checkpoints so far, and its result once it ended.")
+    .argument('<id>', 'run id')
+    .option('--database <postgres-url>', DATABASE)
+    .option('--json', 'print the run as JSON')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const { showRun } = await import('./commands/runs.js');
+      exitCode = await showRun(id, command.optsWithGlobals(), io);
+    });
+  runs
+    .command('cancel')
+    .description('Stop a durable run at its next checkpoint.')
+    .argument('<id>', 'run id')
+    .option('--database <postgres-url>', DATABASE)
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const { cancelRun } = await import('./commands/runs.js');
+      exitCode = await cancelRun(id, command.optsWithGlobals(), io);
+    });
+  withSecretOptions(
+    runs
+      .command('resume')
+      .description(
+        'Continue a durable run whose process died, in this process: no request whose response was stored is sent again.',
+      )
+      .argument('<id>', 'run id')
+      .option('--database <postgres-url>', DATABASE)
+      .option('--force', 'resume even when the process that ran it seems alive')
+      .option('--json', 'print one JSON result object on stdout and nothing else')
+      .addOption(new Option('--no-color', 'no colour (also when NO_COLOR is set)')),
+  ).action(async (id: string, _options: unknown, command: Command) => {
+    const { resumeRun } = await import('./commands/runs.js');
+    // `runs` and its subcommands share --database/--json: commander gives them to the parent.
+    exitCode = await resumeRun(id, command.optsWithGlobals(), io, signal);
+  });
+
+  const submit = program
+    .command('submit')
+    .description(
+      'Queue a durable run of a workflow for the workers (arazzo worker); prints its id.',
+    )
+    .argument('<file>', 'Arazzo document (YAML or JSON)')
+    .option('-w, --workflow <id>', 'workflow to run (default: the only one)')
+    .option(
+      '-i, --input <name=value>',
+      'a workflow input, coerced by its schema type (repeatable; secret ones are never stored)',
+      collect,
+    )
+    .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)')
+    .option('--queue <name>', 'the queue', 'arazzo')
+    .option('--database <postgres-url>', DATABASE);
+  withEnvironmentOptions(submit).action(async (file: string, options: Record<string, unknown>) => {
+    const { submitCommand } = await import('./commands/worker.js');
+    exitCode = await submitCommand(file, options, io, signal);
+  });
+
+  withSecretOptions(
+    program
+      .command('worker')
+      .description('Execute queued durable runs until stopped (SIGINT/SIGTERM); one line per run.')
+      .option('--queue <name>', 'the queue', 'arazzo')
+      .option('--concurrency <n>', 'runs executed at the same time by this worker', '8')
+      .option(
+        '--id <name>',
+        'who this worker is: a restarted worker continues the runs of its id (default: the host name)',
+      )
+      .option('--database <postgres-url>', DATABASE),
+  )
+    .addHelpText(
+      'after',
+      `
+Secret inputs and credentials are never stored with a run: give the worker the ones its runs
+need (--input, --auth, ARAZZO_AUTH_<SCHEME>).`,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      exitCode = await workerCommand(options, io, signal);
     });
 
   program
@@ -335,6 +439,23 @@ Examples:
     throw error;
   }
   return exitCode;
+}
+
+/** What a process executing stored durable runs gives them: everything that is never stored. */
+function withSecretOptions(command: Command): Command {
+  return command
+    .option(
+      '-i, --input <name=value>',
+      'a secret input of the runs (repeatable; the stored runs hold the others)',
+      collect,
+    )
+    .option(
+      '--auth <scheme=value>',
+      'a credential for a securityScheme of the sources (repeatable); or ARAZZO_AUTH_<SCHEME> in the environment',
+      collect,
+    )
+    .option('--auth-file <file>', 'credentials per security scheme from a JSON or YAML file')
+    .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect);
 }
 
 /** The options of `run` that configure where and how a workflow runs (run-environment.ts). */

@@ -13,8 +13,12 @@ export function formatJsonReport(
   result: RunResult,
   redactor: Redactor,
   diagnostics: readonly Diagnostic[] = [],
+  runId?: string,
 ): string {
-  return `${JSON.stringify(jsonReport(result, redactor, diagnostics), null, 2)}\n`;
+  const report = jsonReport(result, redactor, diagnostics) as Record<string, unknown>;
+  // A durable run's id first: what `arazzo runs show` takes.
+  const shown = runId === undefined ? report : { runId, ...report };
+  return `${JSON.stringify(shown, null, 2)}\n`;
 }
 
 /** The `--json` object of one run, redacted (`arazzo test` lists one per workflow). */

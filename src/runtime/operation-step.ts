@@ -93,7 +93,10 @@ export class OperationStep {
     run.emit({ type: 'request', workflowId, stepId, request });
     let response;
     try {
-      response = await run.transport.send(request, sendOptions(run, state));
+      const options = sendOptions(run, state);
+      response = await run.journal.record(`${workflowId}/${stepId}`, () =>
+        run.transport.send(request, options),
+      );
     } catch (error) {
       checkDeadline(run, state.deadline, stepId);
       const code = error instanceof ArazzoError ? error.code : 'HTTP_NETWORK';

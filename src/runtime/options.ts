@@ -3,6 +3,7 @@ import type { Credentials } from '../http/auth/types.js';
 import type { HttpTransport } from '../http/types.js';
 import type { RunClock } from './clock.js';
 import type { RunListener } from './events.js';
+import type { RunJournal } from './journal.js';
 import { MAX_DURATION_MS } from '../timers.js';
 
 export interface RunOptions {
@@ -53,6 +54,11 @@ export interface RunOptions {
    * Request timeouts (`requestTimeoutMs`) stay the transport's.
    */
   readonly clock?: RunClock;
+  /**
+   * Where each exchange with a server is recorded (journal.ts; default: nowhere). A durable run
+   * gives one whose records outlive the process, so that a resumed run sends no request twice.
+   */
+  readonly journal?: RunJournal;
 }
 
 export const DEFAULTS = {

@@ -14,6 +14,7 @@ import type { CriterionEvaluator } from './actions.js';
 import { Brokers } from './brokers.js';
 import { systemClock, type RunClock } from './clock.js';
 import type { RunError, RunEvent } from './events.js';
+import { NO_JOURNAL, type RunJournal } from './journal.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 import type { PacingLimits } from './pacing.js';
 import { StepTimedOut, type StepDeadline } from './step-deadline.js';
@@ -41,6 +42,8 @@ export class RunResources {
   readonly options: RunOptions;
   readonly clock: RunClock;
   readonly transport: HttpTransport;
+  /** Where each exchange is recorded (a durable run's is its engine's checkpoints). */
+  readonly journal: RunJournal;
   /** Aborts when the caller's signal does or the deadline passes. */
   readonly signal: AbortSignal;
   /** Options for every request of the run (the same object each time). */
@@ -62,6 +65,7 @@ export class RunResources {
     this.options = options;
     const clock = (this.clock = options.clock ?? systemClock());
     const transport = options.transport ?? (this.#owned = new UndiciTransport());
+    this.journal = options.journal ?? NO_JOURNAL;
     this.transport =
       options.allowHosts && options.allowHosts.length > 0
         ? new HostGuardTransport(transport, options.allowHosts)

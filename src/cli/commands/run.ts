@@ -22,6 +22,7 @@ import type { Diagnostic } from '../../validate/diagnostic.js';
 import type { RunListener } from '../../runtime/events.js';
 import { isSecretInput, Redactor } from '../../report/redact.js';
 import { runEnvironment, type EnvironmentOptions } from '../run-environment.js';
+import { asUsage, databaseFailed, runDurably } from '../durable-run.js';
 import { EXIT, interrupted, signalExit, useColor, type CliIo } from '../io.js';
 import { coerceInput, propertySchema, splitAssignment } from '../parse-options.js';
 
@@ -35,6 +36,8 @@ export interface RunCommandOptions extends EnvironmentOptions {
   readonly har?: string;
   readonly html?: string;
   readonly color?: boolean;
+  readonly durable?: boolean;
+  readonly database?: string;
 }
 
 /**
@@ -124,20 +127,44 @@ export async function runCommand(
   ].filter((l): l is RunListener => l !== undefined);
 
   let result;
+  let runId: string | undefined;
+  const onEvent: RunListener = (event) => listeners.forEach((listener) => listener(event));
   io.beforeRun?.();
   try {
-    result = await runWorkflow(scope, {
-      ...environment.options,
-      workflowId,
-      inputs,
-      ...(signal === undefined ? {} : { signal }),
-      clock,
-      onEvent: (event) => listeners.forEach((listener) => listener(event)),
-    });
-  } catch (error) {
+    if (options.durable === true) {
+      const durable = await runDurably(
+        {
+          file,
+          scope,
+          workflowId,
+          inputs,
+          schema,
+          options: { ...environment.options, clock },
+          secrets: environment.secrets,
+          database: options.database,
+          onEvent,
+        },
+        io,
+        signal,
+      );
+      runId = durable.runId;
+      if ('interrupted' in durable) return signalExit(signal);
+      result = durable.result;
+    } else {
+      result = await runWorkflow(scope, {
+        ...environment.options,
+        workflowId,
+        inputs,
+        ...(signal === undefined ? {} : { signal }),
+        clock,
+        onEvent,
+      });
+    }
+  } catch (thrown) {
+    const error = asUsage(thrown);
     if (error instanceof ArazzoError) {
       io.stderr(`arazzo: ${printable(redactor.text(formatError(error)))}\n`);
-      return EXIT.USAGE;
+      return databaseFailed(error) ? EXIT.FAILED : EXIT.USAGE;
     }
     throw error;
   } finally {
@@ -147,7 +174,7 @@ export async function runCommand(
         io.stderr(`arazzo: HAR report ${options.har}: ${(error as Error).message}\n`),
       );
   }
-  if (options.json) io.stdout(formatJsonReport(result, redactor, diagnostics));
+  if (options.json) io.stdout(formatJsonReport(result, redactor, diagnostics, runId));
   else reporter?.finish(result);
   if (junitPath !== undefined) {
     try {
