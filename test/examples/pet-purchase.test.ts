@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrokerUnavailableError, startDemoBroker } from '../../examples/pet-purchase/broker.js';
 import { startOrderService, type OrderService } from '../../examples/pet-purchase/order-service.js';
-import { DEMO_USER, startPetStore, type PetStore } from '../../examples/pet-purchase/store.js';
+import {
+  DEMO_USER,
+  startPetStore,
+  type PetStore,
+  type PetStoreOptions,
+} from '../../examples/pet-purchase/store.js';
 import { ROOT, runArazzo } from '../_helpers/cli.js';
 import { brokerUnavailable, startBroker, type Broker } from '../_helpers/mosquitto.js';
 
@@ -68,8 +73,11 @@ describe('the pet-purchase example over MQTT', { skip }, () => {
     await broker.close();
   });
 
-  const start = async (answerWith?: (id: string) => string): Promise<OrderService> => {
-    store = await startPetStore();
+  const start = async (
+    answerWith?: (id: string) => string,
+    options: PetStoreOptions = {},
+  ): Promise<OrderService> => {
+    store = await startPetStore(options);
     service = await startOrderService({
       brokerUrl: broker.url,
       store,
@@ -169,6 +177,24 @@ describe('the pet-purchase example over MQTT', { skip }, () => {
     } finally {
       await stop();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('no pet available: the noPetsAvailable end action ends the workflow before any order', async () => {
+    const orders = await start(undefined, { pets: [{ id: 11, name: 'kitty', status: 'sold' }] });
+    try {
+      const run = await runArazzo(runArgs(DOCUMENT, store, broker, 'order-c-3'));
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      const result = JSON.parse(run.stdout) as JsonRun;
+      assert.deepEqual(result.outputs, { orderId: null });
+      assert.deepEqual(
+        result.steps.map((s) => s.stepId),
+        ['loginStep', 'getPetStep'],
+      );
+      assert.deepEqual(orders.received, []);
+      assert.deepEqual(store.orders, []);
+    } finally {
+      await stop();
     }
   });
 
