@@ -72,6 +72,17 @@ export async function startDemoBroker(
   return { url: `mqtt://127.0.0.1:${port}`, description: `mosquitto (${binary})`, close: stop };
 }
 
+/** A broker URL for output: a password (ARAZZO_DEMO_MQTT_URL may carry one) becomes `***`. */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(ARAZZO_DEMO_MQTT_URL, not a URL)';
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

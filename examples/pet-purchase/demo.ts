@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { BrokerUnavailableError, startDemoBroker, type DemoBroker } from './broker.js';
+import { BrokerUnavailableError, shownUrl, startDemoBroker, type DemoBroker } from './broker.js';
 import {
   CONFIRM_ORDER,
   PLACE_ORDER,
@@ -27,25 +27,27 @@ async function main(): Promise<number> {
   try {
     broker = await startDemoBroker();
   } catch (error) {
-    if (!(error instanceof BrokerUnavailableError)) throw error;
-    console.error(`demo:pets: ${error.message}`);
-    return 1;
+    return unavailable(error);
   }
   let store: PetStore | undefined;
   let service: OrderService | undefined;
   try {
-    console.log(`MQTT 5 broker: ${broker.description} at ${broker.url}`);
+    console.log(`MQTT 5 broker: ${broker.description} at ${shownUrl(broker.url)}`);
     store = await startPetStore();
     const available = store.pets.filter((pet) => pet.status === 'available');
     console.log(
       `pet store (loginUser, findPetsByStatus) at ${store.url}; available: ${available.map((pet) => `${pet.name} (${pet.id})`).join(', ')}`,
     );
     const lines: string[] = [];
-    service = await startOrderService({
-      brokerUrl: broker.url,
-      store,
-      log: (line) => lines.push(line),
-    });
+    try {
+      service = await startOrderService({
+        brokerUrl: broker.url,
+        store,
+        log: (line) => lines.push(line),
+      });
+    } catch (error) {
+      return unavailable(error);
+    }
     console.log(
       `order service: receives placeOrder on ${PLACE_ORDER}, sends confirmOrder on ${CONFIRM_ORDER}`,
     );
@@ -68,9 +70,10 @@ async function main(): Promise<number> {
       '--input',
       `orderCorrelationId=order-${randomUUID()}`,
     ];
-    console.log(
-      `$ arazzo ${args.map((arg) => quote(arg.replace(DEMO_USER.password, '***'))).join(' ')}\n`,
+    const shown = args.map((arg) =>
+      quote(arg.replace(DEMO_USER.password, '***').replace(broker.url, shownUrl(broker.url))),
     );
+    console.log(`$ arazzo ${shown.join(' ')}\n`);
     const code = await runCli(args);
 
     console.log('');
@@ -87,6 +90,13 @@ async function main(): Promise<number> {
     await store?.close();
     await broker.close();
   }
+}
+
+/** A broker that cannot be started or reached: one line, exit 1 (anything else is a bug). */
+function unavailable(error: unknown): number {
+  if (!(error instanceof BrokerUnavailableError)) throw error;
+  console.error(`demo:pets: ${error.message}`);
+  return 1;
 }
 
 /** `node dist/bundle/arazzo.js <args>` from the repository root, on this terminal. */

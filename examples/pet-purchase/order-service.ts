@@ -10,6 +10,7 @@
  * property, which is what the workflow's receive step matches its `correlationId` against.
  */
 import { connectAsync, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { BrokerUnavailableError, shownUrl } from './broker.js';
 import type { PetStore } from './store.js';
 
 /** The channel addresses of pet-asyncapi.yaml. */
@@ -49,11 +50,20 @@ export interface OrderServiceOptions {
 export async function startOrderService(options: OrderServiceOptions): Promise<OrderService> {
   const log = options.log ?? (() => undefined);
   const answerWith = options.answerWith ?? ((id: string) => id);
-  const client: MqttClient = await connectAsync(options.brokerUrl, {
-    protocolVersion: 5,
-    reconnectPeriod: 0,
-    connectTimeout: 5000,
-  });
+  let client: MqttClient;
+  try {
+    client = await connectAsync(options.brokerUrl, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : String((error as Error).message);
+    throw new BrokerUnavailableError(
+      `the order service cannot connect to the MQTT broker ${shownUrl(options.brokerUrl)}: ${why}`,
+    );
+  }
   const received: ReceivedOrder[] = [];
   const sent: SentConfirmation[] = [];
   const pending = new Set<Promise<void>>();

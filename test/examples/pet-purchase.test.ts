@@ -20,7 +20,7 @@ import {
   type PetStoreOptions,
 } from '../../examples/pet-purchase/store.js';
 import { ROOT, runArazzo } from '../_helpers/cli.js';
-import { brokerUnavailable, startBroker, type Broker } from '../_helpers/mosquitto.js';
+import { brokerUnavailable, freePort, startBroker, type Broker } from '../_helpers/mosquitto.js';
 
 const skip = brokerUnavailable();
 const EXAMPLE = join(ROOT, 'examples/pet-purchase');
@@ -223,6 +223,19 @@ void test('without mosquitto the demo says in one line how to install it', async
       /apt-get install -y mosquitto/.test(error.message) &&
       !error.message.includes('\n'),
   );
+});
+
+void test('a broker that is down: the demo says so in one line, without the password, exit 1', async () => {
+  const port = await freePort();
+  const demo = await runDemo({
+    ARAZZO_DEMO_MQTT_URL: `mqtt://demo:hunter2-secret@127.0.0.1:${port}`,
+  });
+  assert.equal(demo.code, 1, demo.stderr + demo.stdout);
+  assert.equal(
+    demo.stderr,
+    `demo:pets: the order service cannot connect to the MQTT broker mqtt://demo:***@127.0.0.1:${port}: connection refused\n`,
+  );
+  assert.ok(!demo.stdout.includes('hunter2-secret'), demo.stdout);
 });
 
 function runDemo(
