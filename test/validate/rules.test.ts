@@ -108,7 +108,7 @@ test('every code RULES.md documents is one validate reports', () => {
 // severity.
 test('README.md names diagnostics by the codes validate prints', () => {
   const readme = readFileSync(`${ROOT}README.md`, 'utf8').replaceAll(/\s+/g, ' ');
-  const environment = /^(NO_COLOR|ARAZZO_MCP_TOKEN|ARAZZO_(AUTH|TEST)_[A-Z0-9_]+)$/;
+  const environment = /^(NO_COLOR|ARAZZO_[A-Z0-9_]+)$/;
   const errorCodes = new Set(
     [...readFileSync(`${ROOT}src/errors.ts`, 'utf8').matchAll(/\| '([A-Z_]+)'/g)].map((m) => m[1]),
   );
