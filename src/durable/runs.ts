@@ -70,6 +70,7 @@ export function statusOf(status: string, result: unknown): DurableStatus {
 export class DurableRuns {
   readonly #client: DBOSClient;
   readonly #url: string;
+  #created: Promise<void> | undefined;
 
   private constructor(client: DBOSClient, url: string) {
     this.#client = client;
@@ -161,12 +162,18 @@ export class DurableRuns {
     await this.#call(() => this.#client.cancelWorkflow(runId));
   }
 
-  /** Queues a run for the workers of `queue`; resolves with its id once it is stored. */
+  /**
+   * Queues a run for the workers of `queue`; resolves with its id once it is stored. A run may be
+   * queued before any worker ever started on the database: the engine's tables are created
+   * first (as a launch would), once per `DurableRuns`.
+   */
   async enqueue(
     spec: DurableRunSpec,
     queue: string,
     runId: string = randomUUID(),
   ): Promise<string> {
+    this.#created ??= createTables(this.#url);
+    await this.#call(() => this.#created ?? Promise.resolve());
     await this.#call(() =>
       this.#client.enqueue(
         { workflowName: WORKFLOW_NAME, queueName: queue, workflowID: runId },
@@ -221,4 +228,23 @@ function summary(status: WorkflowStatus): DurableRunSummary {
     startedAt: status.createdAt,
     ...(status.updatedAt === undefined ? {} : { updatedAt: status.updatedAt }),
   };
+}
+
+/**
+ * The engine's tables, created or migrated as `DBOS.launch` does. `DBOS.migrate` would do it
+ * too, but logs to the console: its function, which takes our (silent) logger, is in the
+ * package's exported `internal/*` paths.
+ */
+async function createTables(url: string): Promise<void> {
+  const { migrateSystemDatabase } = await import('@dbos-inc/dbos-sdk/internal/system_database');
+  const silent = {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  await migrateSystemDatabase(
+    url,
+    silent as unknown as Parameters<typeof migrateSystemDatabase>[1],
+  );
 }
