@@ -76,3 +76,21 @@ export {
   type Location,
 } from './errors.js';
 export { Redactor } from './report/redact.js';
+// Durable runs (POSITIONS §15): DBOS Transact is loaded only once an engine is launched or runs
+// are opened.
+export {
+  DurableEngine,
+  DurableRuns,
+  databaseUrl,
+  durableHost,
+  durableSpec,
+  type DurableHost,
+  type DurableHostOptions,
+  type DurableRunDetails,
+  type DurableRunSpec,
+  type DurableRunSummary,
+  type DurableStatus,
+  type EngineOptions,
+  type HostEnvironment,
+  type PreparedDurableRun,
+} from './durable/index.js';

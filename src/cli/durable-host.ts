@@ -1,49 +1,14 @@
 import { hostname } from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ArazzoError } from '../errors.js';
 import type { DurableHost, DurableRunSpec } from '../durable/index.js';
-import { sha256 } from '../durable/index.js';
-import { durableOptions, splitInputs } from '../durable/spec.js';
-import { isSecretInput, Redactor } from '../report/redact.js';
+import { durableHost } from '../durable/index.js';
 import type { JsonSchema } from '../document/types.js';
-import { prepareRun } from '../runtime/prepare-run.js';
 import type { RunEvent } from '../runtime/events.js';
-import type { RunOptions } from '../runtime/options.js';
-import type { DocumentScope } from '../runtime/scope.js';
 import { setOwn } from '../runtime/own.js';
 import { runEnvironment, type EnvironmentOptions } from './run-environment.js';
 import type { CliIo } from './io.js';
 import { coerceInput, propertySchema, splitAssignment } from './parse-options.js';
-
-/** What a durable run stores of a run `arazzo run` prepared (POSITIONS §15.2). */
-export async function specOf(
-  file: string,
-  scope: DocumentScope,
-  workflowId: string,
-  inputs: Readonly<Record<string, unknown>>,
-  schema: JsonSchema | undefined,
-  options: RunOptions,
-): Promise<DurableRunSpec> {
-  for (const source of scope.sources.values())
-    if (source.kind === 'asyncapi')
-      throw new ArazzoError(
-        'USAGE',
-        `--durable runs OpenAPI steps only (not yet AsyncAPI ones): the document has the AsyncAPI source "${source.name}"`,
-      );
-  const { stored, secret } = splitInputs(inputs, (name) =>
-    isSecretInput(name, propertySchema(schema, name)),
-  );
-  return {
-    format: 1,
-    file,
-    documentSha256: sha256(await readFile(file, 'utf8')),
-    workflowId,
-    inputs: stored,
-    secretInputs: Object.keys(secret),
-    options: durableOptions(options),
-  };
-}
 
 /** The options a resuming process or a worker gives for what a run's record leaves out. */
 export interface HostOptions {
@@ -64,35 +29,25 @@ export function cliHost(
   signal: AbortSignal | undefined,
   onEvent?: (runId: string, event: RunEvent) => void,
 ): DurableHost {
-  return {
+  return durableHost({
+    cwd: io.cwd,
     ...(signal === undefined ? {} : { signal }),
     ...(onEvent === undefined ? {} : { onEvent }),
-    async prepare(spec) {
-      const { scope, inputsSchema: schema } = await prepareRun(spec.file, {
-        cwd: io.cwd,
-        workflowId: spec.workflowId,
-        ...(spec.options.allowHosts === undefined ? {} : { allowHosts: spec.options.allowHosts }),
-      });
-      const secretInputs = secretInputsOf(options, spec, schema);
+    secretInputs: (spec, schema) => secretInputsOf(options, spec, schema),
+    environment: async (scope) => {
       const environment: EnvironmentOptions = {
         ...(options.auth === undefined ? {} : { auth: options.auth }),
         ...(options.authFile === undefined ? {} : { authFile: options.authFile }),
         ...(options.header === undefined ? {} : { header: options.header }),
       };
       const { options: own, secrets } = await runEnvironment(scope.sources, environment, io);
-      const inputs = { ...spec.inputs, ...secretInputs };
       return {
-        scope,
-        options: {
-          ...spec.options,
-          ...(own.credentials === undefined ? {} : { credentials: own.credentials }),
-          ...(own.headers === undefined ? {} : { headers: own.headers }),
-          inputs,
-        },
-        secrets: [...secrets, ...Redactor.secretsOf(schema, inputs)],
+        ...(own.credentials === undefined ? {} : { credentials: own.credentials }),
+        ...(own.headers === undefined ? {} : { headers: own.headers }),
+        secrets,
       };
     },
-  };
+  });
 }
 
 /** The secret inputs a run needs from this process: all of them, or one line naming the missing. */

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ArazzoError, formatError } from '../errors.js';
 import { printable } from '../report/style.js';
 import type { JsonSchema } from '../document/types.js';
-import { DurableEngine, databaseUrl, runnerExecutorId } from '../durable/index.js';
+import { DurableEngine, databaseUrl, durableSpec, runnerExecutorId } from '../durable/index.js';
 import type { RunListener } from '../runtime/events.js';
 import type { RunOptions } from '../runtime/options.js';
 import type { RunResult } from '../runtime/result.js';
 import type { DocumentScope } from '../runtime/scope.js';
-import { absolute, quietDatabaseDriver, specOf } from './durable-host.js';
+import { absolute, quietDatabaseDriver } from './durable-host.js';
 import { EXIT, type CliIo } from './io.js';
 
 export interface DurableRunRequest {
@@ -35,7 +35,7 @@ export async function runDurably(
 ): Promise<{ runId: string; result: RunResult } | { runId: string; interrupted: true }> {
   const url = databaseUrl(request.database, io.env);
   const file = absolute(io, request.file);
-  const spec = await specOf(
+  const spec = await durableSpec(
     file,
     request.scope,
     request.workflowId,

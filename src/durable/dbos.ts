@@ -15,6 +15,26 @@ export function loadDbos(): Promise<DbosModule> {
   return (loading ??= import('@dbos-inc/dbos-sdk'));
 }
 
+/**
+ * One connection attempt, bounded, before the engine gets the URL: the engine retries a
+ * database it cannot reach for ever (right for a database lost mid-run, which it waits out), so
+ * a wrong URL or a stopped server would hang the command instead of being one line
+ * (`DATABASE_UNREACHABLE`). A database that does not exist yet is reachable: the engine creates it.
+ */
+export async function probeDatabase(url: string, timeoutMs = 5000): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  // A connection that fails later (server gone) must not be an unhandled 'error' event.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '3D000') throw databaseError(url, error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** The application name the engine scopes our workflows and queues by. */
 export const APPLICATION = 'arazzo';
 

@@ -15,6 +15,7 @@ import {
   APPLICATION_VERSION,
   databaseError,
   loadDbos,
+  probeDatabase,
   type DbosModule,
 } from './dbos.js';
 import { readSpec, type DurableRunSpec } from './spec.js';
@@ -133,6 +134,7 @@ export class DurableEngine {
 
   /** Connects to the database (creating the engine's tables on first use) and starts. */
   static async launch(options: EngineOptions): Promise<DurableEngine> {
+    await probeDatabase(options.databaseUrl);
     const module = (dbos = await loadDbos());
     host = options.host;
     const { DBOS } = module;

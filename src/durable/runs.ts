@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DBOSClient, WorkflowStatus } from '@dbos-inc/dbos-sdk';
 import { ArazzoError } from '../errors.js';
 import type { RunResult } from '../runtime/result.js';
-import { APPLICATION, databaseError, loadDbos } from './dbos.js';
+import { APPLICATION, databaseError, loadDbos, probeDatabase } from './dbos.js';
 import { WORKFLOW_NAME } from './engine.js';
 import { readSpec, type DurableRunSpec } from './spec.js';
 
@@ -78,6 +78,7 @@ export class DurableRuns {
   }
 
   static async open(databaseUrl: string): Promise<DurableRuns> {
+    await probeDatabase(databaseUrl);
     const { DBOSClient } = await loadDbos();
     try {
       const client = await DBOSClient.create({

@@ -1,18 +1,12 @@
 import { hostname } from 'node:os';
 import { ArazzoError } from '../../errors.js';
-import { databaseUrl, DurableEngine, DurableRuns } from '../../durable/index.js';
+import { databaseUrl, DurableEngine, DurableRuns, durableSpec } from '../../durable/index.js';
 import { missingRequiredInputs } from '../../runtime/inputs.js';
 import { prepareRun } from '../../runtime/prepare-run.js';
 import { setOwn } from '../../runtime/own.js';
 import { Redactor } from '../../report/redact.js';
 import { printable } from '../../report/style.js';
-import {
-  absolute,
-  cliHost,
-  quietDatabaseDriver,
-  specOf,
-  type HostOptions,
-} from '../durable-host.js';
+import { absolute, cliHost, quietDatabaseDriver, type HostOptions } from '../durable-host.js';
 import { guarded } from '../durable-run.js';
 import { EXIT, type CliIo } from '../io.js';
 import { runEnvironment, type EnvironmentOptions } from '../run-environment.js';
@@ -64,7 +58,7 @@ export async function submitCommand(
       io.stderr(
         'arazzo: warning: credentials and secret headers are not queued with the run: give them to the workers\n',
       );
-    const spec = await specOf(path, scope, workflowId, inputs, schema, environment.options);
+    const spec = await durableSpec(path, scope, workflowId, inputs, schema, environment.options);
     const queue = options.queue ?? 'arazzo';
     quietDatabaseDriver();
     const runs = await DurableRuns.open(url);
