@@ -281,6 +281,11 @@ need (--input, --auth, ARAZZO_AUTH_<SCHEME>).`,
     .option('--auth-file <file>', 'credentials per security scheme from a JSON or YAML file')
     .option('-H, --header <"Name: value">', 'a header for every request (repeatable)', collect)
     .option('--allow-host <pattern>', ALLOW_HOST, collect)
+    .option(
+      '--durable',
+      'run each call as a durable run in Postgres: listed by arazzo runs, resumable after a crash',
+    )
+    .option('--database <postgres-url>', DATABASE)
     .addHelpText(
       'after',
       `

@@ -184,10 +184,20 @@ export class DurableEngine {
     await this.#dbos.DBOS.resumeWorkflow(runId, { queueName: this.#resumeQueue });
   }
 
-  /** The run's result once it ends: the full one when it ran here, else the stored one. */
+  /**
+   * The run's result once it ends: the full one when it ran here (handed over once, so a
+   * long-lived process does not keep every result), else the stored one.
+   */
   async result(runId: string): Promise<RunResult> {
     const stored = await this.#dbos.DBOS.retrieveWorkflow<RunResult>(runId).getResult();
-    return results.get(runId) ?? stored;
+    const full = results.get(runId);
+    results.delete(runId);
+    return full ?? stored;
+  }
+
+  /** Stops a run at its next checkpoint (POSITIONS §15.4); `result` then rejects. */
+  async cancel(runId: string): Promise<void> {
+    await this.#dbos.DBOS.cancelWorkflow(runId);
   }
 
   async close(): Promise<void> {

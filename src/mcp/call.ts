@@ -5,8 +5,8 @@ import { Redactor } from '../report/redact.js';
 import type { RunEvent } from '../runtime/events.js';
 import { missingRequiredInputs, prepareInputs } from '../runtime/inputs.js';
 import type { RunResult } from '../runtime/result.js';
-import { runWorkflow } from '../runtime/run.js';
 import type { WorkflowTool } from './catalog.js';
+import { plainRunner, type ToolRunner } from './runner.js';
 
 /** A form the user fills in (MCP §Elicitation): flat, primitive properties only. */
 export type ElicitForm = Pick<ElicitRequestFormParams, 'message' | 'requestedSchema'>;
@@ -21,6 +21,8 @@ export interface CallContext {
    * undefined when the user declined or cancelled.
    */
   readonly elicit?: (form: ElicitForm) => Promise<Record<string, unknown> | undefined>;
+  /** How the workflow runs: in memory (default) or durably (`--durable`). */
+  readonly runner?: ToolRunner;
 }
 
 /** What a call ended with, for the server's log line (never an input value). */
@@ -73,29 +75,24 @@ export async function callWorkflowTool(
     const line = progressLine(event);
     if (line !== undefined) context.progress?.(redactor.text(line));
   };
-  let result: RunResult;
+  let ran: { result: RunResult; runId?: string };
   try {
-    result = await runWorkflow(tool.document.scope, {
-      ...tool.document.environment,
-      workflowId: tool.workflowId,
-      inputs,
-      signal: context.signal,
-      onEvent,
-    });
+    ran = await (context.runner ?? plainRunner)(tool, inputs, context.signal, onEvent);
   } catch (error) {
     if (!isArazzoError(error)) throw error;
-    return refusal(`${redactor.text(error.message)}; nothing was sent`);
+    return refusal(redactor.text(error.message));
   }
-  return outcomeOf(result, redactor);
+  return outcomeOf(ran.result, redactor, ran.runId);
 }
 
 function refusal(text: string): CallOutcome {
   return { result: { content: [{ type: 'text', text }], isError: true }, summary: text };
 }
 
-function outcomeOf(result: RunResult, redactor: Redactor): CallOutcome {
+function outcomeOf(result: RunResult, redactor: Redactor, runId?: string): CallOutcome {
   const structured = redactor.value({
     workflowId: result.workflowId,
+    ...(runId === undefined ? {} : { runId }),
     success: result.success,
     outputs: result.outputs,
     steps: result.steps.map((step) => ({

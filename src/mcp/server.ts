@@ -15,6 +15,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../version.js';
 import { callWorkflowTool, type CallContext, type ElicitForm } from './call.js';
+import type { ToolRunner } from './runner.js';
 import type { WorkflowTool } from './catalog.js';
 
 /** A document text, a `describe` text or a graph, read when a client asks (MCP §Resources). */
@@ -65,6 +66,8 @@ export interface ServerParts {
   readonly tasks: RunTasks;
   /** One line per call (stderr in stdio mode): tool, outcome, time; never an input value. */
   readonly log: (line: string) => void;
+  /** How calls run (runner.ts): in memory unless the server was started with `--durable`. */
+  readonly runner?: ToolRunner;
 }
 
 /**
@@ -134,7 +137,10 @@ export function createServer(parts: ServerParts): Server {
       };
     const run = async (context: CallContext): Promise<CallToolResult> => {
       const started = performance.now();
-      const { result, summary } = await callWorkflowTool(tool, args, context);
+      const { result, summary } = await callWorkflowTool(tool, args, {
+        ...context,
+        ...(parts.runner === undefined ? {} : { runner: parts.runner }),
+      });
       log(`${tool.name}: ${summary} (${Math.round(performance.now() - started)} ms)`);
       return result;
     };

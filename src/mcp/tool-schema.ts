@@ -86,6 +86,8 @@ export function toolOutputSchema(workflow: WorkflowModel, inputs: JsonSchema | u
     type: 'object',
     properties: {
       workflowId: { type: 'string' },
+      // Served with --durable: the run's id, for `arazzo runs show`.
+      runId: { type: 'string' },
       success: { type: 'boolean' },
       outputs: { type: 'object', properties: outputs },
       steps: {

@@ -7,8 +7,13 @@ import {
   secretInputNames,
   type CatalogEntry,
   type ServedDocument,
+  type WorkflowTool,
 } from '../../mcp/catalog.js';
 import type { ServedResource } from '../../mcp/server.js';
+import type { ToolRunner } from '../../mcp/runner.js';
+import { databaseUrl } from '../../durable/dbos.js';
+import { quietDatabaseDriver } from '../durable-host.js';
+import { databaseFailed } from '../durable-run.js';
 import { Redactor } from '../../report/redact.js';
 import { printable } from '../../report/style.js';
 import { diagnosticsForWorkflow } from '../../runtime/diagnostics-for-workflow.js';
@@ -27,6 +32,8 @@ export interface McpCommandOptions extends EnvironmentOptions {
   readonly http?: string;
   readonly httpToken?: string;
   readonly allowOrigin?: readonly string[];
+  readonly durable?: boolean;
+  readonly database?: string;
 }
 
 /**
@@ -59,9 +66,26 @@ export async function mcpCommand(
     say('no workflow can be served');
     return EXIT.USAGE;
   }
+  let durable;
+  if (options.durable === true) {
+    try {
+      durable = await startDurable(tools, options, io);
+    } catch (error) {
+      if (!(error instanceof ArazzoError)) throw error;
+      say(formatError(error).split('\n', 1)[0] ?? '');
+      return databaseFailed(error) ? EXIT.FAILED : EXIT.USAGE;
+    }
+    say('calls run as durable runs (arazzo runs lists them)');
+  }
   const { RunTasks } = await import('../../mcp/server.js');
   const tasks = new RunTasks();
-  const parts = { tools, resources, tasks, log: (line: string) => say(redactor.text(line)) };
+  const parts = {
+    tools,
+    resources,
+    tasks,
+    log: (line: string) => say(redactor.text(line)),
+    ...(durable === undefined ? {} : { runner: durable.runner }),
+  };
   const names = tools.map((tool) => tool.name).join(', ');
   io.beforeRun?.();
   let closed: Promise<void>;
@@ -112,7 +136,20 @@ export async function mcpCommand(
   const how = await Promise.race([closed.then(() => 'closed'), signalled.then(() => 'signal')]);
   tasks.close();
   await stop();
+  await durable?.close();
   return how === 'signal' ? signalExit(signal) : EXIT.OK;
+}
+
+/** The durable runner (POSITIONS §15): the engine is loaded only with `--durable`. */
+async function startDurable(
+  tools: readonly WorkflowTool[],
+  options: McpCommandOptions,
+  io: CliIo,
+): Promise<{ runner: ToolRunner; close(): Promise<void> }> {
+  const url = databaseUrl(options.database, io.env);
+  quietDatabaseDriver();
+  const { durableRunner } = await import('../../mcp/runner.js');
+  return durableRunner(tools, url, io.cwd);
 }
 
 async function serveDocuments(
