@@ -42,7 +42,7 @@ interface Config {
 const FULL: Config = {
   kSmall: 50,
   kBig: 200,
-  reps: 3,
+  reps: 5,
   runs: 200,
   workers: [1, 2, 4],
   concurrency: 8,

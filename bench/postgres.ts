@@ -33,9 +33,11 @@ function binDir(): string | undefined {
 /** Why the bench has no Postgres, or undefined when it has one. */
 export function postgresUnavailable(): string | undefined {
   if (process.env['BENCH_DATABASE_URL']) return undefined;
-  if (binDir() !== undefined) return undefined;
-  if (spawnSync('psql', ['--version']).status !== 0) return 'psql is not installed';
-  return 'Postgres is not installed (scripts/services.sh installs it as root: apt-get install -y postgresql)';
+  if (binDir() === undefined)
+    return 'Postgres is not installed (scripts/services.sh installs it as root: apt-get install -y postgresql)';
+  if (spawnSync('psql', ['--version']).status !== 0)
+    return 'psql (postgresql-client) is not installed';
+  return undefined;
 }
 
 function freePort(): Promise<number> {

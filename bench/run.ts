@@ -546,6 +546,22 @@ async function measureAll(server: Server): Promise<number> {
       `node -e 0 ${spread(short.bare)}, validate ${spread(short.validate)}`,
   );
 
+  // --- What start-up leaves out: the durable engine and the brokers' clients (bench/imports.ts).
+  const lazy = await measureNode([join(DIST, 'bench/imports.js'), '--must-not-load'], {
+    timeoutMs: 120_000,
+    keepStdout: true,
+  });
+  row(
+    '--help, plain run: no DBOS/pg/broker clients',
+    lazy.code === 0 ? 'none loaded' : 'loaded',
+    '',
+    '',
+    'imports.js --must-not-load',
+    lazy.code === 0,
+  );
+  for (const line of lazy.stdout.trimEnd().split('\n')) say(`    ${line}`);
+  if (lazy.code !== 0 && lazy.stderr.trim() !== '') say(`    ${lazy.stderr.trim().slice(-500)}`);
+
   // --- Peak memory: K = kSmall (the loop runs) and K = memK.
   heading(`Peak memory (RSS) at K=${kSmall} and K=${memK}`);
   const big = {

@@ -54,6 +54,7 @@ test('npm run bench -- --quick completes and prints its table', { timeout: 300_0
     'arazzo validate',
     'peak RSS at K=',
     'validate 1000 steps',
+    '--help, plain run: no DBOS/pg/broker clients',
   ]) {
     assert.ok(stdout.includes(figure), `missing "${figure}" in\n${stdout}`);
   }
