@@ -39,10 +39,12 @@ interface Config {
   readonly concurrency: number;
 }
 
+// K from 200, not less: below it the difference of two whole durable processes is lost in the
+// noise of their ~1.8 s start (bench/README.md, "Durable runs").
 const FULL: Config = {
-  kSmall: 50,
-  kBig: 200,
-  reps: 5,
+  kSmall: 200,
+  kBig: 1_000,
+  reps: 3,
   runs: 200,
   workers: [1, 2, 4],
   concurrency: 8,
