@@ -8,6 +8,8 @@
  * - `--profile`: also CPU-profile a runner and a baseline process at K = 10,000 and a 3-step
  *   run, summarised (bench/profile.ts), and run the in-process diagnosis (bench/transport.ts).
  * - `--no-micro`: skip the expression and validation micro benchmarks.
+ * - `--no-durable`: skip the durable-run section (bench/durable.ts; it needs Postgres and says
+ *   `skipped: <reason>` without it).
  *
  * Every figure is printed next to its target with ✓ or ✗. The exit code is 0 when every run
  * completed correctly (right number of requests, same requests as the baseline), whatever the
@@ -70,16 +72,19 @@ const QUICK: Config = {
 };
 
 const argv = process.argv.slice(2);
-const known = new Set(['--quick', '--profile', '--no-micro']);
+const known = new Set(['--quick', '--profile', '--no-micro', '--no-durable']);
 const unknown = argv.filter((arg) => !known.has(arg));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown option ${unknown.join(' ')}\n`);
-  process.stderr.write('usage: node dist/bench/run.js [--quick] [--profile] [--no-micro]\n');
+  process.stderr.write(
+    'usage: node dist/bench/run.js [--quick] [--profile] [--no-micro] [--no-durable]\n',
+  );
   process.exit(2);
 }
 const config = argv.includes('--quick') ? QUICK : FULL;
 const withProfile = argv.includes('--profile');
 const withMicro = !argv.includes('--no-micro');
+const withDurable = !argv.includes('--no-durable');
 
 // ---------------------------------------------------------------------------------------------
 // Child processes: every one is tracked, bounded by a timeout, and killed with its group.
@@ -541,6 +546,22 @@ async function measureAll(server: Server): Promise<number> {
       `node -e 0 ${spread(short.bare)}, validate ${spread(short.validate)}`,
   );
 
+  // --- What start-up leaves out: the durable engine and the brokers' clients (bench/imports.ts).
+  const lazy = await measureNode([join(DIST, 'bench/imports.js'), '--must-not-load'], {
+    timeoutMs: 120_000,
+    keepStdout: true,
+  });
+  row(
+    '--help, plain run: no DBOS/pg/broker clients',
+    lazy.code === 0 ? 'none loaded' : 'loaded',
+    '',
+    '',
+    'imports.js --must-not-load',
+    lazy.code === 0,
+  );
+  for (const line of lazy.stdout.trimEnd().split('\n')) say(`    ${line}`);
+  if (lazy.code !== 0 && lazy.stderr.trim() !== '') say(`    ${lazy.stderr.trim().slice(-500)}`);
+
   // --- Peak memory: K = kSmall (the loop runs) and K = memK.
   heading(`Peak memory (RSS) at K=${kSmall} and K=${memK}`);
   const big = {
@@ -594,6 +615,8 @@ async function measureAll(server: Server): Promise<number> {
 
   await validateScaling();
 
+  const durableOk = await durable();
+
   if (withProfile) await profile(server);
 
   // --- Micro benchmarks of the other issues, same command.
@@ -621,7 +644,26 @@ async function measureAll(server: Server): Promise<number> {
       .map((value) => value.toFixed(2))
       .join(' ')}`,
   );
-  return 0;
+  return durableOk ? 0 : 1;
+}
+
+/**
+ * `run` against `run --durable` and the workers' throughput (bench/durable.ts), in its own
+ * process: it starts its own Postgres and servers. False when one of its runs failed.
+ */
+async function durable(): Promise<boolean> {
+  heading('Durable runs (node dist/bench/durable.js: Postgres through DBOS Transact)');
+  if (!withDurable) {
+    say('    skipped (--no-durable)');
+    return true;
+  }
+  const out = await measureNode(
+    [join(DIST, 'bench/durable.js'), ...(config.mode === 'quick' ? ['--quick'] : [])],
+    { timeoutMs: 1_800_000, keepStdout: true },
+  );
+  for (const line of out.stdout.trimEnd().split('\n')) say(`    ${line}`);
+  if (out.code !== 0) say(`    ✗ exit ${out.code}: ${out.stderr.trim().slice(-1000)}`);
+  return out.code === 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * CI smoke of the benchmark: `node dist/bench/run.js --quick` runs every part (server, runner,
- * baseline, start-up, memory) with a small K and completes. Timing is never asserted: only that
- * the run finishes, exits 0 and prints its table.
+ * baseline, start-up, memory, durable runs) with a small K and completes. Timing is never
+ * asserted: only that the run finishes, exits 0 and prints its table.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -41,6 +41,7 @@ test('npm run bench -- --quick completes and prints its table', { timeout: 300_0
     '## Start-up',
     '## Peak memory',
     '## Validate scaling',
+    '## Durable runs',
     '## Micro benchmarks',
     '## Summary',
   ]) {
@@ -53,7 +54,17 @@ test('npm run bench -- --quick completes and prints its table', { timeout: 300_0
     'arazzo validate',
     'peak RSS at K=',
     'validate 1000 steps',
+    '--help, plain run: no DBOS/pg/broker clients',
   ]) {
     assert.ok(stdout.includes(figure), `missing "${figure}" in\n${stdout}`);
   }
+  // Without Postgres the durable section is one reason; with it, both of its tables.
+  const durable = stdout.slice(stdout.indexOf('## Durable runs'));
+  if (!/^ {4}skipped: /m.test(durable))
+    for (const figure of [
+      'wall per poll iteration',
+      'fixed cost (intercept at K=0)',
+      'N=4 workers',
+    ])
+      assert.ok(durable.includes(figure), `missing "${figure}" in\n${durable}`);
 });
