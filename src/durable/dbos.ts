@@ -21,15 +21,17 @@ export function loadDbos(): Promise<DbosModule> {
  * a wrong URL or a stopped server would hang the command instead of being one line
  * (`DATABASE_UNREACHABLE`). A database that does not exist yet is reachable: the engine creates it.
  */
-export async function probeDatabase(url: string, timeoutMs = 5000): Promise<void> {
+export async function probeDatabase(url: string, timeoutMs = 5000): Promise<'exists' | 'missing'> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   // A connection that fails later (server gone) must not be an unhandled 'error' event.
   client.on('error', () => undefined);
   try {
     await client.connect();
+    return 'exists';
   } catch (error) {
     if ((error as { code?: unknown }).code !== '3D000') throw databaseError(url, error);
+    return 'missing';
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -66,9 +68,12 @@ export function databaseUrl(option: string | undefined, env: NodeJS.ProcessEnv):
  */
 export function databaseError(url: string, error: unknown): ArazzoError {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  const password = safePassword(url);
   let reason = typeof message === 'string' && message !== '' ? message : String(error);
-  if (password !== '') reason = reason.replaceAll(password, '***');
+  // A driver's message names a password only inside a connection string: mask it there (a
+  // password may well be a word of the message, e.g. the database's name).
+  reason = reason.replaceAll(url, displayUrl(url));
+  const password = safePassword(url);
+  if (password !== '') reason = reason.replaceAll(`:${password}@`, ':***@');
   reason = reason.split('\n', 1)[0] ?? reason;
   const unreachable =
     code === 'ECONNREFUSED' ||

@@ -78,7 +78,11 @@ export class DurableRuns {
   }
 
   static async open(databaseUrl: string): Promise<DurableRuns> {
-    await probeDatabase(databaseUrl);
+    // The engine's client needs the database: created (empty) as a first launch would.
+    if ((await probeDatabase(databaseUrl)) === 'missing')
+      await createTables(databaseUrl).catch((error: unknown) => {
+        throw databaseError(databaseUrl, error);
+      });
     const { DBOSClient } = await loadDbos();
     try {
       const client = await DBOSClient.create({
