@@ -21,6 +21,7 @@ import { ROOT } from '../_helpers/cli.js';
 import { runInProcess, type InProcessRun } from '../_helpers/cli-in-process.js';
 import { amqpUnavailable, startRabbitMq } from '../_helpers/rabbitmq.js';
 import { natsUnavailable, startNatsServer } from '../_helpers/nats-server.js';
+import { freePort } from '../_helpers/mosquitto.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/run-async');
 
@@ -421,3 +422,31 @@ describe('AsyncAPI steps over WebSockets (correlation in the payload)', () => {
     assert.ok(run.wallMs < 700 + 1500, `ended after ${run.wallMs} ms`);
   });
 });
+
+// Issue 15, done when: for each protocol, a broker that is down gives one clear line and exit 1
+// (MQTT: async-steps.test.ts). Nothing listens on the port: no broker needs to be installed.
+for (const [scheme, fixture] of [
+  ['amqp', 'round-trip'],
+  ['nats', 'round-trip'],
+  ['ws', 'websocket-round-trip'],
+] as const) {
+  test(`a broker that is down (${scheme}://): one line naming it, exit 1, no stack trace`, async () => {
+    const port = await freePort();
+    const run = await arazzo(
+      join(FIXTURES, `${fixture}/arazzo.yaml`),
+      '--server',
+      `orders=${scheme}://me:pw-down-3c1a@127.0.0.1:${port}`,
+      '--input',
+      'correlationId=c-1',
+      '--input',
+      'petId=1',
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const all = run.stdout + run.stderr;
+    assert.doesNotMatch(all, /\n\s+at /);
+    assert.ok(!all.includes('pw-down-3c1a'), all);
+    const lines = all.split('\n').filter((line) => line.includes(`127.0.0.1:${port}`));
+    assert.ok(lines.length >= 1 && lines.length <= 2, all);
+    assert.match(lines[0] ?? '', /refused|unreachable|cannot connect|ECONNREFUSED/i);
+  });
+}
