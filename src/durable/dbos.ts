@@ -16,7 +16,7 @@ export function loadDbos(): Promise<DbosModule> {
 }
 
 /**
- * One connection attempt, bounded, before the engine gets the URL: the engine retries a
+ * One connection attempt, bounded, before the engine gets the URL (POSITIONS §15.5): the engine retries a
  * database it cannot reach for ever (right for a database lost mid-run, which it waits out), so
  * a wrong URL or a stopped server would hang the command instead of being one line
  * (`DATABASE_UNREACHABLE`). A database that does not exist yet is reachable: the engine creates it.

@@ -38,7 +38,7 @@ export const plainRunner: ToolRunner = async (tool, inputs, signal, onEvent) => 
 };
 
 /**
- * `arazzo mcp --durable`: each call is a durable run (POSITIONS §15) in the database, listed by
+ * `arazzo mcp --durable`: each call is a durable run (POSITIONS §15.6) in the database, listed by
  * `arazzo runs` and continued by `arazzo runs resume` if the server dies. The run executes here,
  * with the documents, credentials and fixed inputs the server was started with; a client's
  * cancellation cancels the run at its next checkpoint.
