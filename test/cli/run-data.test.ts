@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runArazzo } from '../_helpers/cli.js';
+import { runInTerminal } from '../_helpers/pty.js';
 
 // `arazzo run --data` end to end: the real binary, one run per row of a data file, against a
 // real local server (fixtures in test/fixtures/run-data/<case>/, the workflow in _shared/).
@@ -301,3 +302,18 @@ test('usage errors: an unknown data format, --data with --durable, --concurrency
   assert.equal(concurrency.code, 2);
   assert.match(concurrency.stderr, /--concurrency is for --data/);
 });
+
+test('on a terminal, a progress line rewritten in place on stderr, cleared before the summary', () =>
+  withServer(async (server) => {
+    const out = await runInTerminal(
+      ['run', DOC, '--server', server.url, '--data', `${DIR}/concurrency/rows.csv`],
+      { env: { NO_COLOR: '1' } },
+    );
+    assert.equal(out.code, 0, out.output);
+    // The first row done and the last are always drawn; the line is then cleared.
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is the point.
+    assert.match(out.output, /\r\x1b\[K1\/12 rows/);
+    // eslint-disable-next-line no-control-regex -- as above.
+    assert.match(out.output, /\r\x1b\[K12\/12 rows\r\x1b\[K/);
+    assert.match(out.output, /12 passed, 0 failed of 12 rows/);
+  }));
