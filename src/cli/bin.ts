@@ -68,6 +68,7 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
   stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
   prompt: promptLine,
   beforeRun: () => {

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Whether stdout is an interactive terminal (live lines, colour unless NO_COLOR). */
   readonly stdoutIsTTY: boolean;
+  /** Whether stderr is an interactive terminal (`run --data`'s progress line); absent: no. */
+  readonly stderrIsTTY?: boolean;
   /** Whether stdin is an interactive terminal (prompting for missing inputs). */
   readonly stdinIsTTY: boolean;
   /** Asks the user for a value on the terminal (hidden for secrets); absent when there is no terminal. */

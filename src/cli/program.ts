@@ -52,7 +52,12 @@ Run 'arazzo <command> --help' for a command's options.`,
       'a workflow input, coerced by its schema type (repeatable)',
       collect,
     )
-    .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)');
+    .option('--inputs <file>', 'inputs from a JSON or YAML file (--input values win)')
+    .option(
+      '--data <rows-file>',
+      'run once per row of a .csv, .jsonl/.ndjson or .json file (row values over --input ones)',
+    )
+    .option('--concurrency <n>', 'with --data: rows run at the same time (default 1)');
   withEnvironmentOptions(run)
     .option('--json', 'print one JSON result object on stdout and nothing else')
     .option('-v, --verbose', 'print every request and response in full (secrets redacted)')
@@ -79,11 +84,22 @@ Examples:
       --input bearerToken=$TOKEN --input kickoffId=abc --input taskId=research_task \\
       --input humanFeedback='Looks good' --input isApprove=true
   $ arazzo run flow.arazzo.yaml --workflow checkout --inputs inputs.json --json
+  $ arazzo run flow.arazzo.yaml --data customers.csv --concurrency 10 --junit junit.xml
 
 Exit codes: 0 succeeded, 1 failed, 2 usage error or invalid document/inputs (nothing sent),
 130/143 interrupted.`,
     )
     .action(async (file: string, options: Record<string, unknown>) => {
+      if (typeof options['data'] === 'string') {
+        const { runDataCommand } = await import('./commands/run-data.js');
+        exitCode = await runDataCommand(file, { ...options, data: options['data'] }, io, signal);
+        return;
+      }
+      if (options['concurrency'] !== undefined) {
+        io.stderr('arazzo: --concurrency is for --data (rows run at the same time)\n');
+        exitCode = EXIT.USAGE;
+        return;
+      }
       const { runCommand } = await import('./commands/run.js');
       exitCode = await runCommand(file, options, io, signal);
     });

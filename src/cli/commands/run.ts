@@ -38,6 +38,9 @@ export interface RunCommandOptions extends EnvironmentOptions {
   readonly color?: boolean;
   readonly durable?: boolean;
   readonly database?: string;
+  /** `--data <rows-file>`: run once per row (run-data.ts). */
+  readonly data?: string;
+  readonly concurrency?: string;
 }
 
 /**
@@ -54,23 +57,7 @@ export async function runCommand(
   try {
     prepared = await prepare(file, options, io, signal);
   } catch (error) {
-    // Interrupted while loading (sources, prompts): what failed then is not the user's mistake.
-    if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
-    if (error instanceof WorkflowInvalidError) {
-      const { document } = error;
-      const diagnostics = asWritten(error.diagnostics, file, io.cwd);
-      const color = useColor(io, options.color);
-      const report = formatResults([{ valid: false, diagnostics, document }], 'human', {
-        color,
-      });
-      io.stderr(`${report.trimEnd()}\narazzo: ${error.message}\n`);
-      return EXIT.USAGE;
-    }
-    if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${printable(formatError(error))}\n`);
-      return EXIT.USAGE;
-    }
-    throw error;
+    return prepareFailed(error, file, options, io, signal);
   }
   if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
   const { scope, workflowId, inputs, schema, environment } = prepared;
@@ -102,11 +89,7 @@ export async function runCommand(
   // validate's warnings for this workflow, one line each as validate heads them, on stderr (so
   // --json stdout stays one object, which lists them too). Said when the workflow starts, before
   // the reporter's first line: inputs that are refused stay a one-line error.
-  const diagnostics = asWritten(
-    prepared.checked.filter((d) => !DOCUMENTATION_ONLY.has(d.code)),
-    file,
-    io.cwd,
-  );
+  const diagnostics = runWarnings(prepared.checked, file, io.cwd);
   const paint = palette(color);
   let warned = false;
   const sayWarnings: RunListener = (event) => {
@@ -202,6 +185,46 @@ export async function runCommand(
 
 const CREATOR = { name: 'arazzo', version: VERSION };
 
+/** A document or inputs refused before any request (`run`, `run --data`): the exit code. */
+export function prepareFailed(
+  error: unknown,
+  file: string,
+  options: { readonly color?: boolean },
+  io: CliIo,
+  signal: AbortSignal | undefined,
+): number {
+  // Interrupted while loading (sources, prompts): what failed then is not the user's mistake.
+  if (signal?.aborted === true) return interrupted(io, signal, 'arazzo');
+  if (error instanceof WorkflowInvalidError) {
+    const { document } = error;
+    const diagnostics = asWritten(error.diagnostics, file, io.cwd);
+    const color = useColor(io, options.color);
+    const report = formatResults([{ valid: false, diagnostics, document }], 'human', {
+      color,
+    });
+    io.stderr(`${report.trimEnd()}\narazzo: ${error.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (error instanceof ArazzoError) {
+    io.stderr(`arazzo: ${printable(formatError(error))}\n`);
+    return EXIT.USAGE;
+  }
+  throw error;
+}
+
+/** validate's warnings for the workflow `run` says before it starts, as validate heads them. */
+export function runWarnings(
+  checked: readonly Diagnostic[],
+  file: string,
+  cwd: string,
+): Diagnostic[] {
+  return asWritten(
+    checked.filter((d) => !DOCUMENTATION_ONLY.has(d.code)),
+    file,
+    cwd,
+  );
+}
+
 /**
  * Warnings about what the document says to its readers, which the runner never reads
  * (descriptions, summaries, titles): `validate` reports them; `run` does not repeat them before
@@ -225,11 +248,16 @@ function asWritten(diagnostics: readonly Diagnostic[], file: string, cwd: string
   }));
 }
 
-async function prepare(
+/**
+ * The document checked, the workflow selected, the inputs given and the environment read.
+ * `prompt: false` (`--data`: the rows give the rest) asks for no missing input.
+ */
+export async function prepare(
   file: string,
   options: RunCommandOptions,
   io: CliIo,
   signal: AbortSignal | undefined,
+  prompt = true,
 ) {
   // The same checks as `arazzo validate`, before any request: a workflow with errors is refused.
   const {
@@ -251,7 +279,7 @@ async function prepare(
     setOwn(inputs, name, coerceInput(text, propertySchema(schema, name)));
   }
 
-  await promptForMissing(schema, inputs, io);
+  if (prompt) await promptForMissing(schema, inputs, io);
 
   const environment = await runEnvironment(scope.sources, options, io);
   return { scope, workflowId, inputs, schema, environment, checked };
