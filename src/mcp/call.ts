@@ -65,10 +65,7 @@ export async function callWorkflowTool(
     prepareInputs(tool.document.scope, tool.workflow.index, inputs);
   } catch (error) {
     if (!isArazzoError(error)) throw error;
-    // The runner's message ends with the CLI's hint; a tool's arguments are not flags.
-    return refusal(
-      `${redactor.text(error.message.replace(/ \(pass --input name=value\)$/, ''))}; nothing was sent`,
-    );
+    return refusal(`${redactor.text(error.message)}; nothing was sent`);
   }
   const onEvent = (event: RunEvent): void => {
     redactor.onEvent(event);

@@ -96,7 +96,7 @@ export function prepareInputs(
   if (missing.length === problems.length) {
     throw new ArazzoError(
       'INPUT_MISSING',
-      `missing required input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (pass --input name=value)`,
+      `missing required input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
     );
   }
   throw new ArazzoError('INPUT_INVALID', `invalid inputs: ${problems.map(describe).join('; ')}`);

@@ -146,7 +146,9 @@ export async function runCommand(
   } catch (thrown) {
     const error = asUsage(thrown);
     if (error instanceof ArazzoError) {
-      io.stderr(`arazzo: ${printable(redactor.text(formatError(error)))}\n`);
+      // The runtime names what is missing; how to give it is the CLI's to say.
+      const hint = error.code === 'INPUT_MISSING' ? ' (pass --input name=value)' : '';
+      io.stderr(`arazzo: ${printable(redactor.text(formatError(error)))}${hint}\n`);
       return databaseFailed(error) ? EXIT.FAILED : EXIT.USAGE;
     }
     throw error;
