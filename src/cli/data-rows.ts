@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
+import { isRecord } from '../document/guards.js';
 import type { JsonSchema } from '../document/types.js';
 import { ArazzoError } from '../errors.js';
 import { setOwn } from '../runtime/own.js';
@@ -110,7 +111,7 @@ async function* jsonLinesRows(path: string, shown: string): AsyncGenerator<DataR
       } catch (error) {
         throw usage(shown, line, `not JSON: ${(error as Error).message}`);
       }
-      if (!isObject(value))
+      if (!isRecord(value))
         throw usage(shown, line, 'expected a JSON object of input names to values');
       row += 1;
       yield { row, line, values: { ...value } };
@@ -141,7 +142,7 @@ async function* jsonArrayRows(path: string, shown: string): AsyncGenerator<DataR
   }
   if (!Array.isArray(data)) throw usage(shown, 1, 'expected a JSON array of objects');
   for (const [index, value] of data.entries()) {
-    if (!isObject(value))
+    if (!isRecord(value))
       throw new ArazzoError(
         'USAGE',
         `--data ${printable(shown)}: item ${index + 1} is not an object of input names to values`,
@@ -156,10 +157,6 @@ function lineAt(text: string, position: number): number {
   let line = 1;
   for (let i = 0; i < position && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
   return line;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function usage(shown: string, line: number, reason: string): ArazzoError {

@@ -59,3 +59,8 @@ export function interrupted(io: CliIo, signal: AbortSignal | undefined, command:
   io.stderr(`${command}: interrupted\n`);
   return signalExit(signal);
 }
+
+/** A function, so that TypeScript does not narrow `signal.aborted` across the awaits between checks. */
+export function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}

@@ -1,5 +1,4 @@
 import { ArazzoError } from '../errors.js';
-import type { JsonSchema } from '../document/types.js';
 import { MAX_DURATION_MS } from '../timers.js';
 
 /**
@@ -91,7 +90,5 @@ function schemaTypes(schema: unknown): string[] {
   return Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
 }
 
-export function propertySchema(inputs: JsonSchema | undefined, name: string): unknown {
-  if (typeof inputs !== 'object') return undefined;
-  return (inputs['properties'] as Record<string, unknown> | undefined)?.[name];
-}
+// One definition, in the runtime, which durable runs also read it from.
+export { propertySchema } from '../runtime/inputs.js';

@@ -5,6 +5,7 @@ import { ArazzoError } from '../errors.js';
 import { isSecretInput, Redactor } from '../report/redact.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunOptions } from '../runtime/options.js';
+import { propertySchema } from '../runtime/inputs.js';
 import { prepareRun } from '../runtime/prepare-run.js';
 import type { DocumentScope } from '../runtime/scope.js';
 import type { DurableHost } from './engine.js';
@@ -30,7 +31,7 @@ export async function durableSpec(
         `durable runs run OpenAPI steps only (not yet AsyncAPI ones): the document has the AsyncAPI source "${source.name}"`,
       );
   const { stored, secret } = splitInputs(inputs, (name) =>
-    isSecretInput(name, propertyOf(schema, name)),
+    isSecretInput(name, propertySchema(schema, name)),
   );
   return {
     format: 1,
@@ -112,9 +113,4 @@ export function durableHost(options: HostOptions = {}): DurableHost {
       };
     },
   };
-}
-
-function propertyOf(schema: JsonSchema | undefined, name: string): unknown {
-  if (typeof schema !== 'object') return undefined;
-  return (schema['properties'] as Record<string, unknown> | undefined)?.[name];
 }

@@ -159,3 +159,9 @@ export function inputsOrNone(
     return prepareInputs(scope, workflowIndex, {});
   }
 }
+
+/** The schema of one input, from a workflow's inputs schema. */
+export function propertySchema(inputs: JsonSchema | undefined, name: string): unknown {
+  if (typeof inputs !== 'object') return undefined;
+  return (inputs['properties'] as Record<string, unknown> | undefined)?.[name];
+}

@@ -14,7 +14,7 @@ import { setOwn } from '../../runtime/own.js';
 import type { RunResult } from '../../runtime/result.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { dataFormat, readDataRows, type DataRow } from '../data-rows.js';
-import { EXIT, interrupted, useColor, type CliIo } from '../io.js';
+import { aborted, EXIT, interrupted, useColor, type CliIo } from '../io.js';
 import { parseCount, propertySchema } from '../parse-options.js';
 import { prepare, prepareFailed, runWarnings, type RunCommandOptions } from './run.js';
 
@@ -421,9 +421,4 @@ class JunitCases {
     this.stream.destroy();
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/** A function, so that TypeScript does not narrow `signal.aborted` across the awaits between checks. */
-function aborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
 }

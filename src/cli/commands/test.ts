@@ -17,7 +17,7 @@ import { prepareDocument, type PreparedDocument } from '../../runtime/prepare-ru
 import type { RunResult } from '../../runtime/result.js';
 import { runWorkflow } from '../../runtime/run.js';
 import { findDocuments, workflowMatcher } from '../find-documents.js';
-import { EXIT, interrupted, useColor, type CliIo } from '../io.js';
+import { aborted, EXIT, interrupted, useColor, type CliIo } from '../io.js';
 import { coerceInput, parseCount, propertySchema, splitAssignment } from '../parse-options.js';
 import {
   runEnvironment,
@@ -372,9 +372,4 @@ async function writeReports(
 
 function hasProperties(schema: JsonSchema | undefined): boolean {
   return typeof schema === 'object' && schema !== null && typeof schema['properties'] === 'object';
-}
-
-/** A function, so that TypeScript does not narrow `signal.aborted` across the awaits between checks. */
-function aborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
 }
